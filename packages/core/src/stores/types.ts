@@ -1,0 +1,79 @@
+import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
+import type { MetricsQuery, MetricsWindow, ArmMetrics } from '../metrics/types.js';
+
+/**
+ * Stores are split into facets so that one backend may implement any subset. `MemoryStore`
+ * (and `RedisStore` in @rampkit/redis) implement all of them; `FileStore` implements config only.
+ */
+
+export type Unsubscribe = () => void;
+
+export interface ConfigStore {
+  /** The current snapshot, or null when nothing was ever written. */
+  loadConfig(): Promise<ConfigSnapshot | null>;
+  /**
+   * Validates and writes a new configuration if the stored version still equals `expectedVersion`
+   * (0 for "nothing stored yet"). Resolves to the new snapshot (version = expected + 1).
+   * @throws InvalidConfigError when the configuration is invalid (nothing is written)
+   * @throws ConflictError when another writer got there first (nothing is written)
+   */
+  writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot>;
+  /** Calls `listener` with every new snapshot; `onError` with problems (bad edit, outage). */
+  subscribeConfig(listener: (snapshot: ConfigSnapshot) => void, onError?: (error: Error) => void): Unsubscribe;
+}
+
+export interface MetricsStore {
+  /** Adds the given windows to what is stored (windows from many instances are summed). */
+  writeMetrics(windows: readonly MetricsWindow[]): Promise<void>;
+  /** Per-variation totals of one flag over the windows that start in `[from, to)`. */
+  readMetrics(query: MetricsQuery): Promise<ArmMetrics[]>;
+}
+
+export interface Lease {
+  name: string;
+  holder: string;
+  /** Increases on every acquisition; a write carrying an older token is refused. */
+  token: number;
+  /** Epoch milliseconds after which the lease is free unless renewed. */
+  expiresAt: number;
+}
+
+export interface LeaseStore {
+  /** Takes the lease if it is free or expired (or already held by `holder`); null when another holds it. */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null>;
+  /** Extends a lease still held with the same token; null when it was lost. */
+  renewLease(lease: Lease, ttlMs: number): Promise<Lease | null>;
+  releaseLease(lease: Lease): Promise<void>;
+  /** True while `token` is the current token of a live lease `name`. */
+  checkFence(name: string, token: number): Promise<boolean>;
+}
+
+/** A versioned document with compare-and-set writes (rollout state and history live here). */
+export interface DocumentStore {
+  getDocument<T>(key: string): Promise<{ version: number; value: T } | null>;
+  /**
+   * Writes when the stored version equals `expectedVersion` (0: absent). When `fence` is given the
+   * write is also refused unless that lease token is still current.
+   * @throws ConflictError, LeaseLostError
+   */
+  putDocument<T>(
+    key: string,
+    value: T,
+    options: { expectedVersion: number; fence?: { lease: string; token: number } },
+  ): Promise<{ version: number }>;
+  listDocuments(prefix: string): Promise<string[]>;
+}
+
+export type RampkitStore = ConfigStore & Partial<MetricsStore & LeaseStore & DocumentStore> & {
+  /** Releases connections, timers and watchers. */
+  close?(): Promise<void> | void;
+};
+
+export function isMetricsStore(store: unknown): store is MetricsStore {
+  return (
+    typeof store === 'object' &&
+    store !== null &&
+    typeof (store as MetricsStore).writeMetrics === 'function' &&
+    typeof (store as MetricsStore).readMetrics === 'function'
+  );
+}

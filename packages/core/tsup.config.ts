@@ -12,4 +12,7 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   treeshake: true,
+  // One copy of shared modules (errors, types) across the entry points in CJS too, so that
+  // `instanceof RampkitError` holds whichever entry threw.
+  splitting: true,
 });

@@ -14,6 +14,16 @@ const hash32 = murmurhash3js.x86.hash32;
 const NON_ASCII = /[^\x00-\x7f]/;
 const encoder = new TextEncoder();
 
+/** True when `text` is pure ASCII, and so already its own UTF-8 encoding. */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
+/** The bucket of text known to be ASCII: the UTF-8 conversion is skipped. */
+export function bucketOfAscii(text: string, seed: number): number {
+  return hash32(text, seed) % BUCKETS;
+}
+
 /**
  * murmurhash3js reads only the low byte of each UTF-16 code unit, so a string holding characters
  * past ASCII is first re-encoded as its UTF-8 bytes, one byte per code unit ("binary string").

@@ -1,4 +1,4 @@
-import type { FlagDefinition, FlagType, FlagsConfig } from '../model/types.js';
+import type { FlagDefinition, FlagType } from '../model/types.js';
 
 /**
  * A configuration prepared for evaluation: built once per configuration change by `compileConfig`,

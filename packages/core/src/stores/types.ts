@@ -1,5 +1,5 @@
+import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../metrics/types.js';
 import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
-import type { MetricsQuery, MetricsWindow, ArmMetrics } from '../metrics/types.js';
 
 /**
  * Stores are split into facets so that one backend may implement any subset. `MemoryStore`
@@ -18,8 +18,16 @@ export interface ConfigStore {
    * @throws ConflictError when another writer got there first (nothing is written)
    */
   writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot>;
-  /** Calls `listener` with every new snapshot; `onError` with problems (bad edit, outage). */
-  subscribeConfig(listener: (snapshot: ConfigSnapshot) => void, onError?: (error: Error) => void): Unsubscribe;
+  /**
+   * Calls `listener` with every new snapshot; `onError` with problems (bad edit, outage);
+   * `onStale(true)` when the store can no longer vouch that the snapshot it delivered is current
+   * (connection lost) and `onStale(false)` once it has resynchronised.
+   */
+  subscribeConfig(
+    listener: (snapshot: ConfigSnapshot) => void,
+    onError?: (error: Error) => void,
+    onStale?: (stale: boolean) => void,
+  ): Unsubscribe;
 }
 
 export interface MetricsStore {
@@ -64,10 +72,11 @@ export interface DocumentStore {
   listDocuments(prefix: string): Promise<string[]>;
 }
 
-export type RampkitStore = ConfigStore & Partial<MetricsStore & LeaseStore & DocumentStore> & {
-  /** Releases connections, timers and watchers. */
-  close?(): Promise<void> | void;
-};
+export type RampkitStore = ConfigStore &
+  Partial<MetricsStore & LeaseStore & DocumentStore> & {
+    /** Releases connections, timers and watchers. */
+    close?(): Promise<void> | void;
+  };
 
 export function isMetricsStore(store: unknown): store is MetricsStore {
   return (

@@ -1,0 +1,102 @@
+import type { Split } from '../model/types.js';
+import {
+  BUCKETS,
+  bucketOfAscii,
+  bucketOfPrefixed,
+  COVERAGE_SEED,
+  isAscii,
+  LAYER_SEED,
+  SPLIT_SEED,
+} from './hash.js';
+
+/**
+ * A split prepared for placement: the salt prefix is built once, weights are turned into running
+ * totals, and the layer range is unpacked, so placing a unit costs one hash per check and no allocation.
+ */
+export interface CompiledSplit {
+  /** `salt + ":"`, the salt being the split's, else the flag's, else the flag key. */
+  readonly prefix: string;
+  /** Both prefixes are ASCII, so an ASCII unit can be hashed as it is (see `bucketIn`). */
+  readonly asciiPrefixes: boolean;
+  /** The context attribute that identifies a unit for this split. */
+  readonly unitAttribute: string;
+  /** Variation names in declared order. */
+  readonly variations: readonly string[];
+  /** `cumulative[i]` is the sum of the weights of entries 0..i: entry i owns buckets below it. */
+  readonly cumulative: readonly number[];
+  /** Basis points of units in the split at all. */
+  readonly coverage: number;
+  /** `layerKey + ":"` when the split claims a range of a mutual-exclusion layer. */
+  readonly layerPrefix: string | undefined;
+  readonly layerStart: number;
+  readonly layerEnd: number;
+}
+
+/** Returned by `placeUnit` for a unit outside the split's coverage or its layer range. */
+export const NOT_PLACED = -1;
+
+/**
+ * Prepares `split` for placement. `flagSalt` and `flagUnitAttribute` are the flag's own (already
+ * defaulted to the flag key and `targetingKey`); the split's `salt` and `bucketBy` override them.
+ */
+export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: string): CompiledSplit {
+  const variations: string[] = [];
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const { variation, weight } of split.weights) {
+    total += weight;
+    variations.push(variation);
+    cumulative.push(total);
+  }
+  const prefix = `${split.salt ?? flagSalt}:`;
+  const layerPrefix = split.layer ? `${split.layer.key}:` : undefined;
+  return Object.freeze({
+    prefix,
+    asciiPrefixes: isAscii(prefix) && isAscii(layerPrefix ?? ''),
+    unitAttribute: split.bucketBy ?? flagUnitAttribute,
+    variations: Object.freeze(variations),
+    cumulative: Object.freeze(cumulative),
+    coverage: split.coverage ?? BUCKETS,
+    layerPrefix,
+    layerStart: split.layer?.range[0] ?? 0,
+    layerEnd: split.layer?.range[1] ?? BUCKETS,
+  });
+}
+
+/**
+ * Places `unit` in `split` (docs: bucketing contract):
+ * 1. coverage: `bucketOf(salt, unit, COVERAGE_SEED) < coverage`, an independent hash so that
+ *    widening coverage never moves a covered unit between arms;
+ * 2. layer: `bucketOf(layer.key, unit, LAYER_SEED)` must lie in `[start, end)`; the layer key is the
+ *    salt, so every experiment of one layer sees the same layer bucket for a unit;
+ * 3. arm: `bucket = bucketOf(salt, unit, SPLIT_SEED)` goes to the first entry whose cumulative weight
+ *    exceeds it.
+ * Returns the index of the variation in `split.variations`, or `NOT_PLACED`.
+ */
+export function placeUnit(split: CompiledSplit, unit: string): number {
+  const ascii = split.asciiPrefixes && isAscii(unit);
+  // A full coverage admits every bucket, so its hash need not be computed.
+  if (split.coverage < BUCKETS && bucketIn(split.prefix, unit, COVERAGE_SEED, ascii) >= split.coverage) {
+    return NOT_PLACED;
+  }
+  if (split.layerPrefix !== undefined) {
+    const layerBucket = bucketIn(split.layerPrefix, unit, LAYER_SEED, ascii);
+    if (layerBucket < split.layerStart || layerBucket >= split.layerEnd) return NOT_PLACED;
+  }
+  const bucket = bucketIn(split.prefix, unit, SPLIT_SEED, ascii);
+  const cumulative = split.cumulative;
+  for (let i = 0; i < cumulative.length; i++) {
+    if (bucket < cumulative[i]!) return i;
+  }
+  // Validated weights sum to BUCKETS, so this is reached only by a split compiled from unchecked input.
+  return NOT_PLACED;
+}
+
+/**
+ * `bucketOfPrefixed`, minus its cost where it can be skipped: ASCII text is its own UTF-8, so when
+ * prefix and unit are both ASCII the concatenation is hashed directly. Checking the short unit alone
+ * (the prefixes were checked at compile time) is what keeps a placement near the cost of the hash.
+ */
+function bucketIn(prefix: string, unit: string, seed: number, ascii: boolean): number {
+  return ascii ? bucketOfAscii(prefix + unit, seed) : bucketOfPrefixed(prefix, unit, seed);
+}

@@ -1,0 +1,357 @@
+import { EventEmitter } from 'eventemitter3';
+import { readUnit } from '../conditions/attribute.js';
+import { RampkitError } from '../errors/errors.js';
+import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
+import { evaluateFlag } from '../evaluation/evaluate.js';
+import type { EvaluationResult } from '../evaluation/result.js';
+import { MetricsAggregator } from '../metrics/aggregator.js';
+import type { Outcome } from '../metrics/types.js';
+import type { ConfigSnapshot, EvaluationContext, FlagsConfig, FlagType, JsonValue } from '../model/types.js';
+import { validateConfig } from '../model/validate.js';
+import { MemoryStore } from '../stores/memory/memory-store.js';
+import { isMetricsStore, type RampkitStore, type Unsubscribe } from '../stores/types.js';
+import { changedFlagKeys } from './changed-keys.js';
+import type { ClientEvents } from './events.js';
+import { ExposureDedup } from './exposure-dedup.js';
+import type { ClientOptions } from './options.js';
+import type { FlagDefault, FlagValue } from './typed-flags.js';
+
+const EMPTY_CONFIG: FlagsConfig = { flags: [] };
+
+/**
+ * One client serves every request of a process: it holds the compiled configuration in force,
+ * follows the store for changes, evaluates synchronously and records outcomes into local counters.
+ * Create it with `createClient`.
+ */
+export class RampkitClient extends EventEmitter<ClientEvents> {
+  readonly #store: RampkitStore;
+  readonly #ownsStore: boolean;
+  readonly #now: () => number;
+  readonly #dedup: ExposureDedup;
+  readonly #aggregator: MetricsAggregator | undefined;
+  readonly #retry: { initialMs: number; maxMs: number };
+  #compiled: CompiledConfig;
+  #version = 0;
+  #hasConfig: boolean;
+  #unsubscribe: Unsubscribe | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+  #isReady = false;
+  #stale = false;
+  #lastError: Error | undefined;
+  readonly #ready: Promise<void>;
+  #markReady!: () => void;
+
+  constructor(options: ClientOptions = {}) {
+    super();
+    this.#now = options.now ?? Date.now;
+    this.#retry = options.retryDelay ?? { initialMs: 250, maxMs: 30_000 };
+    this.#dedup = new ExposureDedup(
+      options.exposureWindowMs ?? 600_000,
+      options.maxExposureEntries ?? 100_000,
+    );
+    this.#hasConfig = options.flags !== undefined;
+    this.#compiled = compileConfig(
+      options.flags ? validateConfig(options.flags, 'the flags option') : EMPTY_CONFIG,
+    );
+    this.#ready = new Promise((resolve) => {
+      this.#markReady = resolve;
+    });
+
+    if (options.store) {
+      this.#store = options.store;
+      this.#ownsStore = false;
+    } else {
+      this.#store = new MemoryStore(options.flags ? { config: options.flags } : {});
+      this.#ownsStore = true;
+    }
+
+    const metricsStore = options.metrics === undefined ? this.#store : options.metrics;
+    if (metricsStore !== false && isMetricsStore(metricsStore)) {
+      this.#aggregator = new MetricsAggregator({
+        store: metricsStore,
+        windowMs: options.metricsWindowMs ?? 10_000,
+        flushIntervalMs: options.flushIntervalMs ?? 5_000,
+        maxPendingWindows: options.maxPendingWindows ?? 10_000,
+        now: this.#now,
+        instanceId: options.instanceId ?? randomInstanceId(),
+        onError: (error) => this.#report(error),
+      });
+    }
+
+    this.#unsubscribe = this.#store.subscribeConfig(
+      (snapshot) => this.#apply(snapshot),
+      (error) => this.#report(error),
+      (stale) => this.#setStale(stale),
+    );
+    this.#load(this.#retry.initialMs);
+  }
+
+  /** The store the client follows (the internal MemoryStore when none was given). */
+  get store(): RampkitStore {
+    return this.#store;
+  }
+
+  /** Version of the store snapshot in force; 0 while only the bootstrap (or nothing) is. */
+  get configVersion(): number {
+    return this.#version;
+  }
+
+  /** True while the store reports that the configuration in force may be out of date. */
+  get isStale(): boolean {
+    return this.#stale;
+  }
+
+  /** Counters of the metrics recorder: recorded outcomes, flushed and pending windows, drops. */
+  get metricsStats(): MetricsAggregator['stats'] | undefined {
+    return this.#aggregator?.stats;
+  }
+
+  /**
+   * Resolves once the store's configuration is in force (at once for a client without a store
+   * of its own). Evaluation before then serves the bootstrap `flags`, or callers' defaults.
+   * @throws RampkitError `RAMPKIT_NOT_READY` after `timeoutMs`, naming the last store error
+   */
+  ready(options: { timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const why = this.#lastError ? `last error: ${this.#lastError.message}` : 'the store has not answered';
+        reject(
+          new RampkitError('RAMPKIT_NOT_READY', `Rampkit client not ready after ${timeoutMs} ms (${why})`),
+        );
+      }, timeoutMs);
+    });
+    return Promise.race([this.#ready, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Evaluates a flag for a context. Never throws: a missing flag, bad context or internal problem
+   * yields `defaultValue` with reason ERROR and an `errorCode`. No type check: see `value()`.
+   */
+  evaluate<T extends JsonValue = JsonValue>(
+    key: string,
+    context: EvaluationContext,
+    defaultValue?: T,
+  ): EvaluationResult<T | JsonValue | undefined> {
+    return this.#evaluate(key, context, defaultValue, undefined);
+  }
+
+  /** The flag's value, type-checked against the default (TYPE_MISMATCH returns the default). */
+  value<K extends string, D extends FlagDefault<K>>(
+    key: K,
+    context: EvaluationContext,
+    defaultValue: D,
+  ): FlagValue<K, D> {
+    return this.#evaluate(key, context, defaultValue, typeOfDefault(defaultValue)).value as FlagValue<K, D>;
+  }
+
+  /** Full result of `value()`: value, variation, reason and error code. */
+  valueDetails<K extends string, D extends FlagDefault<K>>(
+    key: K,
+    context: EvaluationContext,
+    defaultValue: D,
+  ): EvaluationResult<FlagValue<K, D>> {
+    return this.#evaluate(key, context, defaultValue, typeOfDefault(defaultValue)) as EvaluationResult<
+      FlagValue<K, D>
+    >;
+  }
+
+  /** A boolean flag's value; `defaultValue` for missing or non-boolean flags. */
+  isEnabled(key: string, context: EvaluationContext, defaultValue = false): boolean {
+    return this.#evaluate(key, context, defaultValue, 'boolean').value as boolean;
+  }
+
+  /** The name of the variation served (e.g. `canary` or `stable`), or `defaultVariation` on error. */
+  variation(key: string, context: EvaluationContext, defaultVariation?: string): string | undefined {
+    return this.#evaluate(key, context, undefined, undefined).variation ?? defaultVariation;
+  }
+
+  /**
+   * Every flag evaluated for one context, keyed by flag key (for bootstrapping a front end or a
+   * debug page). Does not emit exposures: nothing was necessarily shown to the unit.
+   */
+  allFlags(context: EvaluationContext): Record<string, EvaluationResult> {
+    const out: Record<string, EvaluationResult> = {};
+    const compiled = this.#compiled;
+    for (const key of compiled.flags.keys()) {
+      out[key] = evaluateFlag(compiled, key, context, null, undefined);
+    }
+    return out;
+  }
+
+  /** Whether outcomes of this flag are reported (`track: true`, or a canary flag). */
+  isTracked(key: string): boolean {
+    return this.#compiled.flags.get(key)?.tracked ?? false;
+  }
+
+  /**
+   * Counts one outcome (request, error, latency) for the variation of a flag that served it.
+   * Only increments local counters; they are flushed to the metrics store every flush interval.
+   */
+  record(flagKey: string, variation: string, outcome: Outcome = {}): void {
+    if (this.#closed || !this.#aggregator) return;
+    try {
+      this.#aggregator.record(flagKey, variation, outcome);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  /** Flushes recorded outcomes to the metrics store now. */
+  async flush(): Promise<void> {
+    await this.#aggregator?.flush();
+  }
+
+  /** Stops following the store, flushes metrics and releases timers. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    clearTimeout(this.#retryTimer);
+    this.#dedup.clear();
+    await this.#aggregator?.close();
+    if (this.#ownsStore) await this.#store.close?.();
+  }
+
+  #evaluate<T>(
+    key: string,
+    context: EvaluationContext,
+    defaultValue: T,
+    expectedType: FlagType | undefined,
+  ): EvaluationResult<T | JsonValue> {
+    if (!this.#hasConfig) return notReady(key, defaultValue);
+    const result = evaluateFlag(this.#compiled, key, context, defaultValue, expectedType);
+    if (result.variation !== undefined && this.listenerCount('exposure') > 0) this.#expose(result, context);
+    return result;
+  }
+
+  #expose(result: EvaluationResult<unknown>, context: EvaluationContext): void {
+    try {
+      const flag = this.#compiled.flags.get(result.key);
+      if (!flag || result.variation === undefined) return;
+      const unit = readUnit(context, flag.unitAttribute);
+      const now = this.#now();
+      if (!this.#dedup.shouldEmit(flag.key, flag.version, unit ?? '', now)) return;
+      this.emit('exposure', {
+        flagKey: flag.key,
+        variation: result.variation,
+        ...(unit === undefined ? {} : { unit }),
+        flagVersion: flag.version,
+        reason: result.reason,
+        inExperiment: result.inExperiment,
+        timestamp: now,
+      });
+    } catch (error) {
+      // A throwing exposure listener is the application's bug, but it must not fail the request.
+      this.#report(error);
+    }
+  }
+
+  #load(delayMs: number): void {
+    this.#store.loadConfig().then(
+      (snapshot) => {
+        if (this.#closed) return;
+        if (snapshot) this.#apply(snapshot);
+        else this.#becomeReady();
+      },
+      (error: unknown) => {
+        if (this.#closed) return;
+        this.#report(error);
+        this.#retryTimer = setTimeout(() => this.#load(Math.min(delayMs * 2, this.#retry.maxMs)), delayMs);
+        unref(this.#retryTimer);
+      },
+    );
+  }
+
+  #apply(snapshot: ConfigSnapshot): void {
+    if (this.#closed || snapshot.version <= this.#version) return;
+    let compiled: CompiledConfig;
+    try {
+      compiled = compileConfig(validateConfig(snapshot.config, `store snapshot version ${snapshot.version}`));
+    } catch (error) {
+      // The store holds something invalid (edited by hand?): keep serving the last good configuration.
+      this.#report(error);
+      return;
+    }
+    const previous = this.#compiled;
+    this.#compiled = compiled;
+    this.#version = snapshot.version;
+    this.#hasConfig = true;
+    if (this.listenerCount('change') > 0) {
+      this.#emitSafely('change', {
+        version: snapshot.version,
+        changedKeys: changedFlagKeys(previous, compiled),
+      });
+    }
+    this.#becomeReady();
+  }
+
+  #becomeReady(): void {
+    // An empty store means "no flags": from now on callers get FLAG_NOT_FOUND rather than NOT_READY.
+    this.#hasConfig = true;
+    if (this.#isReady) return;
+    this.#isReady = true;
+    this.#markReady();
+    this.#emitSafely('ready');
+  }
+
+  #setStale(stale: boolean): void {
+    if (this.#closed || stale === this.#stale) return;
+    this.#stale = stale;
+    this.#emitSafely(stale ? 'stale' : 'fresh');
+  }
+
+  #report(error: unknown): void {
+    const err = error instanceof Error ? error : new Error(String(error));
+    this.#lastError = err;
+    if (this.listenerCount('error') > 0) this.#emitSafely('error', err);
+  }
+
+  #emitSafely<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void {
+    try {
+      (this.emit as (event: E, ...args: ClientEvents[E]) => boolean)(event, ...args);
+    } catch {
+      // Listeners run inside store callbacks; one that throws must not stop configuration updates.
+    }
+  }
+}
+
+/** Creates the process-wide client. See ClientOptions for every option and its default. */
+export function createClient(options: ClientOptions = {}): RampkitClient {
+  return new RampkitClient(options);
+}
+
+function typeOfDefault(value: unknown): FlagType {
+  switch (typeof value) {
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'number';
+    default:
+      return 'json';
+  }
+}
+
+function notReady<T>(key: string, defaultValue: T): EvaluationResult<T> {
+  return {
+    key,
+    value: defaultValue,
+    reason: 'ERROR',
+    inExperiment: false,
+    errorCode: 'PROVIDER_NOT_READY',
+    errorMessage: 'no configuration has been loaded yet',
+  };
+}
+
+function randomInstanceId(): string {
+  return `i-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function unref(timer: unknown): void {
+  (timer as { unref?: () => void }).unref?.();
+}

@@ -1,0 +1,37 @@
+import type { FlagsConfig } from '../model/types.js';
+import type { MetricsStore, RampkitStore } from '../stores/types.js';
+
+export interface ClientOptions {
+  /**
+   * Where the configuration comes from and where changes are announced (MemoryStore, FileStore,
+   * RedisStore…). @default a MemoryStore holding `flags`
+   */
+  store?: RampkitStore;
+  /**
+   * Configuration served until the store's first snapshot arrives (or for good, without a store).
+   * Validated at once: an invalid bootstrap throws InvalidConfigError from `createClient`.
+   */
+  flags?: FlagsConfig;
+  /**
+   * Where `record()`ed outcomes are flushed. `false` turns recording off.
+   * @default the store, when it implements MetricsStore
+   */
+  metrics?: MetricsStore | false;
+  /** Length of a metrics window in milliseconds. @default 10000 */
+  metricsWindowMs?: number;
+  /** How often recorded outcomes are flushed to the metrics store, in milliseconds. @default 5000 */
+  flushIntervalMs?: number;
+  /** Windows kept while the metrics store is unreachable; older ones are dropped and counted. @default 10000 */
+  maxPendingWindows?: number;
+  /** A unit's exposure to a flag version is reported once per this many milliseconds. @default 600000 */
+  exposureWindowMs?: number;
+  /** How many (unit, flag, version) triples the exposure dedup remembers. @default 100000 */
+  maxExposureEntries?: number;
+  /** Names this process in metrics it reports. @default a random id */
+  instanceId?: string;
+  /** First and longest delay between retries of a failed configuration load, in milliseconds.
+   * @default { initialMs: 250, maxMs: 30000 } */
+  retryDelay?: { initialMs: number; maxMs: number };
+  /** Clock, for tests and simulations. @default Date.now */
+  now?: () => number;
+}

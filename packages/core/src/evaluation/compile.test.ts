@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { FlagDefinition } from '../model/types.js';
+import { compileConfig } from './compile.js';
+
+const base: FlagDefinition = {
+  key: 'f',
+  variations: { on: true, off: false },
+  offVariation: 'off',
+  fallthrough: { variation: 'on' },
+};
+const compileOne = (overrides: Partial<FlagDefinition>) =>
+  compileConfig({ flags: [{ ...base, ...overrides }] }).flags.get(overrides.key ?? 'f')!;
+
+describe('compiling fills in the documented defaults', () => {
+  it('version defaults to 1, the salt to the key, the unit attribute to targetingKey, the fallback to offVariation', () => {
+    const flag = compileOne({});
+    expect(flag).toMatchObject({
+      key: 'f',
+      version: 1,
+      enabled: true,
+      prefix: 'f:',
+      unitAttribute: 'targetingKey',
+      offVariation: 'off',
+      fallbackVariation: 'off',
+    });
+    expect(
+      compileOne({ version: 4, salt: 's', bucketBy: 'tenantId', fallbackVariation: 'on' }),
+    ).toMatchObject({
+      version: 4,
+      prefix: 's:',
+      unitAttribute: 'tenantId',
+      fallbackVariation: 'on',
+    });
+  });
+
+  it('tracked is track, else true for canaries only', () => {
+    expect(compileOne({}).tracked).toBe(false);
+    expect(compileOne({ kind: 'experiment' }).tracked).toBe(false);
+    expect(compileOne({ kind: 'canary' }).tracked).toBe(true);
+    expect(compileOne({ kind: 'canary', track: false }).tracked).toBe(false);
+    expect(compileOne({ track: true }).tracked).toBe(true);
+  });
+
+  it('the type is the declared one, else inferred from the variations', () => {
+    expect(compileOne({}).type).toBe('boolean');
+    expect(compileOne({ variations: { a: 'x', b: 'y' }, offVariation: 'a' }).type).toBe('string');
+    expect(compileOne({ variations: { a: 1, b: 2.5 }, offVariation: 'a' }).type).toBe('number');
+    expect(compileOne({ variations: { a: 1, b: 'y' }, offVariation: 'a' }).type).toBe('json');
+    expect(compileOne({ variations: { a: { x: 1 }, b: null }, offVariation: 'a' }).type).toBe('json');
+    expect(compileOne({ variations: { a: 'x', b: 'y' }, offVariation: 'a', type: 'json' }).type).toBe('json');
+  });
+
+  it('split weights become running totals with the salt prefix and unit attribute resolved', () => {
+    const flag = compileOne({
+      variations: { a: 1, b: 2, c: 3 },
+      offVariation: 'a',
+      bucketBy: 'userId',
+      fallthrough: {
+        split: {
+          weights: [
+            { variation: 'c', weight: 1000 },
+            { variation: 'a', weight: 6000 },
+            { variation: 'b', weight: 3000 },
+          ],
+          coverage: 5000,
+        },
+      },
+    });
+    if (flag.fallthrough.kind !== 'split') throw new Error('expected a split');
+    expect(flag.fallthrough.split).toMatchObject({
+      prefix: 'f:',
+      unitAttribute: 'userId',
+      variations: ['c', 'a', 'b'],
+      cumulative: [1000, 7000, 10_000],
+      coverage: 5000,
+      layerPrefix: undefined,
+    });
+    expect(flag.fallthrough.placed.map((result) => result.value)).toEqual([3, 1, 2]);
+  });
+});
+
+describe('a compiled configuration keeps the declared order and its source', () => {
+  it('flags iterate in declared order even when prerequisites are compiled first', () => {
+    const config = {
+      flags: [
+        { ...base, key: 'late', prerequisites: [{ flag: 'early', variations: ['on'] }] },
+        { ...base, key: 'early' },
+      ],
+      segments: [{ key: 'seg', included: ['u'] }],
+    };
+    const compiled = compileConfig(config);
+    expect([...compiled.flags.keys()]).toEqual(['late', 'early']);
+    expect(compiled.flags.get('late')!.prerequisites[0]!.flag).toBe(compiled.flags.get('early'));
+    expect([...compiled.segments.keys()]).toEqual(['seg']);
+    expect(compiled.source).toBe(config);
+    expect(compiled.flags.get('early')!.definition).toBe(config.flags[1]);
+  });
+});

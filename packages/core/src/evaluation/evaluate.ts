@@ -1,0 +1,126 @@
+import { NOT_PLACED, placeUnit } from '../bucketing/split.js';
+import { readUnit } from '../conditions/attribute.js';
+import type { EvaluationContext, FlagType } from '../model/types.js';
+import type { CompiledConfig } from './compile.js';
+import type { CompiledFlag, CompiledServe } from './compile-flag.js';
+import { allHold } from './matcher.js';
+import type { PresetResult } from './preset-result.js';
+import type { EvaluationErrorCode, EvaluationResult } from './result.js';
+
+/**
+ * Evaluates flag `key` for `context`. Synchronous, O(rules of that flag), and it never throws:
+ * whatever goes wrong, the caller gets `defaultValue` with reason ERROR and an error code.
+ *
+ * 1. `context` is not an object (null, an array, a primitive) → default, ERROR, INVALID_CONTEXT.
+ * 2. No flag `key` → default, ERROR, FLAG_NOT_FOUND.
+ * 3. `expectedType` given and not the flag's type → default, ERROR, TYPE_MISMATCH.
+ * 4. Kill switch off → `offVariation`, DISABLED.
+ * 5. Prerequisites, evaluated on the same context; one that is disabled or serves a variation not
+ *    listed fails → `offVariation`, DEFAULT, `prerequisiteFailed`.
+ * 6. Rules in order; the first whose conditions and segments all hold serves:
+ *    a variation → TARGETING_MATCH; a split → SPLIT when the unit is placed, the fallback variation
+ *    (DEFAULT) when the context has no unit id, and when the unit is outside the split's coverage or
+ *    layer range the rule is skipped and evaluation goes on.
+ * 7. Fallthrough: a variation → STATIC when the flag has no rules and no prerequisites, else DEFAULT;
+ *    a split → SPLIT, the fallback variation (DEFAULT) without a unit id, `offVariation` (DEFAULT)
+ *    outside coverage.
+ *
+ * Results of steps 4–7 are frozen objects shared between calls; JSON values in them are deep-frozen.
+ */
+export function evaluateFlag<T>(
+  compiled: CompiledConfig,
+  key: string,
+  context: unknown,
+  defaultValue: T,
+  expectedType?: FlagType,
+): EvaluationResult<T> {
+  try {
+    if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+      return failure(
+        key,
+        defaultValue,
+        'INVALID_CONTEXT',
+        `context must be an object, got ${kindOf(context)}`,
+      );
+    }
+    const flag = compiled.flags.get(key);
+    if (flag === undefined) {
+      return failure(key, defaultValue, 'FLAG_NOT_FOUND', `flag "${key}" not found`);
+    }
+    if (expectedType !== undefined && expectedType !== flag.type) {
+      const result = failure(
+        key,
+        defaultValue,
+        'TYPE_MISMATCH',
+        `flag "${key}" is of type ${flag.type}, ${expectedType} was requested`,
+      );
+      result.flagVersion = flag.version;
+      return result;
+    }
+    // Shared presets are typed by the flag's values; the caller named T, checked by expectedType.
+    return evaluateCompiled(
+      flag,
+      context as EvaluationContext,
+    ) as EvaluationResult<unknown> as EvaluationResult<T>;
+  } catch (error) {
+    return failure(key, defaultValue, 'GENERAL', `evaluation failed: ${errorText(error)}`);
+  }
+}
+
+/** Steps 4–7 for a flag that exists and a context that is an object. */
+function evaluateCompiled(flag: CompiledFlag, context: EvaluationContext): PresetResult {
+  if (!flag.enabled) return flag.disabled;
+
+  const prerequisites = flag.prerequisites;
+  for (let i = 0; i < prerequisites.length; i++) {
+    const prerequisite = prerequisites[i]!;
+    // Compilation leaves the graph acyclic (a cycle leaves `flag` undefined), so this recursion ends.
+    if (prerequisite.flag === undefined) return prerequisite.failed;
+    const served = evaluateCompiled(prerequisite.flag, context);
+    if (served.reason === 'DISABLED' || !prerequisite.variations.has(served.variation!)) {
+      return prerequisite.failed;
+    }
+  }
+
+  const rules = flag.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (!allHold(rule.matchers, context)) continue;
+    const served = serve(rule.serve, context);
+    if (served !== undefined) return served;
+  }
+  // The fallthrough always has an answer for an uncovered unit; undefined only types the rule case.
+  return serve(flag.fallthrough, context)!;
+}
+
+/** The result of `target`; undefined for a unit that a rule's split does not cover. */
+function serve(target: CompiledServe, context: EvaluationContext): PresetResult | undefined {
+  if (target.kind === 'variation') return target.result;
+  const unit = readUnit(context, target.split.unitAttribute);
+  if (unit === undefined) return target.noUnit;
+  const index = placeUnit(target.split, unit);
+  return index === NOT_PLACED ? target.uncovered : target.placed[index];
+}
+
+function failure<T>(
+  key: string,
+  value: T,
+  errorCode: EvaluationErrorCode,
+  errorMessage: string,
+): EvaluationResult<T> {
+  return { key, value, reason: 'ERROR', inExperiment: false, errorCode, errorMessage };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'unknown error';
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * @rampkit/core — deterministic bucketing, feature flags, splits and evaluation.
+ *
+ * This list is the package's contract and is kept small on purpose. Held back:
+ * - the compiled form of a configuration and the evaluator's internals (they change freely);
+ * - `FileStore`, which needs `node:fs`: import it from `@rampkit/core/file-store` so that edge
+ *   bundles of this entry stay free of Node built-ins;
+ * - the test helpers: `@rampkit/core/testing`.
+ */
+
+// Bucketing: the contract other languages reproduce (docs/bucketing.md)
+export { BUCKETS, bucketOf, COVERAGE_SEED, LAYER_SEED, murmur3, SPLIT_SEED } from './bucketing/hash.js';
+// Client
+export { createClient, RampkitClient } from './client/client.js';
+export type { ChangeEvent, ClientEvents, ExposureEvent } from './client/events.js';
+export type { ClientOptions } from './client/options.js';
+export type { FlagDefault, FlagValue, FlagValueTypes } from './client/typed-flags.js';
+export type { RampkitErrorCode, ValidationIssue } from './errors/errors.js';
+// Errors
+export {
+  ConflictError,
+  InvalidConfigError,
+  isConflictError,
+  isInvalidConfigError,
+  isRampkitError,
+  LeaseLostError,
+  RampkitError,
+  StoreUnavailableError,
+} from './errors/errors.js';
+export type { EvaluationErrorCode, EvaluationReason, EvaluationResult } from './evaluation/result.js';
+export { MetricsAggregator } from './metrics/aggregator.js';
+// Metrics
+export { LatencyHistogram, mergeHistogramData, quantileOf } from './metrics/histogram.js';
+export { summarizeArms } from './metrics/summarize.js';
+export type { ArmMetrics, HistogramData, MetricsQuery, MetricsWindow, Outcome } from './metrics/types.js';
+export type {
+  Condition,
+  ConfigSnapshot,
+  ContextValue,
+  EvaluationContext,
+  FlagDefinition,
+  FlagsConfig,
+  FlagType,
+  JsonValue,
+  Operator,
+  Prerequisite,
+  Rule,
+  SegmentDefinition,
+  Serve,
+  Split,
+} from './model/types.js';
+// Model and validation
+export { validateConfig } from './model/validate.js';
+export type { MemoryStoreOptions } from './stores/memory/memory-store.js';
+// Stores
+export { MemoryStore } from './stores/memory/memory-store.js';
+export type {
+  ConfigStore,
+  DocumentStore,
+  Lease,
+  LeaseStore,
+  MetricsStore,
+  RampkitStore,
+  Unsubscribe,
+} from './stores/types.js';
+export { isMetricsStore } from './stores/types.js';

@@ -1,0 +1,342 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isRampkitError } from '../errors/errors.js';
+import type { MetricsStore } from '../stores/types.js';
+import { MetricsAggregator, type MetricsAggregatorOptions } from './aggregator.js';
+import { summarizeArms } from './summarize.js';
+import type { ArmMetrics, MetricsQuery, MetricsWindow } from './types.js';
+
+/** A metrics store that keeps every batch it is given; writes can be made to fail or to wait. */
+class FakeStore implements MetricsStore {
+  readonly batches: MetricsWindow[][] = [];
+  /** Each write pops one entry: an error fails it, a promise holds it until settled. */
+  readonly script: Array<Error | Promise<void>> = [];
+  calls = 0;
+  concurrent = 0;
+  maxConcurrent = 0;
+
+  async writeMetrics(windows: readonly MetricsWindow[]): Promise<void> {
+    this.calls += 1;
+    this.concurrent += 1;
+    this.maxConcurrent = Math.max(this.maxConcurrent, this.concurrent);
+    try {
+      const step = this.script.shift();
+      if (step instanceof Error) throw step;
+      if (step !== undefined) await step;
+      this.batches.push(structuredClone([...windows]));
+    } finally {
+      this.concurrent -= 1;
+    }
+  }
+
+  async readMetrics(query: MetricsQuery): Promise<ArmMetrics[]> {
+    return summarizeArms(
+      this.batches
+        .flat()
+        .filter(
+          (w) => w.flagKey === query.flagKey && w.windowStart >= query.from && w.windowStart < query.to,
+        ),
+    );
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** An aggregator on a hand-driven clock; `at(ms)` moves the clock. */
+function setup(options: Omit<MetricsAggregatorOptions, 'now'> = {}) {
+  let now = 0;
+  const aggregator = new MetricsAggregator({ windowMs: 10_000, ...options, now: () => now });
+  const at = (ms: number) => {
+    now = ms;
+    return aggregator;
+  };
+  return { aggregator, at };
+}
+
+const starts = (windows: readonly MetricsWindow[]) => windows.map((w) => w.windowStart);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('record counts outcomes per (flag, variation, window) in memory', () => {
+  it('keys windows by the start of the window each outcome falls in', () => {
+    const { aggregator, at } = setup({ instanceId: 'web-1' });
+    at(1_000).record('checkout', 'stable', { latencyMs: 12 });
+    at(9_999).record('checkout', 'stable', { error: true, latencyMs: 30 });
+    at(5_000).record('checkout', 'canary', { aborted: true, latencyMs: 99 });
+    at(10_000).record('checkout', 'stable', { latencyMs: 8 });
+    at(10_500).record('search', 'on', {});
+
+    const windows = aggregator.snapshot();
+    expect(
+      windows.map((w) => [w.windowStart, w.flagKey, w.variation, w.requests, w.errors, w.aborted]),
+    ).toEqual([
+      [0, 'checkout', 'stable', 2, 1, 0],
+      [0, 'checkout', 'canary', 0, 0, 1],
+      [10_000, 'checkout', 'stable', 1, 0, 0],
+      [10_000, 'search', 'on', 1, 0, 0],
+    ]);
+    expect(windows.map((w) => w.latency.count)).toEqual([2, 0, 1, 0]);
+    expect(windows[0]?.latency).toMatchObject({ min: 12, max: 30, sum: 42 });
+    expect(windows.every((w) => w.windowMs === 10_000 && w.instanceId === 'web-1')).toBe(true);
+    expect(aggregator.stats).toEqual({ recorded: 5, flushedWindows: 0, dropped: 0, pendingWindows: 4 });
+  });
+
+  it('an error that was also aborted counts as an error', () => {
+    const { aggregator } = setup();
+    aggregator.record('checkout', 'canary', { error: true, aborted: true, latencyMs: 5 });
+    expect(aggregator.snapshot()[0]).toMatchObject({ requests: 1, errors: 1, aborted: 0 });
+  });
+
+  it('omits instanceId when none is given', () => {
+    const { aggregator } = setup();
+    aggregator.record('checkout', 'stable', {});
+    expect(aggregator.snapshot()[0]).not.toHaveProperty('instanceId');
+  });
+
+  it('never throws, even when the clock or the error handler throws', () => {
+    const errors: Error[] = [];
+    const aggregator = new MetricsAggregator({
+      now: () => {
+        throw new Error('clock broke');
+      },
+      onError: (error) => errors.push(error),
+    });
+    expect(() => aggregator.record('checkout', 'stable', {})).not.toThrow();
+    expect(errors.map((e) => e.message)).toEqual(['clock broke']);
+
+    const throwingHandler = new MetricsAggregator({
+      onError: () => {
+        throw new Error('handler broke');
+      },
+    });
+    expect(() => throwingHandler.record('checkout', 'stable', undefined as unknown as object)).not.toThrow();
+    expect(throwingHandler.stats.recorded).toBe(0);
+  });
+});
+
+describe('flush hands every window to the store in one call', () => {
+  it('writes one batch and resets', async () => {
+    const store = new FakeStore();
+    const { aggregator, at } = setup({ store });
+    at(0).record('checkout', 'stable', { latencyMs: 10 });
+    at(1).record('checkout', 'canary', { latencyMs: 20 });
+    at(10_000).record('checkout', 'stable', { latencyMs: 10 });
+    await aggregator.flush();
+
+    expect(store.calls).toBe(1);
+    expect(store.batches[0]?.map((w) => [w.windowStart, w.variation])).toEqual([
+      [0, 'stable'],
+      [0, 'canary'],
+      [10_000, 'stable'],
+    ]);
+    expect(aggregator.stats).toMatchObject({ flushedWindows: 3, pendingWindows: 0 });
+    expect(aggregator.snapshot()).toEqual([]);
+
+    await aggregator.flush();
+    expect(store.calls).toBe(1);
+    await aggregator.close();
+  });
+
+  it('the written windows read back as per-arm totals', async () => {
+    const store = new FakeStore();
+    const { aggregator } = setup({ store });
+    for (let i = 0; i < 10; i++) aggregator.record('checkout', 'canary', { error: i < 3, latencyMs: 10 + i });
+    await aggregator.close();
+    const [canary] = await store.readMetrics({ flagKey: 'checkout', from: 0, to: 10_000 });
+    expect(canary).toMatchObject({ variation: 'canary', requests: 10, errors: 3, errorRate: 0.3 });
+  });
+});
+
+describe('a failed write is kept and merged with the next flush', () => {
+  it('retries the batch together with what was recorded since, and reports the error', async () => {
+    const store = new FakeStore();
+    const errors: Error[] = [];
+    const { aggregator, at } = setup({ store, onError: (error) => errors.push(error) });
+    store.script.push(new Error('connection refused'));
+
+    at(100).record('checkout', 'stable', { latencyMs: 10 });
+    await aggregator.flush();
+    expect(errors.map((e) => e.message)).toEqual(['connection refused']);
+    expect(aggregator.stats).toMatchObject({ flushedWindows: 0, pendingWindows: 1 });
+
+    at(200).record('checkout', 'stable', { error: true, latencyMs: 20 });
+    at(10_100).record('checkout', 'stable', { latencyMs: 30 });
+    await aggregator.flush();
+
+    expect(store.batches).toHaveLength(1);
+    const batch = [...(store.batches[0] ?? [])].sort((a, b) => a.windowStart - b.windowStart);
+    expect(batch.map((w) => [w.windowStart, w.requests, w.errors, w.latency.count])).toEqual([
+      [0, 2, 1, 2],
+      [10_000, 1, 0, 1],
+    ]);
+    expect(batch[0]?.latency).toMatchObject({ min: 10, max: 20, sum: 30 });
+    expect(aggregator.stats).toMatchObject({ flushedWindows: 2, pendingWindows: 0, dropped: 0 });
+    await aggregator.close();
+  });
+
+  it('flush resolves even when the write fails', async () => {
+    const store = new FakeStore();
+    store.script.push(new Error('down'));
+    const { aggregator } = setup({ store });
+    aggregator.record('checkout', 'stable', {});
+    await expect(aggregator.flush()).resolves.toBeUndefined();
+    await aggregator.close();
+  });
+});
+
+describe('held windows are bounded by maxPendingWindows: the oldest are dropped and counted', () => {
+  it('while recording', () => {
+    const { aggregator, at } = setup({ maxPendingWindows: 3 });
+    for (const t of [0, 10_000, 20_000, 30_000, 40_000]) at(t).record('checkout', 'stable', {});
+    expect(starts(aggregator.snapshot())).toEqual([20_000, 30_000, 40_000]);
+    expect(aggregator.stats).toMatchObject({ dropped: 2, pendingWindows: 3, recorded: 5 });
+  });
+
+  it('without a store, flush writes nothing and keeps the windows', async () => {
+    const { aggregator, at } = setup({ maxPendingWindows: 2 });
+    at(0).record('checkout', 'stable', {});
+    at(10_000).record('checkout', 'stable', {});
+    await aggregator.flush();
+    expect(starts(aggregator.snapshot())).toEqual([0, 10_000]);
+    at(20_000).record('checkout', 'stable', {});
+    expect(starts(aggregator.snapshot())).toEqual([10_000, 20_000]);
+    expect(aggregator.stats.dropped).toBe(1);
+  });
+
+  it('when a refused batch comes back, the oldest windows go first', async () => {
+    const store = new FakeStore();
+    const write = deferred();
+    store.script.push(write.promise);
+    const { aggregator, at } = setup({ store, maxPendingWindows: 3 });
+    at(0).record('checkout', 'stable', {});
+    at(10_000).record('checkout', 'stable', {});
+    const flushing = aggregator.flush();
+
+    for (const t of [20_000, 30_000, 40_000]) at(t).record('checkout', 'stable', {});
+    expect(aggregator.stats).toMatchObject({ pendingWindows: 3, dropped: 0 });
+    write.reject(new Error('timeout'));
+    await flushing;
+
+    expect(starts(aggregator.snapshot())).toEqual([20_000, 30_000, 40_000]);
+    expect(aggregator.stats).toMatchObject({ pendingWindows: 3, dropped: 2, flushedWindows: 0 });
+
+    // The next record into a new window evicts the oldest one left, not the newest.
+    at(50_000).record('checkout', 'stable', {});
+    expect(starts(aggregator.snapshot())).toEqual([30_000, 40_000, 50_000]);
+    await aggregator.close();
+  });
+
+  it('a clock that goes back still evicts by window start', () => {
+    const { aggregator, at } = setup({ maxPendingWindows: 2 });
+    at(30_000).record('checkout', 'stable', {});
+    at(10_000).record('checkout', 'stable', {});
+    at(40_000).record('checkout', 'stable', {});
+    expect(starts(aggregator.snapshot())).toEqual([30_000, 40_000]);
+  });
+});
+
+describe('flushes never overlap', () => {
+  it('a flush called during a slow write runs after it, with what was recorded since', async () => {
+    const store = new FakeStore();
+    const first = deferred();
+    store.script.push(first.promise);
+    const { aggregator, at } = setup({ store });
+
+    at(0).record('checkout', 'stable', {});
+    const flush1 = aggregator.flush();
+    at(1).record('checkout', 'canary', {});
+    const flush2 = aggregator.flush();
+    const flush3 = aggregator.flush();
+    expect(flush3).toBe(flush2);
+
+    let secondDone = false;
+    void flush2.then(() => {
+      secondDone = true;
+    });
+    await Promise.resolve();
+    expect(store.calls).toBe(1);
+    expect(secondDone).toBe(false);
+
+    first.resolve();
+    await flush1;
+    await flush2;
+    expect(store.maxConcurrent).toBe(1);
+    expect(store.calls).toBe(2);
+    expect(store.batches.map((batch) => batch.map((w) => w.variation))).toEqual([['stable'], ['canary']]);
+    await aggregator.close();
+  });
+
+  it('the timer does not start a write while one is running', async () => {
+    vi.useFakeTimers();
+    const store = new FakeStore();
+    const slow = deferred();
+    store.script.push(slow.promise);
+    const { aggregator } = setup({ store, flushIntervalMs: 1_000 });
+    aggregator.record('checkout', 'stable', {});
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(store.calls).toBe(1);
+    aggregator.record('checkout', 'canary', {});
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(store.calls).toBe(1);
+
+    slow.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.maxConcurrent).toBe(1);
+    expect(store.calls).toBe(2);
+    await aggregator.close();
+  });
+});
+
+describe('the background flush and close', () => {
+  it('flushes every flushIntervalMs; close flushes the rest and stops the timer', async () => {
+    vi.useFakeTimers();
+    const store = new FakeStore();
+    const { aggregator } = setup({ store, flushIntervalMs: 5_000 });
+    aggregator.record('checkout', 'stable', {});
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(store.calls).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.calls).toBe(1);
+
+    aggregator.record('checkout', 'stable', {});
+    await aggregator.close();
+    expect(store.calls).toBe(2);
+
+    aggregator.record('checkout', 'stable', {});
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(store.calls).toBe(2);
+    expect(aggregator.stats).toMatchObject({ recorded: 2, flushedWindows: 2, pendingWindows: 0 });
+  });
+
+  it('without a store there is no timer', () => {
+    vi.useFakeTimers();
+    setup();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('invalid options are rejected with RAMPKIT_INVALID_ARGUMENT', () => {
+  it.each([
+    { windowMs: 0 },
+    { windowMs: Number.NaN },
+    { flushIntervalMs: -5 },
+    { maxPendingWindows: 0 },
+    { maxPendingWindows: 2.5 },
+  ])('%o', (options) => {
+    try {
+      new MetricsAggregator(options);
+      expect.unreachable('the options were accepted');
+    } catch (error) {
+      expect(isRampkitError(error) && error.code === 'RAMPKIT_INVALID_ARGUMENT').toBe(true);
+    }
+  });
+});

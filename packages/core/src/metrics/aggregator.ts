@@ -1,0 +1,303 @@
+import { RampkitError } from '../errors/errors.js';
+import type { MetricsStore } from '../stores/types.js';
+import { LatencyHistogram } from './histogram.js';
+import type { MetricsWindow, Outcome } from './types.js';
+
+export interface MetricsAggregatorOptions {
+  /**
+   * Where flushes write. Without a store nothing is written: windows stay in memory, up to
+   * `maxPendingWindows`, for `snapshot()`.
+   */
+  store?: MetricsStore;
+  /** Length of a window in milliseconds; windows start at multiples of it. @default 10_000 */
+  windowMs?: number;
+  /** Period of the background flush, when there is a store. @default 5_000 */
+  flushIntervalMs?: number;
+  /**
+   * Most windows held at once (while the store is unreachable, or without a store). Beyond it
+   * the oldest windows are dropped and counted in `stats.dropped`. @default 10_000
+   */
+  maxPendingWindows?: number;
+  /** The clock, in epoch milliseconds. @default Date.now */
+  now?: () => number;
+  /** Sent with every window, for diagnostics. @default undefined (not sent) */
+  instanceId?: string;
+  /** Called with every failed write (the batch is kept for the next flush). @default undefined */
+  onError?: (error: Error) => void;
+}
+
+export interface MetricsAggregatorStats {
+  /** Outcomes counted into a window. */
+  recorded: number;
+  /** Windows the store accepted. */
+  flushedWindows: number;
+  /** Windows dropped because more than `maxPendingWindows` were held. */
+  dropped: number;
+  /** Windows held now, not yet written. */
+  pendingWindows: number;
+}
+
+interface WindowTotals {
+  readonly flagKey: string;
+  readonly variation: string;
+  readonly windowStart: number;
+  requests: number;
+  errors: number;
+  aborted: number;
+  readonly latency: LatencyHistogram;
+}
+
+/** windowStart → flag key → variation → totals. Nested maps let `record` look up without building a key. */
+type Windows = Map<number, Map<string, Map<string, WindowTotals>>>;
+
+/**
+ * The hot-path recorder behind `client.record`: counts outcomes per (flag, variation, window) in
+ * memory and hands the windows to the store in one `writeMetrics` call per flush, so store writes
+ * grow with instances × windows, never with requests.
+ *
+ * An outcome with `error` counts as a request and an error; one with only `aborted` counts in
+ * `aborted` alone (neither a request nor a latency sample); any other counts as a request. Latency is
+ * recorded for requests, not for aborted ones.
+ *
+ * Flushes never overlap and never reject: a failed write keeps its windows, merged with whatever is
+ * recorded meanwhile, for the next flush, and is reported to `onError`.
+ */
+export class MetricsAggregator {
+  readonly #store: MetricsStore | undefined;
+  readonly #windowMs: number;
+  readonly #maxPending: number;
+  readonly #now: () => number;
+  readonly #instanceId: string | undefined;
+  readonly #onError: ((error: Error) => void) | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #windows: Windows = new Map();
+  #size = 0;
+  /** Set when a window older than the newest was added, so the map is no longer in time order. */
+  #unordered = false;
+  #newestStart = Number.NEGATIVE_INFINITY;
+  #recorded = 0;
+  #flushedWindows = 0;
+  #dropped = 0;
+  #inFlight: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
+  #closed = false;
+
+  /** @throws RampkitError `RAMPKIT_INVALID_ARGUMENT` when a duration is not positive or the bound not a positive integer */
+  constructor(options: MetricsAggregatorOptions = {}) {
+    const windowMs = options.windowMs ?? 10_000;
+    const flushIntervalMs = options.flushIntervalMs ?? 5_000;
+    const maxPending = options.maxPendingWindows ?? 10_000;
+    requirePositive('windowMs', windowMs);
+    requirePositive('flushIntervalMs', flushIntervalMs);
+    requirePositive('maxPendingWindows', maxPending, true);
+    this.#store = options.store;
+    this.#windowMs = windowMs;
+    this.#maxPending = maxPending;
+    this.#now = options.now ?? Date.now;
+    this.#instanceId = options.instanceId;
+    this.#onError = options.onError;
+    if (this.#store !== undefined) {
+      const timer = setInterval(() => void this.flush(), flushIntervalMs);
+      (timer as { unref?: () => void }).unref?.();
+      this.#timer = timer;
+    }
+  }
+
+  get stats(): MetricsAggregatorStats {
+    return {
+      recorded: this.#recorded,
+      flushedWindows: this.#flushedWindows,
+      dropped: this.#dropped,
+      pendingWindows: this.#size,
+    };
+  }
+
+  /** Counts one outcome in the current window. No I/O; never throws; a no-op after `close()`. */
+  record(flagKey: string, variation: string, outcome: Outcome): void {
+    if (this.#closed) return;
+    try {
+      const now = this.#now();
+      if (!Number.isFinite(now)) return;
+      const windowStart = Math.floor(now / this.#windowMs) * this.#windowMs;
+      const totals =
+        this.#windows.get(windowStart)?.get(flagKey)?.get(variation) ??
+        this.#addWindow(flagKey, variation, windowStart, true);
+      if (outcome.error === true || outcome.aborted !== true) {
+        totals.requests += 1;
+        if (outcome.error === true) totals.errors += 1;
+        if (outcome.latencyMs !== undefined) totals.latency.record(outcome.latencyMs);
+      } else {
+        totals.aborted += 1;
+      }
+      this.#recorded += 1;
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  /**
+   * Writes every held window to the store in one call. When a flush is running, resolves after it
+   * and one more flush that includes what was recorded since. Never rejects; without a store, a no-op.
+   */
+  flush(): Promise<void> {
+    if (this.#inFlight === undefined) return this.#startFlush();
+    this.#queued ??= this.#inFlight.then(() => {
+      this.#queued = undefined;
+      return this.#inFlight ?? this.#startFlush();
+    });
+    return this.#queued;
+  }
+
+  /** Copies of the windows held now (not yet written), oldest first. */
+  snapshot(): MetricsWindow[] {
+    return this.#collect().sort((a, b) => a.windowStart - b.windowStart);
+  }
+
+  /** Stops the timer and flushes what is left. Later `record` calls are ignored. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer !== undefined) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+    await this.flush();
+  }
+
+  #startFlush(): Promise<void> {
+    const run: Promise<void> = this.#write().finally(() => {
+      if (this.#inFlight === run) this.#inFlight = undefined;
+    });
+    this.#inFlight = run;
+    return run;
+  }
+
+  async #write(): Promise<void> {
+    const store = this.#store;
+    if (store === undefined || this.#size === 0) return;
+    const batch = this.#collect();
+    this.#clear();
+    try {
+      await store.writeMetrics(batch);
+      this.#flushedWindows += batch.length;
+    } catch (error) {
+      this.#restore(batch);
+      this.#report(error);
+    }
+  }
+
+  #addWindow(flagKey: string, variation: string, windowStart: number, evict: boolean): WindowTotals {
+    if (evict && this.#size >= this.#maxPending) this.#evictOldest(this.#size - this.#maxPending + 1);
+    let flags = this.#windows.get(windowStart);
+    if (flags === undefined) {
+      flags = new Map();
+      this.#windows.set(windowStart, flags);
+      if (windowStart < this.#newestStart) this.#unordered = true;
+      else this.#newestStart = windowStart;
+    }
+    let variations = flags.get(flagKey);
+    if (variations === undefined) {
+      variations = new Map();
+      flags.set(flagKey, variations);
+    }
+    const totals: WindowTotals = {
+      flagKey,
+      variation,
+      windowStart,
+      requests: 0,
+      errors: 0,
+      aborted: 0,
+      latency: new LatencyHistogram(),
+    };
+    variations.set(variation, totals);
+    this.#size += 1;
+    return totals;
+  }
+
+  /** Puts a batch the store refused back, summed with what was recorded since, then applies the bound. */
+  #restore(batch: readonly MetricsWindow[]): void {
+    for (const window of batch) {
+      const totals =
+        this.#windows.get(window.windowStart)?.get(window.flagKey)?.get(window.variation) ??
+        this.#addWindow(window.flagKey, window.variation, window.windowStart, false);
+      totals.requests += window.requests;
+      totals.errors += window.errors;
+      totals.aborted += window.aborted;
+      totals.latency.merge(window.latency);
+    }
+    if (this.#size > this.#maxPending) this.#evictOldest(this.#size - this.#maxPending);
+  }
+
+  #evictOldest(count: number): void {
+    if (this.#unordered) {
+      this.#windows = new Map(Array.from(this.#windows).sort((a, b) => a[0] - b[0]));
+      this.#unordered = false;
+    }
+    let left = count;
+    for (const [windowStart, flags] of this.#windows) {
+      for (const [flagKey, variations] of flags) {
+        for (const variation of variations.keys()) {
+          if (left === 0) break;
+          variations.delete(variation);
+          left -= 1;
+        }
+        if (variations.size === 0) flags.delete(flagKey);
+        if (left === 0) break;
+      }
+      if (flags.size === 0) this.#windows.delete(windowStart);
+      if (left === 0) break;
+    }
+    const evicted = count - left;
+    this.#size -= evicted;
+    this.#dropped += evicted;
+  }
+
+  #collect(): MetricsWindow[] {
+    const windows: MetricsWindow[] = [];
+    for (const flags of this.#windows.values()) {
+      for (const variations of flags.values()) {
+        for (const totals of variations.values()) windows.push(this.#toWindow(totals));
+      }
+    }
+    return windows;
+  }
+
+  #clear(): void {
+    this.#windows = new Map();
+    this.#size = 0;
+    this.#unordered = false;
+    this.#newestStart = Number.NEGATIVE_INFINITY;
+  }
+
+  #toWindow(totals: WindowTotals): MetricsWindow {
+    const window: MetricsWindow = {
+      flagKey: totals.flagKey,
+      variation: totals.variation,
+      windowStart: totals.windowStart,
+      windowMs: this.#windowMs,
+      requests: totals.requests,
+      errors: totals.errors,
+      aborted: totals.aborted,
+      latency: totals.latency.toData(),
+    };
+    if (this.#instanceId !== undefined) window.instanceId = this.#instanceId;
+    return window;
+  }
+
+  #report(error: unknown): void {
+    const reported = error instanceof Error ? error : new Error(String(error));
+    try {
+      this.#onError?.(reported);
+    } catch {
+      // A throwing error handler must not break recording or flushing.
+    }
+  }
+}
+
+function requirePositive(name: string, value: number, integer = false): void {
+  if (value > 0 && value < Number.POSITIVE_INFINITY && (!integer || Number.isInteger(value))) return;
+  const expected = integer ? 'a positive integer' : 'a positive number';
+  throw new RampkitError(
+    'RAMPKIT_INVALID_ARGUMENT',
+    `MetricsAggregator: ${name} must be ${expected}, got ${value}`,
+  );
+}

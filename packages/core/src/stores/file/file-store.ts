@@ -1,0 +1,241 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  ConflictError,
+  InvalidConfigError,
+  RampkitError,
+  StoreUnavailableError,
+} from '../../errors/errors.js';
+import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
+import { validateConfig } from '../../model/validate.js';
+import { ConfigListeners, toError } from '../memory/config-listeners.js';
+import { frozenCopy } from '../memory/frozen-copy.js';
+import type { ConfigStore, Unsubscribe } from '../types.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { watchFile } from './file-watcher.js';
+import { errorCode } from './fs-errors.js';
+import { parseFailure } from './parse-failure.js';
+
+export interface FileStoreOptions {
+  /** The flags file (JSON by default; see `parse`). Relative paths resolve against the working directory. */
+  path: string;
+  /** Watch the file and notify subscribers of edits (watching starts with the first subscriber). @default true */
+  watch?: boolean;
+  /** Interval of the stat poll that backs up fs.watch, which misses events on some filesystems. @default 1000 */
+  pollIntervalMs?: number;
+  /** Turns the file's text into a configuration object, e.g. a YAML parser's `parse`. @default JSON.parse */
+  parse?: (text: string) => unknown;
+  /** Turns a configuration into the file's text for `writeConfig`. @default JSON, two-space indent, final newline */
+  format?: (config: FlagsConfig) => string;
+}
+
+const DEBOUNCE_MS = 25;
+
+interface Current {
+  snapshot: ConfigSnapshot;
+  /** The file text the snapshot was read from (or written as). */
+  text: string;
+  /** JSON of the validated config, to tell a real change from a reformatting. */
+  canonical: string;
+}
+
+/**
+ * A configuration kept in a file, so flags can live in git. The version is held in memory: 1 for the
+ * first good read, +1 for every change of the file to another valid configuration (a change of
+ * formatting alone is not one). An edit that does not parse or validate, and a deleted file, are
+ * reported to subscribers' `onError` and otherwise ignored: the last good snapshot stays in force.
+ *
+ * `writeConfig`'s compare-and-set re-reads the file first, so it refuses to overwrite an edit made
+ * since the writer's version; it cannot lock out another process writing at the same instant.
+ */
+export class FileStore implements ConfigStore {
+  /** Absolute path of the flags file. */
+  readonly path: string;
+  readonly #watch: boolean;
+  readonly #pollIntervalMs: number;
+  readonly #parse: (text: string) => unknown;
+  readonly #format: (config: FlagsConfig) => string;
+  readonly #listeners = new ConfigListeners();
+  #current: Current | null = null;
+  /** Key of the last problem reported, so that a poll does not report the same bad edit again. */
+  #lastProblem: string | null = null;
+  /** File reads and writes run one at a time, so a slow read can never undo a newer one. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #stopWatching: (() => void) | null = null;
+  #closed = false;
+
+  constructor(options: FileStoreOptions) {
+    this.path = resolve(options.path);
+    this.#watch = options.watch ?? true;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.#parse = options.parse ?? JSON.parse;
+    this.#format = options.format ?? ((config) => `${JSON.stringify(config, null, 2)}\n`);
+  }
+
+  /**
+   * Reads the file. Resolves to null when it does not exist and was never read; after a good read,
+   * a later bad edit or deletion resolves to the last good snapshot (the problem goes to `onError`).
+   * @throws InvalidConfigError when the file, never read successfully, does not parse or validate
+   * @throws StoreUnavailableError when the file cannot be read (permissions, I/O)
+   */
+  loadConfig(): Promise<ConfigSnapshot | null> {
+    return this.#serialized(async () => {
+      const problem = await this.#refresh();
+      if (this.#current) return this.#current.snapshot;
+      if (problem && errorCode(problem.cause) !== 'ENOENT') throw problem;
+      return null;
+    });
+  }
+
+  /**
+   * Validates `config`, checks `expectedVersion` against the file as it is now, and replaces the file
+   * atomically (a temporary file renamed over it).
+   * @throws InvalidConfigError when `config` is invalid (nothing is written)
+   * @throws ConflictError when the file changed since `expectedVersion`, including an edit that is not
+   *   a valid configuration (nothing is written)
+   * @throws StoreUnavailableError when the file exists but cannot be read or written
+   */
+  writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
+    return this.#serialized(async () => {
+      const validated = validateConfig(config);
+      const problem = await this.#refresh();
+      const actual = this.#current?.snapshot.version ?? 0;
+      if (actual !== options.expectedVersion) {
+        throw new ConflictError(`flags file ${this.path}`, options.expectedVersion, actual);
+      }
+      if (problem instanceof StoreUnavailableError && errorCode(problem.cause) !== 'ENOENT') throw problem;
+      if (problem && !(problem instanceof StoreUnavailableError)) {
+        throw new ConflictError(
+          `flags file ${this.path} holds an edit that is not a valid configuration (${problem.message})`,
+          options.expectedVersion,
+          actual,
+        );
+      }
+      const text = this.#format(validated);
+      try {
+        await writeFileAtomic(this.path, text);
+      } catch (error) {
+        throw new StoreUnavailableError(
+          `cannot write flags file ${this.path} (${errorCode(error) ?? 'unknown'})`,
+          {
+            cause: error,
+          },
+        );
+      }
+      return this.#adopt(validated, text, true);
+    });
+  }
+
+  subscribeConfig(
+    listener: (snapshot: ConfigSnapshot) => void,
+    onError?: (error: Error) => void,
+  ): Unsubscribe {
+    const unsubscribe = this.#listeners.add(listener, onError);
+    if (this.#watch && !this.#closed && !this.#stopWatching) {
+      this.#stopWatching = watchFile(
+        this.path,
+        { pollIntervalMs: this.#pollIntervalMs, debounceMs: DEBOUNCE_MS },
+        () => this.#onFileEvent(),
+        (error) => this.#listeners.reportError(error),
+      );
+      // Whatever changed between the last read and the watch starting is picked up now.
+      this.#onFileEvent();
+    }
+    return unsubscribe;
+  }
+
+  /** Stops watching and drops subscribers; resolves once a read or write in progress has finished. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#stopWatching?.();
+    this.#stopWatching = null;
+    this.#listeners.clear();
+    await this.#queue;
+  }
+
+  #onFileEvent(): void {
+    this.#serialized(() => this.#refresh()).catch((error: unknown) =>
+      this.#listeners.reportError(toError(error)),
+    );
+  }
+
+  #serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => {
+      if (this.#closed) throw new RampkitError('RAMPKIT_CLOSED', `FileStore for ${this.path} is closed`);
+      return task();
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Reads the file and adopts its content when it is a valid configuration other than the current
+   * one. Returns the problem found (also reported to subscribers, once per distinct problem).
+   */
+  async #refresh(): Promise<RampkitError | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      const code = errorCode(error) ?? 'unknown';
+      const kept = this.#current ? `; keeping version ${this.#current.snapshot.version}` : '';
+      const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+      // A file that was never there is not news; one that disappeared is.
+      const report = code !== 'ENOENT' || this.#current !== null;
+      return this.#problem(
+        `read:${code}`,
+        new StoreUnavailableError(`flags file ${this.path} ${reason}${kept}`, { cause: error }),
+        report,
+      );
+    }
+    if (this.#current?.text === text) {
+      this.#lastProblem = null;
+      return null;
+    }
+    let config: FlagsConfig;
+    try {
+      config = validateConfig(this.#parseText(text), this.path);
+    } catch (error) {
+      const failure =
+        error instanceof RampkitError
+          ? error
+          : new InvalidConfigError(
+              [{ path: '$', message: `could not be checked: ${String(error)}` }],
+              this.path,
+            );
+      return this.#problem(`invalid:${text}`, failure, true);
+    }
+    this.#lastProblem = null;
+    this.#adopt(config, text, false);
+    return null;
+  }
+
+  #parseText(text: string): unknown {
+    try {
+      return this.#parse(text);
+    } catch (error) {
+      throw parseFailure(this.path, text, error);
+    }
+  }
+
+  #problem(key: string, error: RampkitError, report: boolean): RampkitError {
+    if (report && key !== this.#lastProblem) this.#listeners.reportError(error);
+    this.#lastProblem = key;
+    return error;
+  }
+
+  /** Makes `config` current; a new version unless it only reformats the current one and `bump` is false. */
+  #adopt(config: FlagsConfig, text: string, bump: boolean): ConfigSnapshot {
+    const canonical = JSON.stringify(config);
+    const current = this.#current;
+    if (current && !bump && current.canonical === canonical) {
+      this.#current = { ...current, text };
+      return current.snapshot;
+    }
+    const version = (current?.snapshot.version ?? 0) + 1;
+    const snapshot = frozenCopy({ version, config, updatedAt: Date.now() });
+    this.#current = { snapshot, text, canonical };
+    this.#listeners.publish(snapshot);
+    return snapshot;
+  }
+}

@@ -1,0 +1,126 @@
+import { ConflictError } from '../../errors/errors.js';
+import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
+import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
+import { validateConfig } from '../../model/validate.js';
+import type { ConfigStore, DocumentStore, Lease, LeaseStore, MetricsStore, Unsubscribe } from '../types.js';
+import { ConfigListeners } from './config-listeners.js';
+import { DocumentTable } from './document-table.js';
+import { frozenCopy } from './frozen-copy.js';
+import { LeaseTable } from './lease-table.js';
+import { MetricsWindows } from './metrics-windows.js';
+
+export interface MemoryStoreOptions {
+  /** Initial configuration, validated and stored as version 1. @default nothing stored (version 0) */
+  config?: FlagsConfig;
+  /** Clock for snapshot times, lease expiry and metrics retention (tests pass a fake one). @default Date.now */
+  now?: () => number;
+  /** Metrics windows that started longer ago than this are dropped on the next write. @default 3_600_000 (1 hour) */
+  metricsRetentionMs?: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Every store facet in the memory of one process: the default store, and the reference behaviour the
+ * Redis store is tested against. Each operation checks and changes state within one synchronous
+ * step, so compare-and-set writes are atomic with respect to each other.
+ */
+export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, DocumentStore {
+  readonly #now: () => number;
+  readonly #listeners = new ConfigListeners();
+  readonly #metrics: MetricsWindows;
+  readonly #leases: LeaseTable;
+  readonly #documents: DocumentTable;
+  #snapshot: ConfigSnapshot | null = null;
+
+  /** @throws InvalidConfigError when `options.config` is invalid */
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#metrics = new MetricsWindows(options.metricsRetentionMs ?? HOUR_MS);
+    this.#leases = new LeaseTable(this.#now);
+    this.#documents = new DocumentTable((lease, token) => this.#leases.isCurrent(lease, token));
+    if (options.config !== undefined) {
+      this.#snapshot = this.#makeSnapshot(validateConfig(options.config, 'MemoryStore options.config'), 1);
+    }
+  }
+
+  async loadConfig(): Promise<ConfigSnapshot | null> {
+    return this.#snapshot;
+  }
+
+  /**
+   * @throws InvalidConfigError when `config` is invalid (nothing is written)
+   * @throws ConflictError when the stored version is not `expectedVersion` (nothing is written)
+   */
+  async writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
+    const validated = validateConfig(config);
+    const actual = this.#snapshot?.version ?? 0;
+    if (actual !== options.expectedVersion) {
+      throw new ConflictError('configuration', options.expectedVersion, actual);
+    }
+    const snapshot = this.#makeSnapshot(validated, actual + 1);
+    this.#snapshot = snapshot;
+    this.#listeners.publish(snapshot);
+    return snapshot;
+  }
+
+  subscribeConfig(
+    listener: (snapshot: ConfigSnapshot) => void,
+    onError?: (error: Error) => void,
+  ): Unsubscribe {
+    return this.#listeners.add(listener, onError);
+  }
+
+  async writeMetrics(windows: readonly MetricsWindow[]): Promise<void> {
+    this.#metrics.add(windows, this.#now());
+  }
+
+  async readMetrics(query: MetricsQuery): Promise<ArmMetrics[]> {
+    return this.#metrics.read(query);
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
+    return this.#leases.acquire(name, holder, ttlMs);
+  }
+
+  async renewLease(lease: Lease, ttlMs: number): Promise<Lease | null> {
+    return this.#leases.renew(lease, ttlMs);
+  }
+
+  async releaseLease(lease: Lease): Promise<void> {
+    this.#leases.release(lease);
+  }
+
+  async checkFence(name: string, token: number): Promise<boolean> {
+    return this.#leases.isCurrent(name, token);
+  }
+
+  async getDocument<T>(key: string): Promise<{ version: number; value: T } | null> {
+    return this.#documents.get<T>(key);
+  }
+
+  /**
+   * @throws LeaseLostError when `fence` names a lease token that is no longer current
+   * @throws ConflictError when the stored version is not `expectedVersion` (0: absent)
+   */
+  async putDocument<T>(
+    key: string,
+    value: T,
+    options: { expectedVersion: number; fence?: { lease: string; token: number } },
+  ): Promise<{ version: number }> {
+    return this.#documents.put(key, value, options);
+  }
+
+  async listDocuments(prefix: string): Promise<string[]> {
+    return this.#documents.list(prefix);
+  }
+
+  /** Drops every config subscriber; the stored state stays readable. */
+  close(): void {
+    this.#listeners.clear();
+  }
+
+  #makeSnapshot(config: FlagsConfig, version: number): ConfigSnapshot {
+    return frozenCopy({ version, config, updatedAt: this.#now() });
+  }
+}

@@ -6,6 +6,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    typecheck: { enabled: true, tsconfig: './tsconfig.test.json', include: ['packages/*/src/**/*.test-d.ts'] },
+    typecheck: {
+      enabled: true,
+      tsconfig: './tsconfig.test.json',
+      include: ['packages/*/src/**/*.test-d.ts'],
+    },
   },
 });

@@ -52,6 +52,16 @@ const config = {
 
 const line = (text = '') => console.log(text);
 
+// The file store's watchers do not keep a process alive (a server would); this timeout does, and
+// bounds the wait.
+function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 // 1. Evaluate
 const client = createClient({ flags: config });
 await client.ready();
@@ -120,13 +130,13 @@ const changed = new Promise((resolve) => fileClient.once('change', resolve));
 const edited = { ...config, flags: [config.flags[0], canaryFlag(100)] };
 writeFileSync(`${path}.tmp`, JSON.stringify(edited, null, 2));
 renameSync(`${path}.tmp`, path); // an atomic replace, as editors and deploy tools do
-const event = await changed;
+const event = await within(changed, 10_000, 'the edit to be picked up');
 line(
   `   file edited: ${event.changedKeys.join(', ')} changed; alice → ${fileClient.variation('payments-v2', alice)}`,
 );
 const rejected = new Promise((resolve) => fileClient.once('error', resolve));
 writeFileSync(path, '{ "flags": [ { "key": "broken" } ] }');
-const error = await rejected;
+const error = await within(rejected, 10_000, 'the invalid edit to be reported');
 line(`   an invalid edit is refused, the last good flags stay: ${error.message.slice(0, 110)}…`);
 line(`   alice still → ${fileClient.variation('payments-v2', alice)}`);
 await fileClient.close();

@@ -9,7 +9,15 @@
  */
 
 // Bucketing: the contract other languages reproduce (docs/bucketing.md)
-export { BUCKETS, bucketOf, COVERAGE_SEED, LAYER_SEED, murmur3, SPLIT_SEED } from './bucketing/hash.js';
+export {
+  BUCKETS,
+  bucketOf,
+  COVERAGE_SEED,
+  LAYER_SEED,
+  murmur3,
+  SPLIT_SEED,
+  toHashInput,
+} from './bucketing/hash.js';
 // Client
 export { createClient, RampkitClient } from './client/client.js';
 export type { ChangeEvent, ClientEvents, ExposureEvent } from './client/events.js';

@@ -1,5 +1,3 @@
-import murmurhash3js from 'murmurhash3js';
-
 /** Number of buckets: weights and coverage are expressed in basis points of this range. */
 export const BUCKETS = 10_000;
 /** Seed of the hash that places a unit in a split. */
@@ -9,25 +7,22 @@ export const COVERAGE_SEED = 0x636f7665; // "cove"
 /** Seed of the hash that places a unit in a mutual-exclusion layer. */
 export const LAYER_SEED = 0x6c617972; // "layr"
 
-const hash32 = murmurhash3js.x86.hash32;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point: anything past ASCII
 const NON_ASCII = /[^\x00-\x7f]/;
 const encoder = new TextEncoder();
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
 
 /** True when `text` is pure ASCII, and so already its own UTF-8 encoding. */
 export function isAscii(text: string): boolean {
   return !NON_ASCII.test(text);
 }
 
-/** The bucket of text known to be ASCII: the UTF-8 conversion is skipped. */
-export function bucketOfAscii(text: string, seed: number): number {
-  return hash32(text, seed) % BUCKETS;
-}
-
 /**
- * murmurhash3js reads only the low byte of each UTF-16 code unit, so a string holding characters
- * past ASCII is first re-encoded as its UTF-8 bytes, one byte per code unit ("binary string").
- * ASCII strings already are their UTF-8 bytes and pass through untouched.
+ * A string as murmurhash3js reads it: one character per UTF-8 byte ("binary string"). ASCII
+ * strings already are their UTF-8 bytes and pass through untouched. Kept for ports and tests that
+ * feed murmurhash3js directly.
  */
 export function toHashInput(text: string): string {
   if (!NON_ASCII.test(text)) return text;
@@ -39,13 +34,80 @@ export function toHashInput(text: string): string {
   return out;
 }
 
+function mixBlock(h: number, k: number): number {
+  k = Math.imul(k, C1);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, C2);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function finish(h: number, tail: number, length: number): number {
+  if (length & 3) {
+    tail = Math.imul(tail, C1);
+    tail = (tail << 15) | (tail >>> 17);
+    h ^= Math.imul(tail, C2);
+  }
+  h ^= length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** MurmurHash3 x86_32 over bytes (Appleby's MurmurHash3.cpp, with Math.imul for 32-bit products). */
+function hashBytes(bytes: Uint8Array, seed: number): number {
+  const length = bytes.length;
+  const blocks = length & ~3;
+  let h = seed | 0;
+  let i = 0;
+  for (; i < blocks; i += 4) {
+    h = mixBlock(h, bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+  }
+  let tail = 0;
+  for (let shift = 0; i < length; i++, shift += 8) tail |= bytes[i]! << shift;
+  return finish(h, tail, length);
+}
+
+/**
+ * MurmurHash3 x86_32 over `a + b` without building the joined string, for the common case where
+ * both are ASCII; returns -1 as soon as a character past ASCII shows up, so the caller can hash the
+ * UTF-8 bytes instead. This is the evaluation hot path: no allocation, one pass.
+ */
+function hashAsciiPair(a: string, b: string, seed: number): number {
+  const lengthA = a.length;
+  const length = lengthA + b.length;
+  let h = seed | 0;
+  let block = 0;
+  let filled = 0;
+  for (let i = 0; i < length; i++) {
+    const code = i < lengthA ? a.charCodeAt(i) : b.charCodeAt(i - lengthA);
+    if (code > 0x7f) return -1;
+    block |= code << (filled << 3);
+    if (++filled === 4) {
+      h = mixBlock(h, block);
+      block = 0;
+      filled = 0;
+    }
+  }
+  return finish(h, block, length);
+}
+
+/** MurmurHash3 x86_32 of the UTF-8 bytes of `a + b`. */
+function hashPair(a: string, b: string, seed: number): number {
+  const ascii = hashAsciiPair(a, b, seed);
+  return ascii >= 0 ? ascii : hashBytes(encoder.encode(a + b), seed);
+}
+
 /**
  * MurmurHash3 x86_32 of the UTF-8 bytes of `text`, as an unsigned 32-bit integer.
  * Equal to the reference MurmurHash3 (Go, Java, Python, Rust) for every input, and to murmurhash3js
  * (and Unleash) for ASCII input.
  */
 export function murmur3(text: string, seed = 0): number {
-  return hash32(toHashInput(text), seed);
+  return hashPair(text, '', seed);
 }
 
 /**
@@ -55,10 +117,10 @@ export function murmur3(text: string, seed = 0): number {
  * @example bucketOf('checkout', 'user-42') // → a number in [0, 9999], the same in every process
  */
 export function bucketOf(salt: string, unit: string, seed = SPLIT_SEED): number {
-  return hash32(toHashInput(`${salt}:${unit}`), seed) % BUCKETS;
+  return hashPair(`${salt}:`, unit, seed) % BUCKETS;
 }
 
 /** The same as `bucketOf` for a precomputed `salt + ":"` prefix (compiled flags hold one). */
 export function bucketOfPrefixed(prefix: string, unit: string, seed: number): number {
-  return hash32(toHashInput(prefix + unit), seed) % BUCKETS;
+  return hashPair(prefix, unit, seed) % BUCKETS;
 }

@@ -1,13 +1,5 @@
 import type { Split } from '../model/types.js';
-import {
-  BUCKETS,
-  bucketOfAscii,
-  bucketOfPrefixed,
-  COVERAGE_SEED,
-  isAscii,
-  LAYER_SEED,
-  SPLIT_SEED,
-} from './hash.js';
+import { BUCKETS, bucketOfPrefixed, COVERAGE_SEED, LAYER_SEED, SPLIT_SEED } from './hash.js';
 
 /**
  * A split prepared for placement: the salt prefix is built once, weights are turned into running
@@ -16,8 +8,6 @@ import {
 export interface CompiledSplit {
   /** `salt + ":"`, the salt being the split's, else the flag's, else the flag key. */
   readonly prefix: string;
-  /** Both prefixes are ASCII, so an ASCII unit can be hashed as it is (see `bucketIn`). */
-  readonly asciiPrefixes: boolean;
   /** The context attribute that identifies a unit for this split. */
   readonly unitAttribute: string;
   /** Variation names in declared order. */
@@ -52,7 +42,6 @@ export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: 
   const layerPrefix = split.layer ? `${split.layer.key}:` : undefined;
   return Object.freeze({
     prefix,
-    asciiPrefixes: isAscii(prefix) && isAscii(layerPrefix ?? ''),
     unitAttribute: split.bucketBy ?? flagUnitAttribute,
     variations: Object.freeze(variations),
     cumulative: Object.freeze(cumulative),
@@ -74,29 +63,19 @@ export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: 
  * Returns the index of the variation in `split.variations`, or `NOT_PLACED`.
  */
 export function placeUnit(split: CompiledSplit, unit: string): number {
-  const ascii = split.asciiPrefixes && isAscii(unit);
   // A full coverage admits every bucket, so its hash need not be computed.
-  if (split.coverage < BUCKETS && bucketIn(split.prefix, unit, COVERAGE_SEED, ascii) >= split.coverage) {
+  if (split.coverage < BUCKETS && bucketOfPrefixed(split.prefix, unit, COVERAGE_SEED) >= split.coverage) {
     return NOT_PLACED;
   }
   if (split.layerPrefix !== undefined) {
-    const layerBucket = bucketIn(split.layerPrefix, unit, LAYER_SEED, ascii);
+    const layerBucket = bucketOfPrefixed(split.layerPrefix, unit, LAYER_SEED);
     if (layerBucket < split.layerStart || layerBucket >= split.layerEnd) return NOT_PLACED;
   }
-  const bucket = bucketIn(split.prefix, unit, SPLIT_SEED, ascii);
+  const bucket = bucketOfPrefixed(split.prefix, unit, SPLIT_SEED);
   const cumulative = split.cumulative;
   for (let i = 0; i < cumulative.length; i++) {
     if (bucket < cumulative[i]!) return i;
   }
   // Validated weights sum to BUCKETS, so this is reached only by a split compiled from unchecked input.
   return NOT_PLACED;
-}
-
-/**
- * `bucketOfPrefixed`, minus its cost where it can be skipped: ASCII text is its own UTF-8, so when
- * prefix and unit are both ASCII the concatenation is hashed directly. Checking the short unit alone
- * (the prefixes were checked at compile time) is what keeps a placement near the cost of the hash.
- */
-function bucketIn(prefix: string, unit: string, seed: number, ascii: boolean): number {
-  return ascii ? bucketOfAscii(prefix + unit, seed) : bucketOfPrefixed(prefix, unit, seed);
 }

@@ -5,10 +5,12 @@ import fixture from '../../fixtures/bucketing.json';
 import {
   BUCKETS,
   bucketOf,
-  bucketOfPrefixed,
+  bucketWithPrefix,
   COVERAGE_SEED,
+  hashWithPrefix,
   LAYER_SEED,
   murmur3,
+  prepareHashPrefix,
   SPLIT_SEED,
   toHashInput,
 } from './hash.js';
@@ -110,7 +112,7 @@ describe('fixtures/bucketing.json: hash = MurmurHash3_x86_32(utf8(salt + ":" + u
     expect(referenceMurmur3Utf8(input, v.seed)).toBe(v.hash);
     expect(murmur3(input, v.seed)).toBe(v.hash);
     expect(bucketOf(v.salt, v.unit, v.seed)).toBe(v.bucket);
-    expect(bucketOfPrefixed(`${v.salt}:`, v.unit, v.seed)).toBe(v.bucket);
+    expect(bucketWithPrefix(prepareHashPrefix(`${v.salt}:`, v.seed), v.unit)).toBe(v.bucket);
     if (ASCII_ONLY.test(input)) expect(murmurhash3js.x86.hash32(input, v.seed)).toBe(v.hash);
   });
 });
@@ -197,7 +199,21 @@ describe('buckets are integers in [0, 9999] and deterministic', () => {
           expect(bucket).toBeGreaterThanOrEqual(0);
           expect(bucket).toBeLessThan(BUCKETS);
           expect(bucketOf(salt, unit, seed)).toBe(bucket);
-          expect(bucketOfPrefixed(`${salt}:`, unit, seed)).toBe(bucket);
+          expect(bucketWithPrefix(prepareHashPrefix(`${salt}:`, seed), unit)).toBe(bucket);
+        },
+      ),
+    );
+  });
+
+  it('a prepared prefix hashes like the joined string, at every prefix length and any text', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 13 }),
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        seedArb,
+        (prefix, unit, seed) => {
+          const joined = new TextEncoder().encode(prefix + unit);
+          expect(hashWithPrefix(prepareHashPrefix(prefix, seed), unit)).toBe(referenceMurmur3(joined, seed));
         },
       ),
     );

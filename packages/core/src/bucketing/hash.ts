@@ -72,19 +72,54 @@ function hashBytes(bytes: Uint8Array, seed: number): number {
 }
 
 /**
- * MurmurHash3 x86_32 over `a + b` without building the joined string, for the common case where
- * both are ASCII; returns -1 as soon as a character past ASCII shows up, so the caller can hash the
- * UTF-8 bytes instead. This is the evaluation hot path: no allocation, one pass.
+ * The hash state after a fixed prefix (a flag's `salt + ":"`) has been read. Compiled splits hold
+ * one per seed, so placing a unit hashes only the unit's characters: the prefix's blocks were
+ * mixed once, at compile time. `ascii` is false when the prefix itself is not ASCII; then every
+ * unit is hashed over the UTF-8 bytes of the joined string instead.
  */
-function hashAsciiPair(a: string, b: string, seed: number): number {
-  const lengthA = a.length;
-  const length = lengthA + b.length;
+export interface HashPrefix {
+  readonly text: string;
+  readonly seed: number;
+  readonly ascii: boolean;
+  /** Hash after the prefix's complete 4-byte blocks. */
+  readonly h: number;
+  /** The prefix's trailing 0–3 bytes, little-endian, and how many there are. */
+  readonly tail: number;
+  readonly filled: number;
+}
+
+export function prepareHashPrefix(text: string, seed: number): HashPrefix {
+  const ascii = isAscii(text);
   let h = seed | 0;
-  let block = 0;
+  let tail = 0;
   let filled = 0;
+  if (ascii) {
+    for (let i = 0; i < text.length; i++) {
+      tail |= text.charCodeAt(i) << (filled << 3);
+      if (++filled === 4) {
+        h = mixBlock(h, tail);
+        tail = 0;
+        filled = 0;
+      }
+    }
+  }
+  return Object.freeze({ text, seed, ascii, h, tail, filled });
+}
+
+/**
+ * MurmurHash3 x86_32 of the UTF-8 bytes of `prefix.text + unit`, continuing from the prefix's
+ * state: one pass over the unit, no allocation. A character past ASCII (in the unit or the prefix)
+ * sends the whole string through the byte-wise path instead.
+ */
+export function hashWithPrefix(prefix: HashPrefix, unit: string): number {
+  if (!prefix.ascii) return hashBytes(encoder.encode(prefix.text + unit), prefix.seed);
+  let h = prefix.h;
+  let block = prefix.tail;
+  let filled = prefix.filled;
+  const length = unit.length;
   for (let i = 0; i < length; i++) {
-    const code = i < lengthA ? a.charCodeAt(i) : b.charCodeAt(i - lengthA);
-    if (code > 0x7f) return -1;
+    const code = unit.charCodeAt(i);
+    if (code > 0x7f) return hashBytes(encoder.encode(prefix.text + unit), prefix.seed);
     block |= code << (filled << 3);
     if (++filled === 4) {
       h = mixBlock(h, block);
@@ -92,13 +127,17 @@ function hashAsciiPair(a: string, b: string, seed: number): number {
       filled = 0;
     }
   }
-  return finish(h, block, length);
+  return finish(h, block, prefix.text.length + length);
+}
+
+/** The bucket of `prefix.text + unit` (see `bucketOf`). */
+export function bucketWithPrefix(prefix: HashPrefix, unit: string): number {
+  return hashWithPrefix(prefix, unit) % BUCKETS;
 }
 
 /** MurmurHash3 x86_32 of the UTF-8 bytes of `a + b`. */
 function hashPair(a: string, b: string, seed: number): number {
-  const ascii = hashAsciiPair(a, b, seed);
-  return ascii >= 0 ? ascii : hashBytes(encoder.encode(a + b), seed);
+  return hashWithPrefix(prepareHashPrefix(a, seed), b);
 }
 
 /**
@@ -118,9 +157,4 @@ export function murmur3(text: string, seed = 0): number {
  */
 export function bucketOf(salt: string, unit: string, seed = SPLIT_SEED): number {
   return hashPair(`${salt}:`, unit, seed) % BUCKETS;
-}
-
-/** The same as `bucketOf` for a precomputed `salt + ":"` prefix (compiled flags hold one). */
-export function bucketOfPrefixed(prefix: string, unit: string, seed: number): number {
-  return hashPair(prefix, unit, seed) % BUCKETS;
 }

@@ -1,5 +1,13 @@
 import type { Split } from '../model/types.js';
-import { BUCKETS, bucketOfPrefixed, COVERAGE_SEED, LAYER_SEED, SPLIT_SEED } from './hash.js';
+import {
+  BUCKETS,
+  bucketWithPrefix,
+  COVERAGE_SEED,
+  type HashPrefix,
+  LAYER_SEED,
+  prepareHashPrefix,
+  SPLIT_SEED,
+} from './hash.js';
 
 /**
  * A split prepared for placement: the salt prefix is built once, weights are turned into running
@@ -20,6 +28,10 @@ export interface CompiledSplit {
   readonly layerPrefix: string | undefined;
   readonly layerStart: number;
   readonly layerEnd: number;
+  /** The prefixes' hash states for the split, coverage and layer seeds (see `HashPrefix`). */
+  readonly splitHash: HashPrefix;
+  readonly coverageHash: HashPrefix;
+  readonly layerHash: HashPrefix | undefined;
 }
 
 /** Returned by `placeUnit` for a unit outside the split's coverage or its layer range. */
@@ -49,6 +61,9 @@ export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: 
     layerPrefix,
     layerStart: split.layer?.range[0] ?? 0,
     layerEnd: split.layer?.range[1] ?? BUCKETS,
+    splitHash: prepareHashPrefix(prefix, SPLIT_SEED),
+    coverageHash: prepareHashPrefix(prefix, COVERAGE_SEED),
+    layerHash: layerPrefix === undefined ? undefined : prepareHashPrefix(layerPrefix, LAYER_SEED),
   });
 }
 
@@ -64,14 +79,14 @@ export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: 
  */
 export function placeUnit(split: CompiledSplit, unit: string): number {
   // A full coverage admits every bucket, so its hash need not be computed.
-  if (split.coverage < BUCKETS && bucketOfPrefixed(split.prefix, unit, COVERAGE_SEED) >= split.coverage) {
+  if (split.coverage < BUCKETS && bucketWithPrefix(split.coverageHash, unit) >= split.coverage) {
     return NOT_PLACED;
   }
-  if (split.layerPrefix !== undefined) {
-    const layerBucket = bucketOfPrefixed(split.layerPrefix, unit, LAYER_SEED);
+  if (split.layerHash !== undefined) {
+    const layerBucket = bucketWithPrefix(split.layerHash, unit);
     if (layerBucket < split.layerStart || layerBucket >= split.layerEnd) return NOT_PLACED;
   }
-  const bucket = bucketOfPrefixed(split.prefix, unit, SPLIT_SEED);
+  const bucket = bucketWithPrefix(split.splitHash, unit);
   const cumulative = split.cumulative;
   for (let i = 0; i < cumulative.length; i++) {
     if (bucket < cumulative[i]!) return i;

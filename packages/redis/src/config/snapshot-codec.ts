@@ -1,0 +1,106 @@
+import type { ConfigSnapshot, FlagDefinition, FlagsConfig, SegmentDefinition } from '@rampkit/core';
+import type { TimeSlicer } from '../internal/time-slicer.js';
+
+/**
+ * How a configuration lies in its Redis hash. A configuration of 10,000 flags is several megabytes
+ * of JSON; parsing that in one `JSON.parse` would stall every request of the process for tens of
+ * milliseconds. So flags and segments are stored in chunks of about `CHUNK_CHARS` characters
+ * (`f:0`, `f:1`…, `s:0`…), each parsed on its own with a chance to yield in between, and `meta`
+ * holds the rest of the configuration and the chunk counts. The hash is read with one HGETALL, so
+ * a reader always gets one version whole.
+ */
+export const CHUNK_CHARS = 16 * 1024;
+export const FORMAT = 1;
+
+interface Meta {
+  format: number;
+  flagChunks: number;
+  segmentChunks: number;
+  /** Everything in the configuration but `flags` and `segments` (`$schema`, future fields). */
+  rest: Record<string, unknown>;
+  /** Whether the configuration had a `segments` array (so a round trip keeps its shape). */
+  hasSegments: boolean;
+}
+
+/** Field/value pairs for HSET, without `version` and `updatedAt` (the write script sets those). */
+export async function encodeConfig(config: FlagsConfig, slicer: TimeSlicer): Promise<string[]> {
+  const { flags, segments, ...rest } = config;
+  const fields: string[] = [];
+  const flagChunks = await encodeChunks('f', flags, fields, slicer);
+  const segmentChunks = await encodeChunks('s', segments ?? [], fields, slicer);
+  const meta: Meta = { format: FORMAT, flagChunks, segmentChunks, rest, hasSegments: segments !== undefined };
+  fields.push('meta', JSON.stringify(meta));
+  return fields;
+}
+
+/**
+ * The snapshot in a hash as HGETALL returns it; null for an empty hash (nothing stored).
+ * @throws Error when the hash is not a snapshot this version of the store wrote
+ */
+export async function decodeSnapshot(
+  hash: Record<string, string>,
+  slicer: TimeSlicer,
+): Promise<ConfigSnapshot | null> {
+  if (hash.version === undefined) return null;
+  const version = Number(hash.version);
+  const updatedAt = Number(hash.updatedAt);
+  const meta = parseMeta(hash.meta);
+  const flags = await decodeChunks<FlagDefinition>('f', meta.flagChunks, hash, slicer);
+  const segments = await decodeChunks<SegmentDefinition>('s', meta.segmentChunks, hash, slicer);
+  const config = { ...meta.rest, flags } as FlagsConfig;
+  if (meta.hasSegments) config.segments = segments;
+  return { version, config, updatedAt };
+}
+
+async function encodeChunks(
+  tag: string,
+  items: readonly unknown[],
+  fields: string[],
+  slicer: TimeSlicer,
+): Promise<number> {
+  let chunks = 0;
+  let parts: string[] = [];
+  let size = 0;
+  const emit = () => {
+    fields.push(`${tag}:${chunks}`, `[${parts.join(',')}]`);
+    chunks += 1;
+    parts = [];
+    size = 0;
+  };
+  for (const item of items) {
+    const json = JSON.stringify(item);
+    parts.push(json);
+    size += json.length + 1;
+    if (size >= CHUNK_CHARS) emit();
+    await slicer.checkpoint();
+  }
+  if (parts.length > 0) emit();
+  return chunks;
+}
+
+async function decodeChunks<T>(
+  tag: string,
+  count: number,
+  hash: Record<string, string>,
+  slicer: TimeSlicer,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const chunk = hash[`${tag}:${i}`];
+    if (chunk === undefined) throw new Error(`stored configuration is missing chunk ${tag}:${i}`);
+    for (const item of JSON.parse(chunk) as T[]) items.push(item);
+    await slicer.checkpoint();
+  }
+  return items;
+}
+
+function parseMeta(json: string | undefined): Meta {
+  if (json === undefined) throw new Error('stored configuration has no meta field');
+  const meta = JSON.parse(json) as Meta;
+  if (meta.format !== FORMAT) {
+    throw new Error(
+      `stored configuration has format ${String(meta.format)}; this @rampkit/redis reads ${FORMAT}`,
+    );
+  }
+  return meta;
+}

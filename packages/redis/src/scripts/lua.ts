@@ -1,0 +1,102 @@
+/**
+ * The store's Lua scripts. Each runs atomically on the server, so a compare-and-set either applies
+ * whole or not at all, and no reader sees half of a write. Every key a script touches is passed in
+ * KEYS and shares the prefix's hash tag, as Redis Cluster requires.
+ */
+
+/**
+ * KEYS[1] config hash. ARGV: expected version, updatedAt, channel, then field/value pairs.
+ * Returns {1, newVersion} or {0, storedVersion}. The pairs are written in batches because Lua's
+ * `unpack` is limited by the C stack (about 8000 values).
+ */
+export const WRITE_CONFIG = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if current ~= tonumber(ARGV[1]) then return {0, current} end
+local version = current + 1
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'version', version, 'updatedAt', ARGV[2])
+local i = 4
+while i <= #ARGV do
+  local last = math.min(i + 199, #ARGV)
+  redis.call('HSET', KEYS[1], unpack(ARGV, i, last))
+  i = last + 1
+end
+redis.call('PUBLISH', ARGV[3], tostring(version))
+return {1, version}
+`;
+
+/**
+ * KEYS[1] lease hash, KEYS[2] token counter. ARGV: holder, ttl ms.
+ * The holder that still holds the lease keeps its token (acquiring is idempotent for it); anyone
+ * taking a free or expired lease gets the next token. Returns {1, token} or {0, 0}.
+ */
+export const ACQUIRE_LEASE = `
+local holder = redis.call('HGET', KEYS[1], 'holder')
+if holder then
+  if holder ~= ARGV[1] then return {0, 0} end
+  local token = tonumber(redis.call('HGET', KEYS[1], 'token'))
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return {1, token}
+end
+local token = redis.call('INCR', KEYS[2])
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'token', token)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return {1, token}
+`;
+
+/** KEYS[1] lease hash. ARGV: holder, token, ttl ms. Returns 1 when extended, 0 when the lease was lost. */
+export const RENEW_LEASE = `
+local current = redis.call('HMGET', KEYS[1], 'holder', 'token')
+if current[1] == ARGV[1] and current[2] == ARGV[2] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return 1
+end
+return 0
+`;
+
+/** KEYS[1] lease hash. ARGV: holder, token. Deletes the lease only if that token still holds it. */
+export const RELEASE_LEASE = `
+local current = redis.call('HMGET', KEYS[1], 'holder', 'token')
+if current[1] == ARGV[1] and current[2] == ARGV[2] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+`;
+
+/**
+ * KEYS[1] document hash, KEYS[2] document index, KEYS[3] fencing lease hash (any key of the slot
+ * when there is no fence). ARGV: expected version, JSON value, document key, fence token or ''.
+ * The fence is checked first: a writer that lost its lease must stop, whatever the version.
+ * Returns {1, newVersion}, {0, storedVersion} or {-1, 0} (fence refused).
+ */
+export const PUT_DOCUMENT = `
+if ARGV[4] ~= '' then
+  local token = redis.call('HGET', KEYS[3], 'token')
+  if token ~= ARGV[4] then return {-1, 0} end
+end
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if current ~= tonumber(ARGV[1]) then return {0, current} end
+local version = current + 1
+redis.call('HSET', KEYS[1], 'version', version, 'value', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+return {1, version}
+`;
+
+/**
+ * KEYS: one key per experiment of one unit (one slot). ARGV: ttl ms, then the proposed variation
+ * for each key. Keeps the first assignment and returns, per key, the variation in force.
+ */
+export const ASSIGN_STICKY = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local variation = redis.call('GET', key)
+  if not variation then
+    variation = ARGV[i + 1]
+    redis.call('SET', key, variation, 'PX', ARGV[1])
+  end
+  out[i] = variation
+end
+return out
+`;

@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
+import { Redis, RedisStore } from '../support/redis-deps.js';
+import { flag } from '../support/redis-fixtures.js';
+import { configSuite } from '../support/redis-suite-config.js';
+import { leaseSuite } from '../support/redis-suite-leases.js';
+import { metricsSuite } from '../support/redis-suite-metrics.js';
+import { stickySuite } from '../support/redis-suite-sticky.js';
+import { RedisTarget } from '../support/redis-target.js';
+
+const available = await redisForSuite('RedisStore on a standalone Redis (test/redis/standalone.test.ts)');
+const prefix = uniquePrefix('standalone');
+const target = new RedisTarget('standalone', () => ({ url: REDIS_URL }), prefix);
+
+describe.skipIf(!available)('RedisStore on a standalone Redis', () => {
+  afterAll(() => cleanupPrefix(prefix));
+  configSuite(() => target);
+  metricsSuite(() => target);
+  leaseSuite(() => target);
+  stickySuite(() => target);
+
+  describe('an ioredis client you pass in is used and left open', () => {
+    it('the store runs its scripts on your client and does not close it', async () => {
+      const client = new Redis(REDIS_URL);
+      try {
+        const store = new RedisStore({ client, prefix: `${prefix}own-client:` });
+        expect(store.client).toBe(client);
+        const written = await store.writeConfig({ flags: [flag('a')] }, { expectedVersion: 0 });
+        expect((await store.loadConfig())?.version).toBe(written.version);
+        await store.close();
+        expect(await client.ping()).toBe('PONG');
+      } finally {
+        client.disconnect();
+      }
+    });
+  });
+});

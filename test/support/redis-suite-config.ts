@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ConfigSnapshot, ConflictError, InvalidConfigError, type RedisStore } from './redis-deps.js';
+import { bigConfig, eventually, flag } from './redis-fixtures.js';
+import type { RedisTarget } from './redis-target.js';
+
+/** The ConfigStore contract on Redis: CAS writes, untorn snapshots, propagation, healing polls. */
+export function configSuite(target: () => RedisTarget): void {
+  afterEach(() => target().closeAll());
+
+  /** Each test works in its own prefix under the target's, so versions start at 0. */
+  let counter = 0;
+  type Make = (options?: { pollIntervalMs?: number }) => RedisStore;
+  const freshStore = (): [RedisStore, Make] => {
+    counter += 1;
+    const prefix = `${target().prefix}config-${counter}:`;
+    const make: Make = (options = {}) => target().store({ prefix, ...options });
+    return [make(), make];
+  };
+
+  describe('config writes are compare-and-set on the version', () => {
+    it('a write that expected an older version fails with ConflictError and changes nothing', async () => {
+      const [store] = freshStore();
+      await store.writeConfig({ flags: [flag('a')] }, { expectedVersion: 0 });
+      await store.writeConfig({ flags: [flag('a', 'off')] }, { expectedVersion: 1 });
+      const error = await store.writeConfig({ flags: [flag('b')] }, { expectedVersion: 1 }).catch((e) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error).toMatchObject({ code: 'RAMPKIT_CONFLICT', expectedVersion: 1, actualVersion: 2 });
+      const stored = await store.loadConfig();
+      expect(stored?.version).toBe(2);
+      expect(stored?.config.flags.map((f) => f.key)).toEqual(['a']);
+    });
+
+    it('an invalid configuration is rejected whole, naming the path, and nothing is written', async () => {
+      const [store] = freshStore();
+      const bad = { flags: [{ ...flag('a'), offVariation: 'missing' }] };
+      const error = await store.writeConfig(bad, { expectedVersion: 0 }).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidConfigError);
+      expect(String(error.message)).toContain('flags[0]');
+      expect(await store.loadConfig()).toBeNull();
+    });
+
+    it('concurrent writers: exactly one wins and no reader ever sees a torn snapshot', async () => {
+      const [first, make] = freshStore();
+      await first.writeConfig(bigConfig(1500, 'seed'), { expectedVersion: 0 });
+      const writers = Array.from({ length: 6 }, () => make());
+      const reader = make();
+      const seen: ConfigSnapshot[] = [];
+      let reading = true;
+      const readLoop = (async () => {
+        while (reading) {
+          const snapshot = await reader.loadConfig();
+          if (snapshot) seen.push(snapshot);
+        }
+      })();
+      const results = await Promise.allSettled(
+        writers.map((writer, i) =>
+          writer.writeConfig(bigConfig(1500, `writer-${i}`), { expectedVersion: 1 }),
+        ),
+      );
+      reading = false;
+      await readLoop;
+
+      const won = results.filter((r) => r.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      for (const lost of results.filter((r) => r.status === 'rejected')) {
+        expect(lost.reason).toBeInstanceOf(ConflictError);
+      }
+      const winner = results.findIndex((r) => r.status === 'fulfilled');
+      const stored = await reader.loadConfig();
+      expect(stored?.version).toBe(2);
+      expect(new Set(stored?.config.flags.map((f) => f.description))).toEqual(new Set([`writer-${winner}`]));
+      expect(stored?.config.flags).toHaveLength(1500);
+      for (const snapshot of [...seen, stored as ConfigSnapshot]) {
+        const tags = new Set(snapshot.config.flags.map((f) => f.description));
+        expect(tags.size).toBe(1);
+        expect(snapshot.config.flags).toHaveLength(1500);
+        expect(snapshot.version === 1 ? tags.has('seed') : tags.has(`writer-${winner}`)).toBe(true);
+      }
+    });
+  });
+
+  describe('subscribers get every change', () => {
+    it('each new version reaches a subscriber in another store, whole', async () => {
+      const [writer, make] = freshStore();
+      const follower = make();
+      const versions: number[] = [];
+      let latest: ConfigSnapshot | undefined;
+      follower.subscribeConfig((snapshot) => {
+        versions.push(snapshot.version);
+        latest = snapshot;
+      });
+      let expected = 0;
+      for (const variation of ['on', 'off', 'on'] as const) {
+        const config = { flags: [flag('a', variation), flag(`b-${expected}`)] };
+        await writer.writeConfig(config, { expectedVersion: expected });
+        expected += 1;
+        await eventually(() => latest?.version === expected, `the follower sees version ${expected}`);
+        expect(latest?.config).toEqual(config);
+      }
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    });
+
+    it('a change that was never announced is picked up by the version poll', async () => {
+      const [writer, make] = freshStore();
+      const follower = make({ pollIntervalMs: 50 });
+      await writer.writeConfig({ flags: [flag('a')] }, { expectedVersion: 0 });
+      let latest = 0;
+      follower.subscribeConfig((snapshot) => {
+        latest = snapshot.version;
+      });
+      await eventually(() => latest === 1, 'the follower has version 1');
+      // Bump the version behind the store's back: no script ran, so nothing was published.
+      await writer.client.hincrby(writer.keys.config, 'version', 1);
+      await eventually(() => latest === 2, 'the poll finds version 2');
+    });
+
+    it('a stored version that goes backwards (lost data) is reported and not delivered', async () => {
+      const [writer, make] = freshStore();
+      const follower = make({ pollIntervalMs: 50 });
+      await writer.writeConfig({ flags: [flag('a')] }, { expectedVersion: 0 });
+      await writer.writeConfig({ flags: [flag('a', 'off')] }, { expectedVersion: 1 });
+      const delivered: number[] = [];
+      const errors: Error[] = [];
+      follower.subscribeConfig(
+        (snapshot) => delivered.push(snapshot.version),
+        (error) => errors.push(error),
+      );
+      await eventually(() => delivered.includes(2), 'the follower has version 2');
+      await writer.client.del(writer.keys.config);
+      await writer.writeConfig({ flags: [flag('z')] }, { expectedVersion: 0 });
+      await eventually(
+        () => errors.some((e) => e.message.includes('went back from 2 to 1')),
+        'the loss is reported',
+      );
+      expect(delivered).toEqual([2]);
+    });
+  });
+
+  describe('large configurations', () => {
+    it('10,000 flags round-trip whole (stored in chunks, parsed in slices: see snapshot-codec.test.ts)', async () => {
+      const [writer, make] = freshStore();
+      const config = bigConfig(10_000, 'big');
+      await writer.writeConfig(config, { expectedVersion: 0 });
+      const chunks = await writer.client.hlen(writer.keys.config);
+      expect(chunks).toBeGreaterThan(10);
+      const snapshot = await make().loadConfig();
+      expect(snapshot?.config).toEqual(config);
+    });
+  });
+}

@@ -57,7 +57,15 @@ function finish(h: number, tail: number, length: number): number {
   return h >>> 0;
 }
 
-/** MurmurHash3 x86_32 over bytes (Appleby's MurmurHash3.cpp, with Math.imul for 32-bit products). */
+/**
+ * MurmurHash3 x86_32 over bytes (Appleby's MurmurHash3.cpp, with Math.imul for 32-bit products).
+ * Exported for adapters that must reproduce another SDK's choice of bytes (Unleash's Node client
+ * hashes the low byte of each UTF-16 unit); Rampkit's own bucketing is `murmur3` over UTF-8.
+ */
+export function murmur3Bytes(bytes: Uint8Array, seed = 0): number {
+  return hashBytes(bytes, seed);
+}
+
 function hashBytes(bytes: Uint8Array, seed: number): number {
   const length = bytes.length;
   const blocks = length & ~3;

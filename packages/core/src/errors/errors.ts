@@ -9,7 +9,13 @@ export type RampkitErrorCode =
   | 'RAMPKIT_NOT_READY'
   | 'RAMPKIT_STORE_UNAVAILABLE'
   | 'RAMPKIT_LEASE_LOST'
-  | 'RAMPKIT_CLOSED';
+  | 'RAMPKIT_CLOSED'
+  // @rampkit/rollout (its errors subclass RampkitError; codes live here so the union stays one list)
+  | 'RAMPKIT_INVALID_PLAN'
+  | 'RAMPKIT_ROLLOUT_NOT_FOUND'
+  | 'RAMPKIT_ROLLOUT_ACTIVE'
+  | 'RAMPKIT_INVALID_TRANSITION'
+  | 'RAMPKIT_FROZEN';
 
 export class RampkitError extends Error {
   readonly code: RampkitErrorCode;

@@ -59,7 +59,7 @@ export type {
   Split,
 } from './model/types.js';
 // Model and validation
-export { validateConfig } from './model/validate.js';
+export { type TimeSliceOptions, validateConfig, validateConfigAsync } from './model/validate.js';
 export type { MemoryStoreOptions } from './stores/memory/memory-store.js';
 // Stores
 export { MemoryStore } from './stores/memory/memory-store.js';

@@ -10,10 +10,10 @@ import type { ConfigSnapshot, EvaluationContext, FlagsConfig, FlagType, JsonValu
 import { validateConfig } from '../model/validate.js';
 import { MemoryStore } from '../stores/memory/memory-store.js';
 import { isMetricsStore, type RampkitStore, type Unsubscribe } from '../stores/types.js';
-import { changedFlagKeys } from './changed-keys.js';
 import type { ClientEvents } from './events.js';
 import { ExposureDedup } from './exposure-dedup.js';
 import type { ClientOptions } from './options.js';
+import { type PreparedSnapshot, SnapshotQueue } from './snapshot-queue.js';
 import type { FlagDefault, FlagValue } from './typed-flags.js';
 
 const EMPTY_CONFIG: FlagsConfig = { flags: [] };
@@ -39,6 +39,14 @@ export class RampkitClient extends EventEmitter<ClientEvents> {
   #isReady = false;
   #stale = false;
   #lastError: Error | undefined;
+  readonly #snapshots = new SnapshotQueue({
+    inForce: () => ({ compiled: this.#compiled, version: this.#version }),
+    isClosed: () => this.#closed,
+    wantsChangedKeys: () => this.listenerCount('change') > 0,
+    install: (prepared) => this.#install(prepared),
+    // The store holds something invalid (edited by hand?): keep serving the last good configuration.
+    report: (error) => this.#report(error),
+  });
   readonly #ready: Promise<void>;
   #markReady!: () => void;
 
@@ -267,24 +275,15 @@ export class RampkitClient extends EventEmitter<ClientEvents> {
   }
 
   #apply(snapshot: ConfigSnapshot): void {
-    if (this.#closed || snapshot.version <= this.#version) return;
-    let compiled: CompiledConfig;
-    try {
-      compiled = compileConfig(validateConfig(snapshot.config, `store snapshot version ${snapshot.version}`));
-    } catch (error) {
-      // The store holds something invalid (edited by hand?): keep serving the last good configuration.
-      this.#report(error);
-      return;
-    }
-    const previous = this.#compiled;
-    this.#compiled = compiled;
-    this.#version = snapshot.version;
+    this.#snapshots.offer(snapshot);
+  }
+
+  #install(prepared: PreparedSnapshot): void {
+    this.#compiled = prepared.compiled;
+    this.#version = prepared.version;
     this.#hasConfig = true;
     if (this.listenerCount('change') > 0) {
-      this.#emitSafely('change', {
-        version: snapshot.version,
-        changedKeys: changedFlagKeys(previous, compiled),
-      });
+      this.#emitSafely('change', { version: prepared.version, changedKeys: prepared.changedKeys() });
     }
     this.#becomeReady();
   }

@@ -96,3 +96,19 @@ describe('a compiled configuration keeps the declared order and its source', () 
     expect(compiled.flags.get('early')!.definition).toBe(config.flags[1]);
   });
 });
+
+describe('prerequisites are compiled before the flags that need them', () => {
+  it('a chain of 20,000 prerequisites compiles without overflowing the stack', () => {
+    const count = 20_000;
+    const flags = Array.from({ length: count }, (_, i) => ({
+      ...base,
+      key: `f${i}`,
+      ...(i + 1 < count ? { prerequisites: [{ flag: `f${i + 1}`, variations: ['on'] }] } : {}),
+    }));
+    const compiled = compileConfig({ flags });
+    expect(compiled.flags.get('f0')!.prerequisites[0]!.flag).toBe(compiled.flags.get('f1'));
+    expect(compiled.flags.get(`f${count - 2}`)!.prerequisites[0]!.flag).toBe(
+      compiled.flags.get(`f${count - 1}`),
+    );
+  });
+});

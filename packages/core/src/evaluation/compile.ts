@@ -1,3 +1,4 @@
+import { runSteps, runStepsInSlices, type Steps, type TimeSliceOptions } from '../internal/time-slice.js';
 import type { FlagDefinition, FlagsConfig } from '../model/types.js';
 import { type CompiledFlag, compileFlag } from './compile-flag.js';
 import { type CompiledSegment, compileSegment } from './segment.js';
@@ -19,31 +20,74 @@ export interface CompiledConfig {
  * Variation values are deep-frozen copies; the caller's objects are not modified.
  */
 export function compileConfig(config: FlagsConfig): CompiledConfig {
+  return runSteps(compileSteps(config));
+}
+
+/**
+ * `compileConfig` that gives the event loop a turn every `sliceMs` (one flag or segment is the
+ * smallest unit of work). Same result; the configuration must not change until it resolves.
+ */
+export function compileConfigAsync(
+  config: FlagsConfig,
+  options: TimeSliceOptions = {},
+): Promise<CompiledConfig> {
+  return runStepsInSlices(compileSteps(config), options);
+}
+
+/** The work of `compileConfig`, one segment or flag per step (10,000 flags are 30,000 steps). */
+export function* compileSteps(config: FlagsConfig): Steps<CompiledConfig> {
   const segments = new Map<string, CompiledSegment>();
-  for (const definition of config.segments ?? []) segments.set(definition.key, compileSegment(definition));
+  for (const definition of config.segments ?? []) {
+    yield;
+    segments.set(definition.key, compileSegment(definition));
+  }
 
   const definitions = new Map<string, FlagDefinition>();
-  for (const definition of config.flags) definitions.set(definition.key, definition);
+  for (const definition of config.flags) {
+    yield;
+    definitions.set(definition.key, definition);
+  }
 
   const flags = new Map<string, CompiledFlag>();
-  const inProgress = new Set<string>();
-  // The validator rejects missing and cyclic prerequisites; should one get through anyway, the
-  // reference is left undefined and that prerequisite always fails instead of recursing forever.
-  const resolve = (key: string): CompiledFlag | undefined => {
-    const done = flags.get(key);
-    if (done !== undefined) return done;
-    const definition = definitions.get(key);
-    if (definition === undefined || inProgress.has(key)) return undefined;
-    inProgress.add(key);
-    const flag = compileFlag(definition, { segments, prerequisite: resolve });
-    inProgress.delete(key);
-    flags.set(key, flag);
-    return flag;
-  };
-  for (const key of definitions.keys()) resolve(key);
+  const scope = { segments, prerequisite: (key: string) => flags.get(key) };
+  for (const key of prerequisitesFirst(definitions)) {
+    yield;
+    flags.set(key, compileFlag(definitions.get(key)!, scope));
+  }
 
   // Re-insert in declared order so that iterating `flags` follows the configuration.
   const ordered = new Map<string, CompiledFlag>();
-  for (const key of definitions.keys()) ordered.set(key, flags.get(key)!);
+  for (const key of definitions.keys()) {
+    yield;
+    ordered.set(key, flags.get(key)!);
+  }
   return Object.freeze({ flags: ordered, segments, source: config });
+}
+
+/**
+ * Flag keys in depth-first post-order along prerequisites: each flag after those it depends on,
+ * found with an explicit stack (a chain of thousands of flags must not overflow the call stack).
+ * The validator rejects missing and cyclic prerequisites; should one get through anyway, the
+ * prerequisite that names no flag or closes a cycle gets no reference and always fails, instead
+ * of recursing forever.
+ */
+function* prerequisitesFirst(definitions: ReadonlyMap<string, FlagDefinition>): Generator<string> {
+  const state = new Map<string, 'open' | 'done'>();
+  for (const root of definitions.keys()) {
+    if (state.has(root)) continue;
+    state.set(root, 'open');
+    const stack: Array<{ key: string; next: number }> = [{ key: root, next: 0 }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const prerequisite = definitions.get(frame.key)?.prerequisites?.[frame.next++];
+      if (prerequisite === undefined) {
+        state.set(frame.key, 'done');
+        stack.pop();
+        yield frame.key;
+      } else if (!state.has(prerequisite.flag) && definitions.has(prerequisite.flag)) {
+        state.set(prerequisite.flag, 'open');
+        stack.push({ key: prerequisite.flag, next: 0 });
+      }
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import type { Steps } from '../internal/time-slice.js';
 import { PREREQUISITE_KEYS } from './validate-keys.js';
 import { checkVariationName, type FlagScope } from './validate-scope.js';
 import {
@@ -77,11 +78,12 @@ const CYCLE_SHOWN = 8;
 /**
  * Finds prerequisite cycles with an iterative depth-first search (a long chain of flags must not
  * overflow the call stack): each edge that closes a cycle is reported with the cycle it closes.
+ * One step per flag, so that a sliced validation can pause in the middle of a long chain.
  */
-export function checkPrerequisiteCycles(
+export function* prerequisiteCycleChecks(
   graph: ReadonlyMap<string, readonly PrerequisiteEdge[]>,
   issues: FlagScope['issues'],
-): void {
+): Steps<void> {
   const state = new Map<string, 'open' | 'done'>();
   for (const root of graph.keys()) {
     if (state.has(root)) continue;
@@ -96,6 +98,7 @@ export function checkPrerequisiteCycles(
         state.set(frame.key, 'done');
         position.delete(frame.key);
         stack.pop();
+        yield;
         continue;
       }
       const seen = state.get(edge.to);

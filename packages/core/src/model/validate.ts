@@ -1,9 +1,10 @@
 import { InvalidConfigError, type ValidationIssue } from '../errors/errors.js';
+import { runSteps, runStepsInSlices, type Steps, type TimeSliceOptions } from '../internal/time-slice.js';
 import type { FlagsConfig } from './types.js';
 import { checkFlag } from './validate-flag.js';
 import { CONFIG_KEYS } from './validate-keys.js';
-import { checkLayerOverlaps } from './validate-layers.js';
-import { checkPrerequisiteCycles, type PrerequisiteEdge } from './validate-prerequisites.js';
+import { layerOverlapChecks } from './validate-layers.js';
+import { type PrerequisiteEdge, prerequisiteCycleChecks } from './validate-prerequisites.js';
 import type { FlagScope, LayerClaim } from './validate-scope.js';
 import { checkSegment } from './validate-segment.js';
 import {
@@ -20,20 +21,44 @@ import {
 } from './validate-shape.js';
 import { variationNames } from './validate-variations.js';
 
+export type { TimeSliceOptions } from '../internal/time-slice.js';
+
 /**
  * Checks a whole configuration: a flags file, a store snapshot or `createClient({ flags })`.
  * Every problem is collected, then reported at once, each with the JSON path of the offending
  * value and what was expected (`flags[3].rules[0].split.weights: must sum to 10000, got 9000`).
  * The input is read, never changed, and returned as it is. Cost is linear in the input's size
- * (layer ranges are sorted: n log n in the number of layered splits).
+ * (layer ranges are sorted: n log n in the number of layered splits). A large configuration
+ * holds the event loop for as long: `validateConfigAsync` does the same work in slices.
  *
  * @param source names where the configuration came from (a file path) in the error message.
  * @throws InvalidConfigError (code `RAMPKIT_INVALID_CONFIG`) listing every issue in `issues`.
  */
 export function validateConfig(input: unknown, source?: string): FlagsConfig {
+  return runSteps(validationSteps(input, source));
+}
+
+/**
+ * `validateConfig` that gives the event loop a turn every `sliceMs` (one flag or segment is the
+ * smallest unit of work), for configurations of thousands of flags in a server. Same result,
+ * same issues in the same order. The input must not change until the promise settles.
+ *
+ * @param source names where the configuration came from (a file path) in the error message.
+ * @throws InvalidConfigError (code `RAMPKIT_INVALID_CONFIG`, as a rejection) listing every issue.
+ */
+export function validateConfigAsync(
+  input: unknown,
+  source?: string,
+  options: TimeSliceOptions = {},
+): Promise<FlagsConfig> {
+  return runStepsInSlices(validationSteps(input, source), options);
+}
+
+/** The work of `validateConfig`, one flag or segment per step. */
+export function* validationSteps(input: unknown, source?: string): Steps<FlagsConfig> {
   const issues: ValidationIssue[] = [];
   try {
-    checkConfig(input, issues);
+    yield* checkConfig(input, issues);
   } catch (error) {
     // Only exotic input gets here (a proxy or a getter that throws): report it, do not crash.
     issues.push({
@@ -45,12 +70,12 @@ export function validateConfig(input: unknown, source?: string): FlagsConfig {
   return input as FlagsConfig;
 }
 
-function checkConfig(input: unknown, issues: ValidationIssue[]): void {
+function* checkConfig(input: unknown, issues: ValidationIssue[]): Steps<void> {
   if (!expectRecord(input, '$', issues)) return;
   checkKnownKeys(input, CONFIG_KEYS, '', issues);
   optional(input, '$schema', '', issues, expectString);
 
-  const segmentKeys = checkSegments(input, issues);
+  const segmentKeys = yield* checkSegments(input, issues);
 
   const flags = get(input, 'flags');
   if (flags === undefined) {
@@ -63,6 +88,7 @@ function checkConfig(input: unknown, issues: ValidationIssue[]): void {
   const flagVariations = new Map<string, ReadonlySet<string> | undefined>();
   const firstIndex = new Map<string, number>();
   for (let i = 0; i < flags.length; i++) {
+    yield;
     const flag = flags[i];
     const key = isRecordWithKey(flag) ? flag.key : undefined;
     if (typeof key !== 'string' || key.length === 0) continue;
@@ -82,6 +108,7 @@ function checkConfig(input: unknown, issues: ValidationIssue[]): void {
   const layerClaims: LayerClaim[] = [];
   const graph = new Map<string, PrerequisiteEdge[]>();
   for (let i = 0; i < flags.length; i++) {
+    yield;
     const path = indexPath('flags', i);
     const flag = flags[i];
     if (!expectRecord(flag, path, issues)) continue;
@@ -96,17 +123,18 @@ function checkConfig(input: unknown, issues: ValidationIssue[]): void {
     const edges = checkFlag(flag, path, scope);
     if (typeof key === 'string' && firstIndex.get(key) === i) graph.set(key, edges);
   }
-  checkPrerequisiteCycles(graph, issues);
-  checkLayerOverlaps(layerClaims, issues);
+  yield* prerequisiteCycleChecks(graph, issues);
+  yield* layerOverlapChecks(layerClaims, issues);
 }
 
-function checkSegments(input: RecordValue, issues: ValidationIssue[]): Set<string> {
+function* checkSegments(input: RecordValue, issues: ValidationIssue[]): Steps<Set<string>> {
   const keys = new Set<string>();
   if (!has(input, 'segments')) return keys;
   const segments = input.segments;
   if (!expectArray(segments, 'segments', issues)) return keys;
   const firstIndex = new Map<string, number>();
   for (let i = 0; i < segments.length; i++) {
+    yield;
     const path = indexPath('segments', i);
     const segment = segments[i];
     if (!expectRecord(segment, path, issues)) continue;

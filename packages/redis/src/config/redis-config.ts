@@ -4,7 +4,7 @@ import {
   type FlagsConfig,
   InvalidConfigError,
   RampkitError,
-  validateConfig,
+  validateConfigAsync,
 } from '@rampkit/core';
 import type { Connection } from '../connection/connection.js';
 import { TimeSlicer } from '../internal/time-slicer.js';
@@ -75,7 +75,8 @@ export class RedisConfig {
         `writeConfig: expectedVersion must be a non-negative integer, got ${String(expected)}`,
       );
     }
-    const validated = validateConfig(config);
+    // Sliced like the encoding below: a 10,000-flag write must not stall the writer's event loop.
+    const validated = await validateConfigAsync(config, undefined, { sliceMs: this.#sliceMs });
     const fields = await encodeConfig(validated, new TimeSlicer(this.#sliceMs));
     const updatedAt = this.#now();
     const [applied, version] = await this.#connection.run('write configuration', () =>

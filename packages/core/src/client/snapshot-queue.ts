@@ -1,0 +1,129 @@
+import { type CompiledConfig, compileConfig, compileSteps } from '../evaluation/compile.js';
+import { runSteps, runStepsInSlices, type Steps, untilAbandoned } from '../internal/time-slice.js';
+import type { ConfigSnapshot } from '../model/types.js';
+import { validateConfig, validationSteps } from '../model/validate.js';
+import { changedKeySteps } from './changed-key-steps.js';
+
+/**
+ * Snapshots with more flags and segments than this are validated and compiled a few milliseconds
+ * at a time: at 10,000 flags doing it in one go holds the event loop for hundreds of milliseconds,
+ * a latency spike on every instance at every configuration change. Smaller ones, which take a
+ * millisecond or so, are applied at once, as they arrive.
+ */
+const SLICED_ABOVE = 500;
+
+/** A snapshot validated and compiled, ready to be put in force. */
+export interface PreparedSnapshot {
+  readonly version: number;
+  readonly compiled: CompiledConfig;
+  /** Keys of the flags it adds, removes or changes against the configuration in force. */
+  changedKeys(): string[];
+}
+
+/** What the queue needs from the client that owns it. */
+export interface SnapshotHost {
+  /** The configuration in force and its snapshot version (0 for the bootstrap). */
+  inForce(): { readonly compiled: CompiledConfig; readonly version: number };
+  /** Once closed, snapshots are ignored and a preparation under way stops at its next step. */
+  isClosed(): boolean;
+  /** True while someone listens for changes: their keys are then also computed in slices. */
+  wantsChangedKeys(): boolean;
+  install(prepared: PreparedSnapshot): void;
+  /** An invalid snapshot: the configuration in force stays. */
+  report(error: unknown): void;
+}
+
+/**
+ * Puts store snapshots in force in version order, never an older one after a newer one. Small
+ * snapshots are applied as they arrive; a large one is prepared in slices while the configuration
+ * in force keeps serving. One preparation runs at a time: snapshots that arrive meanwhile wait, and
+ * only the newest of them is prepared next. The one under way is finished and applied rather than
+ * abandoned, since under a steady stream of changes abandoning could leave an old configuration
+ * in force for good.
+ */
+export class SnapshotQueue {
+  readonly #host: SnapshotHost;
+  /** Version of the snapshot being prepared in slices, if any. */
+  #preparing: number | undefined;
+  /** The newest snapshot that arrived while another was being prepared. */
+  #queued: ConfigSnapshot | undefined;
+
+  constructor(host: SnapshotHost) {
+    this.#host = host;
+  }
+
+  offer(snapshot: ConfigSnapshot): void {
+    if (this.#host.isClosed() || snapshot.version <= this.#newestVersion()) return;
+    if (this.#preparing !== undefined) {
+      this.#queued = snapshot;
+      return;
+    }
+    if (sizeOf(snapshot.config) > SLICED_ABOVE) {
+      void this.#prepareInSlices(snapshot);
+      return;
+    }
+    let compiled: CompiledConfig;
+    try {
+      compiled = compileConfig(validateConfig(snapshot.config, sourceOf(snapshot)));
+    } catch (error) {
+      this.#host.report(error);
+      return;
+    }
+    const previous = this.#host.inForce().compiled;
+    this.#host.install({
+      version: snapshot.version,
+      compiled,
+      changedKeys: () => runSteps(changedKeySteps(previous, compiled)),
+    });
+  }
+
+  #newestVersion(): number {
+    return Math.max(this.#host.inForce().version, this.#preparing ?? 0, this.#queued?.version ?? 0);
+  }
+
+  async #prepareInSlices(snapshot: ConfigSnapshot): Promise<void> {
+    this.#preparing = snapshot.version;
+    try {
+      const steps = untilAbandoned(this.#preparation(snapshot), () => this.#host.isClosed());
+      const prepared = await runStepsInSlices(steps);
+      if (prepared !== undefined && !this.#host.isClosed()) this.#host.install(prepared);
+    } catch (error) {
+      if (!this.#host.isClosed()) this.#host.report(error);
+    }
+    this.#preparing = undefined;
+    const queued = this.#queued;
+    this.#queued = undefined;
+    if (queued !== undefined) this.offer(queued);
+  }
+
+  *#preparation(snapshot: ConfigSnapshot): Steps<PreparedSnapshot> {
+    const config = yield* validationSteps(snapshot.config, sourceOf(snapshot));
+    const compiled = yield* compileSteps(config);
+    // The configuration in force cannot change meanwhile: only a preparation installs one, and
+    // one runs at a time.
+    const previous = this.#host.inForce().compiled;
+    const keys = this.#host.wantsChangedKeys() ? yield* changedKeySteps(previous, compiled) : undefined;
+    return {
+      version: snapshot.version,
+      compiled,
+      // A listener added after the keys were skipped gets them computed at once.
+      changedKeys: () => keys ?? runSteps(changedKeySteps(previous, compiled)),
+    };
+  }
+}
+
+function sourceOf(snapshot: ConfigSnapshot): string {
+  return `store snapshot version ${snapshot.version}`;
+}
+
+/** Flags and segments in a snapshot not validated yet (anything unreadable counts as small). */
+function sizeOf(config: unknown): number {
+  try {
+    if (typeof config !== 'object' || config === null) return 0;
+    const { flags, segments } = config as { flags?: unknown; segments?: unknown };
+    return (Array.isArray(flags) ? flags.length : 0) + (Array.isArray(segments) ? segments.length : 0);
+  } catch {
+    // A getter that throws: the synchronous path reports it as an invalid configuration.
+    return 0;
+  }
+}

@@ -1,0 +1,91 @@
+import { logBernoulliMixture } from './bernoulli-mixture.js';
+
+/*
+ * Time-uniform confidence bounds on a quantile, after Howard and Ramdas, "Sequential estimation of
+ * quantiles with applications to A/B-testing and best-arm identification" (Bernoulli 28, 2022).
+ *
+ * For a value v, the number of samples ≤ v is Binomial(n, F(v)). The q-quantile x_q is above v when
+ * F(v) < q, and at most v when F(v) > q. So:
+ *
+ *   lower bound: the largest v at which the Bernoulli mixture (bernoulli-mixture.ts) rejects F(v) ≥ q;
+ *   upper bound: the smallest v at which it rejects F(v) ≤ q.
+ *
+ * The counts are monotone in v and the e-value is monotone in the count, so a rejection at any v on the
+ * wrong side of x_q implies one at x_q itself, a single fixed hypothesis: P(lower bound ever > x_q) ≤ alpha
+ * over all sample sizes and all values at once, and likewise for the upper bound. The bounds can be
+ * recomputed after every new sample without losing that guarantee.
+ */
+
+/** One distinct value and how many samples have it. */
+export interface WeightedValue {
+  value: number;
+  count: number;
+}
+
+/**
+ * A value the q-quantile exceeds with confidence 1 − alpha, uniformly over time; −∞ when the data
+ * cannot say (too few samples). `values` must be sorted ascending with positive counts.
+ */
+export function quantileLowerBound(values: readonly WeightedValue[], q: number, alpha: number): number {
+  const n = totalCount(values);
+  const boundary = Math.log(1 / alpha);
+  const cumulative = cumulativeCounts(values);
+  // Rejections form a prefix of the sorted values: find its last element.
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (logBernoulliMixture(cumulative[mid]!, n, q, 'below') >= boundary) low = mid + 1;
+    else high = mid;
+  }
+  return low === 0 ? Number.NEGATIVE_INFINITY : values[low - 1]!.value;
+}
+
+/**
+ * A value the q-quantile is at most, with confidence 1 − alpha uniformly over time; +∞ when the data
+ * cannot say. `values` must be sorted ascending with positive counts.
+ */
+export function quantileUpperBound(values: readonly WeightedValue[], q: number, alpha: number): number {
+  const n = totalCount(values);
+  const boundary = Math.log(1 / alpha);
+  const cumulative = cumulativeCounts(values);
+  // Rejections form a suffix of the sorted values: find its first element.
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (logBernoulliMixture(cumulative[mid]!, n, q, 'above') >= boundary) high = mid;
+    else low = mid + 1;
+  }
+  return low === values.length ? Number.POSITIVE_INFINITY : values[low]!.value;
+}
+
+/** The nearest-rank q-quantile (the ⌈q·n⌉-th smallest sample) of sorted weighted values; NaN when empty. */
+export function valueQuantile(values: readonly WeightedValue[], q: number): number {
+  const n = totalCount(values);
+  if (n === 0) return Number.NaN;
+  // The epsilon keeps q·n that should be an integer (0.95 × 100 = 95.00000000000001) on its rank.
+  const rank = Math.max(1, Math.ceil(q * n - 1e-9));
+  let seen = 0;
+  for (const { value, count } of values) {
+    seen += count;
+    if (seen >= rank) return value;
+  }
+  return values[values.length - 1]!.value;
+}
+
+function totalCount(values: readonly WeightedValue[]): number {
+  let n = 0;
+  for (const { count } of values) n += count;
+  return n;
+}
+
+function cumulativeCounts(values: readonly WeightedValue[]): number[] {
+  const cumulative: number[] = [];
+  let running = 0;
+  for (const { count } of values) {
+    running += count;
+    cumulative.push(running);
+  }
+  return cumulative;
+}

@@ -1,0 +1,79 @@
+import { baselineErrorRateEvidence, updateErrorRateTest } from '@rampkit/core';
+import { evidence, percent, ratio } from '../format.js';
+import type { AnalysisTestState, CheckResult, JudgeInput } from '../types.js';
+
+/** e^700 is about 1e304: a larger e-value is reported as that rather than Infinity (JSON has no ∞). */
+const MAX_REPORTED_LOG_EVALUE = 700;
+
+/**
+ * Canary vs stable error rate by an anytime-valid sequential test (docs/statistics.md):
+ * - concurrent traffic: core's stats/error-rate-test.ts, each interval judged with its own traffic
+ *   split, boundary 1/alpha;
+ * - a blue-green baseline (`stableBaseline`): core's stats/baseline-error-rate-test.ts, the canary
+ *   against a bound on stable's baseline rate, boundary 2/alpha (the other alpha/2 is the bound's).
+ * The evidence is updated on every tick, also while `minSamples` holds the verdict; the check
+ * reports only once both arms have enough requests. A crossing is final: the statistic is the
+ * largest e-value reached.
+ */
+export function checkCompareErrorRate(
+  input: JudgeInput,
+  gated: boolean,
+): { result: CheckResult; state: AnalysisTestState } {
+  const { alpha, margin } = input.settings.compareErrorRate;
+  const { canary, stable } = input.cumulative;
+  const counts = {
+    canary: { requests: canary.requests, errors: canary.errors },
+    stable: { requests: stable.requests, errors: stable.errors },
+  };
+  let maxLogEValue: number;
+  let boundary: number;
+  let state: AnalysisTestState;
+  let against: string;
+  if (input.stableBaseline === true) {
+    const found = baselineErrorRateEvidence(counts.canary, counts.stable, { margin, alpha });
+    maxLogEValue = Math.max(input.testState?.baselineErrorRate?.maxLogEValue ?? 0, found.logEValue);
+    boundary = 2 / alpha;
+    state = { baselineErrorRate: { maxLogEValue } };
+    against = `; stable's baseline rate is at most ${percent(found.stableUpper)} with ${percent(1 - alpha / 2)} confidence`;
+  } else {
+    const test = updateErrorRateTest(input.testState?.errorRate, counts, margin);
+    maxLogEValue = test.maxLogEValue;
+    boundary = 1 / alpha;
+    state = { errorRate: test };
+    against = '';
+  }
+  const statistic = Math.exp(Math.min(maxLogEValue, MAX_REPORTED_LOG_EVALUE));
+  const observed = canary.errorRate;
+  const threshold = stable.errorRate * (1 + margin);
+  const claim = margin > 0 ? `more than ${percent(margin)} above stable's` : `above stable's`;
+  const name = input.stableBaseline === true ? 'stable baseline' : 'stable';
+  const rates = `canary ${percent(canary.errorRate)} (${ratio(canary.errors, canary.requests)}) vs ${name} ${percent(stable.errorRate)} (${ratio(stable.errors, stable.requests)})`;
+  const bound = input.stableBaseline === true ? '2/α' : '1/α';
+  if (gated) {
+    return {
+      result: {
+        name: 'compareErrorRate',
+        status: 'skipped',
+        observed,
+        threshold,
+        statistic,
+        boundary,
+        detail: `${rates}; not judged before the minimum samples`,
+      },
+      state,
+    };
+  }
+  const failed = maxLogEValue >= Math.log(boundary);
+  return {
+    result: {
+      name: 'compareErrorRate',
+      status: failed ? 'fail' : 'pass',
+      observed,
+      threshold,
+      statistic,
+      boundary,
+      detail: `${rates}: evidence ${evidence(statistic)} ${failed ? '≥' : '<'} ${evidence(boundary)} (${bound}) that the canary's error rate is ${claim}${against}`,
+    },
+    state,
+  };
+}

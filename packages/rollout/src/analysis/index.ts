@@ -1,0 +1,40 @@
+/*
+ * Canary analysis: the judge the state machine calls every tick, its settings, and a simulator of
+ * rollouts with synthetic traffic to measure false rollbacks and detection (docs/statistics.md).
+ */
+export { judge } from './judge.js';
+export type { AnalysisSettingsInput } from './settings.js';
+export { readAnalysisSettings, resolveAnalysisSettings } from './settings.js';
+export type {
+  ArgoPolicyOptions,
+  ArmProfile,
+  FlaggerPolicyOptions,
+  PolicyFactory,
+  PolicyRun,
+  PolicySummary,
+  RampkitPolicyOptions,
+  RampStep,
+  RollbackPolicy,
+  SimulationOptions,
+  TrafficScenario,
+} from './simulation/index.js';
+export {
+  argoPolicy,
+  flaggerPolicy,
+  rampkitPolicy,
+  SCENARIOS,
+  STANDARD_RAMP,
+  simulateMany,
+  simulateRollout,
+} from './simulation/index.js';
+export type {
+  AnalysisSettings,
+  AnalysisTestState,
+  CheckName,
+  CheckResult,
+  CheckStatus,
+  JudgeInput,
+  LatencyQuantile,
+  Verdict,
+} from './types.js';
+export { DEFAULT_ANALYSIS } from './types.js';

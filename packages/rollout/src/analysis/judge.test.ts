@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { arm, input, spread } from './arm-metrics.test-helper.js';
+import { judge } from './judge.js';
+import { resolveAnalysisSettings } from './settings.js';
+import type { CheckResult, Verdict } from './types.js';
+
+const check = (verdict: Verdict, name: CheckResult['name']): CheckResult => {
+  const found = verdict.checks.find((c) => c.name === name);
+  if (found === undefined) throw new Error(`no ${name} check in ${JSON.stringify(verdict.checks)}`);
+  return found;
+};
+
+const healthy = {
+  stable: arm('stable', 20_000, 200, spread(20_000, 20, 120)),
+  canary: arm('canary', 2_000, 20, spread(2_000, 20, 120)),
+};
+
+describe('minimum samples: too little data holds, it never fails', () => {
+  it('is inconclusive without any traffic, every other check skipped', () => {
+    const verdict = judge(input(arm('stable', 0, 0), arm('canary', 0, 0)));
+    expect(verdict.status).toBe('inconclusive');
+    expect(verdict.critical).toBe(false);
+    expect(check(verdict, 'minSamples')).toMatchObject({
+      status: 'inconclusive',
+      observed: 0,
+      threshold: 200,
+    });
+    expect(verdict.checks.filter((c) => c.name !== 'minSamples').every((c) => c.status === 'skipped')).toBe(
+      true,
+    );
+  });
+
+  it('holds even a canary failing every request until both arms have minRequests', () => {
+    const settings = resolveAnalysisSettings({
+      maxErrorRate: 0.01,
+      critical: ['errorRate', 'compareErrorRate'],
+    });
+    const verdict = judge(input(arm('stable', 5_000, 50), arm('canary', 150, 150), { settings }));
+    expect(verdict.status).toBe('inconclusive');
+    expect(check(verdict, 'minSamples').detail).toBe(
+      'waiting for 200 requests on each arm before judging (stable 5,000, canary 150 requests)',
+    );
+  });
+
+  it('passes once both arms have enough, and the verdict passes when nothing is wrong', () => {
+    const verdict = judge(input(healthy.stable, healthy.canary));
+    expect(check(verdict, 'minSamples').status).toBe('pass');
+    expect(verdict.status).toBe('pass');
+    expect(verdict.checks.map((c) => c.name)).toEqual(['minSamples', 'compareErrorRate', 'compareLatency']);
+  });
+});
+
+describe('absolute error-rate limit on the latest interval', () => {
+  const settings = resolveAnalysisSettings({ maxErrorRate: 0.02 });
+  const run = (requests: number, errors: number) =>
+    check(
+      judge(
+        input(healthy.stable, healthy.canary, {
+          settings,
+          interval: { stable: arm('stable', 1000, 10), canary: arm('canary', requests, errors) },
+        }),
+      ),
+      'errorRate',
+    );
+
+  it('does not fail 1 error in 3 requests against a 2% limit', () => {
+    const result = run(3, 1);
+    expect(result.status).toBe('pass');
+    expect(result.observed).toBeCloseTo(1 / 3, 10);
+  });
+
+  it('fails an error rate clearly over the limit, saying by how much', () => {
+    const result = run(400, 40);
+    expect(result).toMatchObject({ status: 'fail', observed: 0.1, threshold: 0.02, boundary: 0.01 });
+    expect(result.statistic).toBeLessThan(0.01);
+    expect(result.detail).toMatch(
+      /^canary error rate 10% \(40\/400\) in this interval is above the limit 2%: at least 6\.\d+% with 99% confidence$/,
+    );
+  });
+
+  it('skips an interval without canary requests', () => {
+    expect(run(0, 0).status).toBe('skipped');
+  });
+});
+
+describe('absolute latency limits on the latest interval', () => {
+  const settings = resolveAnalysisSettings({ maxLatencyMs: { p99: 500, p50: 400 } });
+  const run = (latencies: number[]) =>
+    check(
+      judge(
+        input(healthy.stable, healthy.canary, {
+          settings,
+          interval: { stable: healthy.stable, canary: arm('canary', latencies.length, 0, latencies) },
+        }),
+      ),
+      'latency',
+    );
+
+  it('does not fail a p99 on one slow request in three', () => {
+    expect(run([40, 50, 900]).status).toBe('pass');
+  });
+
+  it('fails when a quantile is over its limit with confidence, naming it', () => {
+    const result = run(spread(1000, 50, 700));
+    expect(result.status).toBe('fail');
+    expect(result.threshold).toBe(500);
+    expect(result.detail).toContain('canary p99 above the limit');
+    expect(result.detail).toContain('p50 ');
+  });
+
+  it('skips an interval without latency samples', () => {
+    expect(run([]).status).toBe('skipped');
+  });
+});
+
+describe('canary vs stable error rate: the sequential test', () => {
+  it('fails a canary at 5% against stable at 1%, with the evidence and the boundary', () => {
+    const verdict = judge(input(arm('stable', 20_000, 200), arm('canary', 1_000, 50)));
+    const result = check(verdict, 'compareErrorRate');
+    expect(result.status).toBe('fail');
+    expect(result.boundary).toBe(100);
+    expect(result.statistic).toBeGreaterThan(100);
+    expect(result.observed).toBe(0.05);
+    expect(result.threshold).toBe(0.01);
+    expect(result.detail).toMatch(
+      /^canary 5% \(50\/1,000\) vs stable 1% \(200\/20,000\): evidence \S+ ≥ 100 \(1\/α\) that the canary's error rate is above stable's$/,
+    );
+    expect(verdict.status).toBe('fail');
+  });
+
+  it('passes a canary as good as stable', () => {
+    expect(check(judge(input(healthy.stable, healthy.canary)), 'compareErrorRate').status).toBe('pass');
+  });
+
+  it('tolerates a canary within a relative margin', () => {
+    const stable = arm('stable', 200_000, 2_000);
+    const canary = arm('canary', 20_000, 300);
+    expect(check(judge(input(stable, canary)), 'compareErrorRate').status).toBe('fail');
+    const settings = resolveAnalysisSettings({ compareErrorRate: { margin: 0.6 } });
+    const result = check(judge(input(stable, canary, { settings })), 'compareErrorRate');
+    expect(result.status).toBe('pass');
+    expect(result.threshold).toBeCloseTo(0.016, 12);
+    expect(result.detail).toContain('more than 60% above stable');
+  });
+
+  it('carries its evidence in testState, which survives JSON and keeps a crossing final', () => {
+    let testState: Verdict['testState'];
+    let stable = { requests: 0, errors: 0 };
+    let canary = { requests: 0, errors: 0 };
+    const statuses: string[] = [];
+    // Ten intervals of a bad canary, then ten of a good one: the rejection stays.
+    for (let i = 0; i < 20; i++) {
+      stable = { requests: stable.requests + 1900, errors: stable.errors + 19 };
+      canary = { requests: canary.requests + 100, errors: canary.errors + (i < 10 ? 6 : 0) };
+      const verdict: Verdict = judge(
+        input(arm('stable', stable.requests, stable.errors), arm('canary', canary.requests, canary.errors), {
+          ...(testState === undefined ? {} : { testState }),
+        }),
+      );
+      testState = JSON.parse(JSON.stringify(verdict.testState));
+      statuses.push(check(verdict, 'compareErrorRate').status);
+    }
+    expect(statuses.slice(0, 2)).toEqual(['skipped', 'fail']);
+    expect(statuses.slice(10)).toEqual(Array(10).fill('fail'));
+  });
+
+  it('is critical when listed in settings.critical, as it is by default', () => {
+    const verdict = judge(input(arm('stable', 20_000, 200), arm('canary', 1_000, 50)));
+    expect(verdict.critical).toBe(true);
+    const settings = resolveAnalysisSettings({ critical: [] });
+    expect(judge(input(arm('stable', 20_000, 200), arm('canary', 1_000, 50), { settings })).critical).toBe(false);
+  });
+
+  it('judges a blue-green canary against a bound on the baseline, at 2/α', () => {
+    const baseline = arm('stable', 50_000, 500);
+    const bad = judge(input(baseline, arm('canary', 2_000, 60), { stableBaseline: true }));
+    const result = check(bad, 'compareErrorRate');
+    expect(result).toMatchObject({ status: 'fail', boundary: 200 });
+    expect(result.detail).toContain('vs stable baseline 1%');
+    expect(result.detail).toContain("stable's baseline rate is at most 1.1");
+    expect(bad.testState?.baselineErrorRate?.maxLogEValue).toBeGreaterThan(Math.log(200));
+    const fine = judge(input(baseline, arm('canary', 2_000, 20), { stableBaseline: true }));
+    expect(check(fine, 'compareErrorRate').status).toBe('pass');
+  });
+
+  it('can be disabled', () => {
+    const settings = resolveAnalysisSettings({ compareErrorRate: { enabled: false } });
+    const verdict = judge(input(arm('stable', 20_000, 200), arm('canary', 1_000, 50), { settings }));
+    expect(verdict.checks.some((c) => c.name === 'compareErrorRate')).toBe(false);
+    expect(verdict.testState?.errorRate).toBeUndefined();
+  });
+});
+
+describe('canary vs stable latency', () => {
+  it('waits for compareLatency.minRequests samples on each arm', () => {
+    const verdict = judge(input(healthy.stable, arm('canary', 300, 3, spread(300, 20, 120))));
+    expect(check(verdict, 'compareLatency')).toMatchObject({ status: 'inconclusive' });
+    expect(verdict.status).toBe('inconclusive');
+  });
+
+  it('is skipped when an arm records no latency at all', () => {
+    const verdict = judge(input(arm('stable', 5000, 50), arm('canary', 1000, 10)));
+    expect(check(verdict, 'compareLatency').status).toBe('skipped');
+    expect(verdict.status).toBe('pass');
+  });
+
+  it('fails a canary 60% slower than stable beyond a 30% tolerance', () => {
+    const canary = arm('canary', 3_000, 30, spread(3_000, 32, 192));
+    const result = check(judge(input(healthy.stable, canary)), 'compareLatency');
+    expect(result.status).toBe('fail');
+    expect(result.detail).toMatch(
+      /^canary p95 \S+ ms vs stable \S+ ms \(\+(59|60)\.\d%, tolerance \+30%\): regression/,
+    );
+    expect(result.statistic!).toBeGreaterThan(result.boundary!);
+  });
+
+  it('passes a canary 10% slower against a 30% tolerance', () => {
+    const canary = arm('canary', 3_000, 30, spread(3_000, 22, 132));
+    expect(check(judge(input(healthy.stable, canary)), 'compareLatency').status).toBe('pass');
+  });
+});
+
+describe('the verdict records its inputs', () => {
+  it('snapshots both arms and the time', () => {
+    const verdict = judge(input(healthy.stable, healthy.canary));
+    expect(verdict.at).toBe(1_700_000_000_000);
+    expect(verdict.arms.canary).toEqual({
+      requests: 2000,
+      errors: 20,
+      errorRate: 0.01,
+      p50: healthy.canary.p50,
+      p95: healthy.canary.p95,
+      p99: healthy.canary.p99,
+    });
+    for (const c of verdict.checks) expect(c.detail.length).toBeGreaterThan(20);
+  });
+
+  it('is a pure function of its input', () => {
+    const a = judge(input(healthy.stable, healthy.canary));
+    const b = judge(input(healthy.stable, healthy.canary));
+    expect(a).toEqual(b);
+  });
+});

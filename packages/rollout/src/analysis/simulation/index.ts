@@ -1,0 +1,17 @@
+export type {
+  ArgoPolicyOptions,
+  FlaggerPolicyOptions,
+  PolicyCheck,
+  PolicyFactory,
+  RampkitPolicyOptions,
+  RollbackPolicy,
+} from './policies.js';
+export { argoPolicy, flaggerPolicy, rampkitPolicy } from './policies.js';
+export type { Random } from './random.js';
+export { createRandom } from './random.js';
+export type { PolicyRun, PolicySummary, SimulationOptions } from './run.js';
+export { simulateMany, simulateRollout } from './run.js';
+export type { ArmProfile, RampStep, TrafficScenario } from './scenario.js';
+export { SCENARIOS, STANDARD_RAMP } from './scenario.js';
+export type { Arm, TrafficView } from './traffic.js';
+export { SimulatedTraffic } from './traffic.js';

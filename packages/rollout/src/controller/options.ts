@@ -1,0 +1,56 @@
+import type { Duration } from '../duration.js';
+import type { Fetch } from '../gates/http.js';
+import type { FreezeInput, HealthCheckFunction, NotificationInput } from '../plan/types.js';
+import type { RolloutStore } from './persistence.js';
+import type { Scheduler } from './scheduler.js';
+
+export interface RolloutControllerOptions {
+  /** Where flags, metrics, leases and rollout state live (`MemoryStore`, `RedisStore`). */
+  store: RolloutStore;
+  /** The clock. @default Date.now */
+  now?: () => number;
+  /** Timers and sleeps. @default setTimeout, unref'd */
+  scheduler?: Scheduler;
+  /**
+   * Drive rollouts: look at every rollout in the store each `pollInterval`, take the lease of those
+   * no other controller holds, and move them on. Off for a controller that only issues commands
+   * (a CLI); rollbacks and aborts are still applied at once when no other controller holds the lease.
+   * @default true
+   */
+  drive?: boolean;
+  /** How often rollouts are looked at: deadlines, commands, due analyses. @default '5s' */
+  pollInterval?: Duration;
+  /** A lease not renewed for this long passes to another controller. @default '30s' */
+  leaseTtl?: Duration;
+  /** Names this controller in leases. @default a random id */
+  instanceId?: string;
+  /** Health-check functions plans refer to by name (`{ name: 'db' }`). @default {} */
+  healthChecks?: Record<string, HealthCheckFunction>;
+  /** Change freezes for every rollout, on top of each plan's. @default [] */
+  freezes?: FreezeInput[];
+  /** Webhooks told of every rollout's transitions, on top of each plan's. @default [] */
+  notifications?: NotificationInput[];
+  /** @default globalThis.fetch */
+  fetch?: Fetch;
+}
+
+/** Who is asking, for the history. */
+export interface ActorOptions {
+  /** @default 'operator' */
+  by?: string;
+}
+
+export interface StartOptions extends ActorOptions {
+  /** Start even inside a change freeze (recorded in the history). @default false */
+  force?: boolean;
+}
+
+export interface ReasonOptions extends ActorOptions {
+  /** Recorded in the history and notifications. */
+  reason?: string;
+}
+
+export interface ForceOptions extends ActorOptions {
+  /** Promote or retry even inside a change freeze. @default false */
+  force?: boolean;
+}

@@ -1,0 +1,59 @@
+/** The `fetch` the controller uses (injectable for tests and proxies). */
+export type Fetch = typeof fetch;
+
+export interface HttpOutcome {
+  ok: boolean;
+  /** `200`, `503`, `timeout after 5s`, `ECONNREFUSED`… */
+  detail: string;
+  attempts: number;
+}
+
+/** One request that must answer 2xx within `timeoutMs`. Never throws. */
+export async function request(
+  fetchFn: Fetch,
+  url: string,
+  init: { method: string; timeoutMs: number; headers?: Record<string, string>; body?: unknown },
+): Promise<{ ok: boolean; detail: string }> {
+  const headers: Record<string, string> = { ...init.headers };
+  let body: string | undefined;
+  if (init.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.body);
+  }
+  try {
+    const response = await fetchFn(url, {
+      method: init.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(init.timeoutMs),
+    });
+    // Drain the body so the connection is released; its content does not matter.
+    await response.arrayBuffer().catch(() => undefined);
+    return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'TimeoutError' || name === 'AbortError')
+      return { ok: false, detail: `no answer within ${init.timeoutMs}ms` };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { ok: false, detail: cause?.code ?? cause?.message ?? (error as Error).message };
+  }
+}
+
+/**
+ * `request` with retries: after a failure, waits `backoffMs`, then twice that, and so on, up to
+ * `retries` more attempts.
+ */
+export async function requestWithRetries(
+  fetchFn: Fetch,
+  url: string,
+  init: { method: string; timeoutMs: number; headers?: Record<string, string>; body?: unknown },
+  policy: { retries: number; backoffMs: number; sleep: (ms: number) => Promise<void> },
+): Promise<HttpOutcome> {
+  let last = { ok: false, detail: 'not attempted' };
+  for (let attempt = 1; attempt <= policy.retries + 1; attempt++) {
+    if (attempt > 1) await policy.sleep(policy.backoffMs * 2 ** (attempt - 2));
+    last = await request(fetchFn, url, init);
+    if (last.ok) return { ...last, attempts: attempt };
+  }
+  return { ...last, attempts: policy.retries + 1 };
+}

@@ -1,0 +1,94 @@
+/**
+ * @rampkit/rollout — a rollout controller that ramps a canary, judges it against stable each
+ * interval and rolls back on its own. docs/plans.md documents plans; docs/operating-rollouts.md
+ * the controller.
+ *
+ * This list is the package's contract. Held back on purpose: the runner's internals (persistence
+ * keys, the tick), the gate and notification senders, and `Draft`.
+ */
+
+// Judge (analysis/): the statistics each verdict rests on
+// (its own list: analysis/index.ts)
+export * from './analysis/index.js';
+// Controller
+export { createRolloutController, RolloutController } from './controller/controller.js';
+export type { RolloutEvents } from './controller/events.js';
+export type {
+  ActorOptions,
+  ForceOptions,
+  ReasonOptions,
+  RolloutControllerOptions,
+  StartOptions,
+} from './controller/options.js';
+export type { RolloutStore } from './controller/persistence.js';
+export type { Scheduler } from './controller/scheduler.js';
+export { systemScheduler } from './controller/scheduler.js';
+export type { RolloutStatus } from './controller/status.js';
+export type { Duration } from './duration.js';
+export { durationMs, formatDuration } from './duration.js';
+// Errors
+export {
+  FrozenError,
+  InvalidPlanError,
+  InvalidTransitionError,
+  isFrozenError,
+  isInvalidPlanError,
+  RolloutActiveError,
+  RolloutNotFoundError,
+} from './errors.js';
+export type { WebhookGatePayload } from './gates/run-gates.js';
+export type { NotificationPayload } from './notify/notify.js';
+// Plans
+export { parsePlan } from './plan/parse.js';
+export type {
+  AnalysisInput,
+  AnalysisOverrides,
+  BlueGreenInput,
+  DeploymentWindowInput,
+  ExponentialInput,
+  FreezeInput,
+  FreezeSpec,
+  GatesInput,
+  HealthCheckFunction,
+  HealthCheckInput,
+  HealthCheckSpec,
+  LinearInput,
+  NoDataAction,
+  NotificationInput,
+  NotificationSpec,
+  PlanInput,
+  PlanStep,
+  RolloutPlan,
+  StepInput,
+  StrategyName,
+  TransitionType,
+  WebhookGateInput,
+  WebhookSpec,
+  Weekday,
+  WindowSpec,
+} from './plan/types.js';
+export { expandPlan, validatePlan } from './plan/validate.js';
+export type { Command, CommandContext } from './state/commands.js';
+export { applyCommand } from './state/commands.js';
+// The decision: pure functions of (state, observation, now)
+export type { Observation } from './state/decide.js';
+export { decide } from './state/decide.js';
+export type { Action, Decision } from './state/draft.js';
+export { createState, markApplied } from './state/lifecycle.js';
+export type { Needs } from './state/needs.js';
+export { needs } from './state/needs.js';
+export type {
+  AnalysisProgress,
+  ArmTotals,
+  Block,
+  GateEntry,
+  GateResult,
+  HistoryEntry,
+  RolloutState,
+  RolloutStatusName,
+  StepPhase,
+  StepProgress,
+  TransitionEntry,
+  VerdictEntry,
+  VerdictRecord,
+} from './state/types.js';

@@ -1,0 +1,204 @@
+import { FrozenError, InvalidTransitionError } from '../errors.js';
+import { activeFreeze } from '../gates/freezes.js';
+import type { FreezeSpec } from '../plan/types.js';
+import { advance } from './decide.js';
+import { type Decision, Draft, freshStep, isTerminal, nextStepAfter, percent } from './draft.js';
+import type { RolloutState } from './types.js';
+
+/** An operator's action on a rollout. */
+export type Command =
+  | { type: 'pause'; reason?: string }
+  | { type: 'resume' }
+  | { type: 'promote'; force?: boolean }
+  | { type: 'promoteFull'; force?: boolean }
+  | { type: 'skipStep' }
+  | { type: 'approve' }
+  | { type: 'abort'; reason?: string }
+  | { type: 'rollback'; reason?: string }
+  | { type: 'retry'; force?: boolean };
+
+export interface CommandContext {
+  /** Who asked, recorded in the history. @default 'operator' */
+  by?: string;
+  /** Freezes declared on the controller, on top of the plan's. */
+  freezes?: readonly FreezeSpec[];
+}
+
+/**
+ * Applies an operator's command: a pure transition like `decide`. Repeating a command that already
+ * took effect (pause a paused rollout, roll back a rolled-back one) changes nothing, so a retried
+ * CLI call is harmless.
+ * @throws InvalidTransitionError when the command does not apply to the rollout as it is
+ * @throws FrozenError for promote, promoteFull and retry inside a change freeze without `force`
+ */
+export function applyCommand(
+  state: RolloutState,
+  command: Command,
+  now: number,
+  context: CommandContext = {},
+): Decision {
+  const by = context.by ?? 'operator';
+  const draft = new Draft(state, now);
+  const s = draft.state;
+  const refuse = (message: string) => new InvalidTransitionError(s.id, message);
+  const checkFreeze = (what: string, force: boolean | undefined) => {
+    const freeze = activeFreeze(now, [...s.plan.gates.freezes, ...(context.freezes ?? [])]);
+    if (freeze !== undefined && force !== true) throw new FrozenError(`${what} of rollout ${s.id}`, freeze);
+  };
+  const requireLive = (what: string) => {
+    if (isTerminal(s)) throw refuse(`cannot ${what}: the rollout has ended (${s.status})`);
+  };
+
+  switch (command.type) {
+    case 'pause':
+      requireLive('pause');
+      if (s.status !== 'paused') draft.pause(command.reason ?? `paused by ${by}`, by);
+      break;
+    case 'resume':
+      requireLive('resume');
+      if (s.status === 'paused') resume(draft, by);
+      break;
+    case 'promote':
+      requireLive('promote');
+      checkFreeze('promotion', command.force);
+      promote(draft, by, command.force === true);
+      break;
+    case 'promoteFull': {
+      requireLive('promote fully');
+      checkFreeze('full promotion', command.force);
+      if (s.status === 'paused') resume(draft, by);
+      const last = s.plan.steps.length - 1;
+      s.skipped = s.skipped.filter((index) => index !== last);
+      if (s.stepIndex === last) s.step.full = true;
+      else {
+        s.phase = 'entering';
+        s.target = last;
+        s.step = freshStep(now, true);
+        s.step.windowWaived = true;
+        s.step.freezeWaived = command.force === true;
+      }
+      draft.unblock();
+      draft.transition(
+        'stepSkipped',
+        `promoting fully: straight to ${percent(100)}, without further holds or analysis`,
+        by,
+      );
+      break;
+    }
+    case 'skipStep': {
+      requireLive('skip a step');
+      const skip = s.phase === 'entering' ? s.target : nextStepAfter(s, s.stepIndex);
+      if (skip === undefined || skip === s.plan.steps.length - 1) {
+        throw refuse('the last step (100%) cannot be skipped; use promoteFull or abort');
+      }
+      s.skipped.push(skip);
+      if (s.phase === 'entering') {
+        s.target = nextStepAfter(s, skip) as number;
+        s.step = freshStep(now, s.step.full);
+        draft.unblock();
+      }
+      draft.transition(
+        'stepSkipped',
+        `step ${skip + 1} (${percent(s.plan.steps[skip]?.weight ?? 0)}) skipped by ${by}`,
+        by,
+      );
+      break;
+    }
+    case 'approve':
+      requireLive('approve');
+      approve(draft, by, refuse);
+      break;
+    case 'abort':
+      if (s.status === 'aborted') break;
+      requireLive('abort');
+      draft.end('aborted', command.reason ?? `aborted by ${by}; stable serves everyone`, by);
+      break;
+    case 'rollback':
+      if (s.status === 'rolledBack' || s.status === 'aborted') break;
+      draft.rollBack(command.reason ?? `rolled back by ${by}; stable serves everyone`, by);
+      break;
+    case 'retry':
+      if (s.status !== 'rolledBack' && s.status !== 'aborted') {
+        throw refuse(`only a rolled-back or aborted rollout can be retried, this one is ${s.status}`);
+      }
+      checkFreeze('retry', command.force);
+      retry(draft, by, command.force === true);
+      break;
+  }
+  return draft.result();
+}
+
+function resume(draft: Draft, by: string): void {
+  const s = draft.state;
+  s.status = 'progressing';
+  draft.unblock();
+  s.step.gateFailures = 0;
+  s.step.nextGateAt = draft.now;
+  // The no-data deadline starts over: the operator has looked and decided to carry on.
+  if (s.step.deadlineAt !== null) s.step.deadlineAt = draft.now + s.plan.analysis.noData.deadlineMs;
+  if (s.phase === 'approval')
+    draft.block(
+      'approval',
+      `step ${s.stepIndex + 1} at ${percent(s.weight)} waits for approval`,
+      'awaitingApproval',
+    );
+  draft.transition('resumed', `resumed by ${by}`, by);
+}
+
+/** A promoted step starts outside the deployment window; a forced one also inside a change freeze. */
+function promote(draft: Draft, by: string, force: boolean): void {
+  const s = draft.state;
+  if (s.status === 'paused') resume(draft, by);
+  if (s.phase !== 'entering') {
+    draft.transition(
+      'stepCompleted',
+      `step ${s.stepIndex + 1} at ${percent(s.weight)} promoted by ${by}`,
+      by,
+    );
+    advance(draft);
+  } else {
+    const waived = force
+      ? 'outside the deployment window and through the change freeze'
+      : 'outside the deployment window';
+    draft.transition('stepCompleted', `promoted by ${by}: step ${s.target + 1} may start ${waived}`, by);
+  }
+  if (s.phase === 'entering') {
+    s.step.windowWaived = true;
+    s.step.freezeWaived = force;
+    s.step.nextGateAt = draft.now;
+  }
+}
+
+function approve(draft: Draft, by: string, refuse: (message: string) => Error): void {
+  const s = draft.state;
+  const step = s.plan.steps[s.stepIndex];
+  if (s.phase === 'approval') {
+    if (s.status === 'paused') resume(draft, by);
+    draft.transition('approved', `step ${s.stepIndex + 1} approved by ${by}`, by);
+    advance(draft);
+    return;
+  }
+  if (s.phase === 'holding' && step?.approval === true) {
+    if (s.step.approved) return;
+    s.step.approved = true;
+    draft.transition('approved', `step ${s.stepIndex + 1} approved by ${by} ahead of its hold's end`, by);
+    return;
+  }
+  throw refuse(`nothing to approve: step ${s.stepIndex + 1} does not wait for approval`);
+}
+
+function retry(draft: Draft, by: string, forced: boolean): void {
+  const s = draft.state;
+  s.attempt += 1;
+  s.status = 'progressing';
+  s.stepIndex = -1;
+  s.phase = 'entering';
+  s.skipped = [];
+  s.target = nextStepAfter(s, -1) ?? 0;
+  s.step = freshStep(draft.now);
+  s.analysis = { since: null, nextAt: null, consecutiveFailures: 0 };
+  delete s.finishedAt;
+  if (forced) s.forced = true;
+  draft.unblock();
+  draft.transition('retried', `attempt ${s.attempt} started by ${by}, from the first step`, by);
+}

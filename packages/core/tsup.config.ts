@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
     'file-store': 'src/stores/file/index.ts',
+    http: 'src/http/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,0 +1,428 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createClient, type RampkitClient } from '../client/client.js';
+import type { FlagsConfig } from '../model/types.js';
+import { type FakeRequest, fakeAdapter, fakeResponse } from './fake-http.test-helper.js';
+import { HttpFlags } from './http-flags.js';
+import type { HttpFlagsOptions } from './options.js';
+import { signOverride } from './override-token.js';
+import { markThrown } from './request-flags.js';
+
+const config: FlagsConfig = {
+  flags: [
+    {
+      key: 'checkout',
+      track: true,
+      variations: { on: true, off: false },
+      offVariation: 'off',
+      fallthrough: {
+        split: {
+          weights: [
+            { variation: 'on', weight: 5000 },
+            { variation: 'off', weight: 5000 },
+          ],
+        },
+      },
+    },
+    {
+      key: 'payments',
+      kind: 'canary',
+      variations: { canary: 'v2', stable: 'v1' },
+      offVariation: 'stable',
+      fallthrough: {
+        split: {
+          weights: [
+            { variation: 'canary', weight: 2000 },
+            { variation: 'stable', weight: 8000 },
+          ],
+        },
+      },
+    },
+    {
+      key: 'banner',
+      variations: { a: 'Hello', b: 'Hi' },
+      offVariation: 'a',
+      fallthrough: { variation: 'b' },
+    },
+  ],
+};
+
+const clients: RampkitClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+
+function setup(options: HttpFlagsOptions<FakeRequest> = {}, flags: FlagsConfig = config) {
+  const client = createClient({ flags });
+  clients.push(client);
+  const http = new HttpFlags(client, fakeAdapter, options);
+  const record = vi.spyOn(client, 'record');
+  const errors: Error[] = [];
+  client.on('error', (e) => errors.push(e));
+  return { client, http, record, errors };
+}
+
+const request = (headers: Record<string, string> = {}, extra: Partial<FakeRequest> = {}): FakeRequest => ({
+  headers,
+  ...extra,
+});
+
+describe('the default context', () => {
+  it('takes the unit id from the x-user-id header, plus the remote address and user agent', () => {
+    const { http } = setup();
+    const res = fakeResponse();
+    const flags = http.begin(request({ 'x-user-id': 'u1', 'user-agent': 'curl/8' }, { ip: '10.0.0.1' }), res);
+    expect(flags.context).toEqual({ targetingKey: 'u1', ip: '10.0.0.1', userAgent: 'curl/8' });
+    expect(res.cookies).toEqual([]);
+  });
+
+  it('reads a configurable header', () => {
+    const { http } = setup({ userIdHeader: 'X-Account' });
+    expect(http.begin(request({ 'x-account': 'acc-9' }), fakeResponse()).context.targetingKey).toBe('acc-9');
+  });
+
+  it('falls back to the anonymous-id cookie', () => {
+    const { http } = setup();
+    const res = fakeResponse();
+    const flags = http.begin(request({ cookie: 'a=1; rampkit_id=anon-12345678' }), res);
+    expect(flags.context.targetingKey).toBe('anon-12345678');
+    expect(res.cookies).toEqual([]);
+  });
+});
+
+describe('anonymous visitors get a stable id cookie', () => {
+  it('mints an id, sets it as an HttpOnly, SameSite=Lax cookie and evaluates with it', () => {
+    const { http } = setup();
+    const res = fakeResponse();
+    const flags = http.begin(request(), res);
+    const id = flags.context.targetingKey;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.cookies).toEqual([`rampkit_id=${id}; Max-Age=31536000; Path=/; HttpOnly; SameSite=Lax`]);
+  });
+
+  it('marks the cookie Secure on a secure request and honours name and max-age', () => {
+    const { http } = setup({ cookie: { name: 'vid', maxAge: 3600, domain: 'example.com' } });
+    const res = fakeResponse();
+    const flags = http.begin(request({}, { secure: true }), res);
+    expect(res.cookies).toEqual([
+      `vid=${flags.context.targetingKey}; Max-Age=3600; Path=/; Domain=example.com; HttpOnly; SameSite=Lax; Secure`,
+    ]);
+  });
+
+  it('the id sent back keeps the visitor in the same arm', () => {
+    const { http } = setup();
+    const first = fakeResponse();
+    const flags = http.begin(request(), first);
+    const arm = flags.variation('checkout');
+    const cookie = first.cookies[0]!.split(';')[0]!;
+    for (let i = 0; i < 20; i++) {
+      const res = fakeResponse();
+      expect(http.begin(request({ cookie }), res).variation('checkout')).toBe(arm);
+      expect(res.cookies).toEqual([]);
+    }
+  });
+
+  it('replaces a cookie value that is not id-shaped', () => {
+    const { http } = setup();
+    const res = fakeResponse();
+    const flags = http.begin(request({ cookie: 'rampkit_id=<script>' }), res);
+    expect(flags.context.targetingKey).not.toBe('<script>');
+    expect(res.cookies).toHaveLength(1);
+  });
+
+  it('is neither read nor set with cookie: false', () => {
+    const { http } = setup({ cookie: false });
+    const res = fakeResponse();
+    const flags = http.begin(request({ cookie: 'rampkit_id=anon-12345678' }), res);
+    expect(flags.context.targetingKey).toBeUndefined();
+    expect(res.cookies).toEqual([]);
+  });
+
+  it('rejects an invalid cookie name or max-age when the middleware is built', () => {
+    const client = createClient({ flags: config });
+    clients.push(client);
+    expect(() => new HttpFlags(client, fakeAdapter, { cookie: { name: 'a b' } })).toThrow(/cookie.name/);
+    expect(() => new HttpFlags(client, fakeAdapter, { cookie: { maxAge: -1 } })).toThrow(/maxAge/);
+  });
+});
+
+describe('a user-supplied context function', () => {
+  it('receives the defaults and its result is evaluated', () => {
+    const { http } = setup({
+      context: (req, defaults) => ({ ...defaults, plan: req.headers['x-plan'] ?? 'free' }),
+    });
+    const flags = http.begin(request({ 'x-user-id': 'u1', 'x-plan': 'pro' }), fakeResponse());
+    expect(flags.context).toEqual({ targetingKey: 'u1', plan: 'pro' });
+  });
+
+  it('gets the anonymous id when it returns no targetingKey', () => {
+    const { http } = setup({ context: () => ({ plan: 'pro' }) });
+    const res = fakeResponse();
+    const flags = http.begin(request(), res);
+    expect(flags.context.plan).toBe('pro');
+    expect(flags.context.targetingKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.cookies).toHaveLength(1);
+  });
+
+  it('that throws falls back to the defaults, emits error and is counted, never failing the request', () => {
+    const { http, errors } = setup({
+      context: () => {
+        throw new Error('session store down');
+      },
+    });
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    expect(flags.context).toEqual({ targetingKey: 'u1' });
+    expect(flags.variation('banner')).toBe('b');
+    expect(errors.map((e) => e.message)).toEqual(['the context function threw: session store down']);
+    expect(http.stats.contextErrors).toBe(1);
+  });
+
+  it('that returns a non-object falls back to the defaults', () => {
+    const { http, errors } = setup({ context: () => null as never });
+    expect(http.begin(request({ 'x-user-id': 'u1' }), fakeResponse()).context).toEqual({
+      targetingKey: 'u1',
+    });
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('req.flags memoises each flag within the request', () => {
+  it('evaluates a flag once however often and however it is asked', () => {
+    const { client, http } = setup();
+    const evaluate = vi.spyOn(client, 'evaluate');
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    const first = flags.isEnabled('checkout');
+    expect(flags.isEnabled('checkout')).toBe(first);
+    expect(flags.variation('checkout')).toBe(first ? 'on' : 'off');
+    expect(flags.value('checkout', false)).toBe(first);
+    expect(flags.evaluate('checkout').value).toBe(first);
+    expect(evaluate).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps serving the same arm when the configuration changes mid-request', async () => {
+    const { client, http } = setup();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    const before = flags.variation('banner');
+    const snapshot = await client.store.loadConfig();
+    const changed = structuredClone(config);
+    changed.flags[2]!.fallthrough = { variation: 'a' };
+    await client.store.writeConfig(changed, { expectedVersion: snapshot!.version });
+    expect(client.variation('banner', {})).toBe('a');
+    expect(flags.variation('banner')).toBe(before);
+  });
+
+  it('answers like the client: defaults for missing flags and type mismatches', () => {
+    const { http } = setup();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    expect(flags.isEnabled('missing', true)).toBe(true);
+    expect(flags.isEnabled('banner')).toBe(false);
+    expect(flags.value('banner', 42)).toBe(42);
+    expect(flags.value('banner', 'x')).toBe('Hi');
+    expect(flags.variation('missing')).toBeUndefined();
+    expect(flags.variation('missing', 'stable')).toBe('stable');
+    expect(flags.evaluate('missing', 'fallback')).toMatchObject({
+      value: 'fallback',
+      errorCode: 'FLAG_NOT_FOUND',
+    });
+  });
+
+  it('all() lists every flag, agreeing with what was already served', () => {
+    const { http } = setup();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    const served = flags.variation('payments');
+    const all = flags.all();
+    expect(Object.keys(all).sort()).toEqual(['banner', 'checkout', 'payments']);
+    expect(all.payments?.variation).toBe(served);
+  });
+});
+
+describe('outcome reporting', () => {
+  it('records one outcome per tracked (flag, variation) served, none for untracked flags', () => {
+    const { http, record } = setup();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    const checkout = flags.variation('checkout');
+    const payments = flags.variation('payments');
+    flags.variation('banner');
+    flags.isEnabled('checkout');
+    http.finish(flags, 200, false);
+    expect(record.mock.calls).toEqual([
+      ['checkout', checkout, { error: false, latencyMs: expect.any(Number) }],
+      ['payments', payments, { error: false, latencyMs: expect.any(Number) }],
+    ]);
+    expect(http.stats.outcomesRecorded).toBe(2);
+  });
+
+  it('counts status >= 500 as an error and anything below as a success', () => {
+    const { http, record } = setup();
+    for (const status of [200, 404, 499, 500, 503]) {
+      const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+      flags.variation('payments');
+      http.finish(flags, status, false);
+    }
+    expect(record.mock.calls.map((call) => call[2]?.error)).toEqual([false, false, false, true, true]);
+  });
+
+  it('counts a handler that threw as an error whatever the status, unless it threw a 4xx on purpose', () => {
+    const { http, record } = setup();
+    const cases: Array<[unknown, number]> = [
+      [new Error('boom'), 200],
+      [Object.assign(new Error('not found'), { statusCode: 404 }), 404],
+      [Object.assign(new Error('bad'), { status: 400 }), 400],
+      ['a string', 500],
+    ];
+    for (const [thrown, status] of cases) {
+      const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+      flags.variation('payments');
+      markThrown(flags, thrown);
+      http.finish(flags, status, false);
+    }
+    expect(record.mock.calls.map((call) => call[2]?.error)).toEqual([true, false, false, true]);
+  });
+
+  it('counts a client-aborted request as aborted, not as an error', () => {
+    const { http, record } = setup();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    flags.variation('payments');
+    markThrown(flags, new Error('write after end'));
+    http.finish(flags, 500, true);
+    expect(record.mock.calls[0]?.[2]).toEqual({ aborted: true, latencyMs: expect.any(Number) });
+  });
+
+  it('records a request once, however often finish is called', () => {
+    const { http, record } = setup();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    flags.variation('payments');
+    http.finish(flags, 200, false);
+    http.finish(flags, 0, true);
+    expect(record).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets the application decide which statuses are errors', () => {
+    const { http, record } = setup({ errorStatus: (status) => status >= 500 || status === 429 });
+    for (const status of [429, 503, 404]) {
+      const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+      flags.variation('payments');
+      http.finish(flags, status, false);
+    }
+    expect(record.mock.calls.map((call) => call[2]?.error)).toEqual([true, true, false]);
+  });
+
+  it('survives a throwing isError, falling back to the default rule and reporting it', () => {
+    const { http, record, errors } = setup({
+      isError: () => {
+        throw new Error('oops');
+      },
+    });
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    flags.variation('payments');
+    http.finish(flags, 502, false);
+    expect(record.mock.calls[0]?.[2]?.error).toBe(true);
+    expect(errors.map((e) => e.message)).toEqual(['oops']);
+  });
+
+  it('keeps working when recording throws (a broken metrics store), reporting the error', () => {
+    const { client, http, errors } = setup();
+    vi.spyOn(client, 'record').mockImplementation(() => {
+      throw new Error('metrics down');
+    });
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    flags.variation('payments');
+    expect(() => http.finish(flags, 200, false)).not.toThrow();
+    expect(errors.map((e) => e.message)).toEqual(['metrics down']);
+  });
+});
+
+describe('the variations header', () => {
+  it('is off by default', () => {
+    const { http } = setup();
+    const res = fakeResponse();
+    http.begin(request({ 'x-user-id': 'u1' }), res).variation('banner');
+    expect(res.headers.size).toBe(0);
+  });
+
+  it('lists every variation served, as each is first served', () => {
+    const { http } = setup({ variationsHeader: true });
+    const res = fakeResponse();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), res);
+    flags.variation('banner');
+    expect(res.headers.get('x-rampkit-variations')).toBe('banner=b');
+    const payments = flags.variation('payments');
+    flags.variation('missing');
+    expect(res.headers.get('x-rampkit-variations')).toBe(`banner=b, payments=${payments}`);
+  });
+
+  it('takes a custom name', () => {
+    const { http } = setup({ variationsHeader: 'x-arms' });
+    const res = fakeResponse();
+    http.begin(request({ 'x-user-id': 'u1' }), res).variation('banner');
+    expect(res.headers.get('x-arms')).toBe('banner=b');
+  });
+});
+
+describe('QA overrides', () => {
+  it('are ignored unless turned on', () => {
+    const { http } = setup();
+    const token = signOverride('s3cret', { banner: 'a' });
+    expect(
+      http
+        .begin(request({ 'x-user-id': 'u1', 'x-rampkit-override': token }), fakeResponse())
+        .variation('banner'),
+    ).toBe('b');
+  });
+
+  it('cannot be turned on without a secret or an allow-list', () => {
+    const client = createClient({ flags: config });
+    clients.push(client);
+    expect(() => new HttpFlags(client, fakeAdapter, { overrides: {} })).toThrow(/secrets.*allowUnits/);
+  });
+
+  it('force a variation with a signed header or cookie, and forced traffic is not recorded', async () => {
+    const { http, record } = setup({ overrides: { secrets: ['s3cret'] } });
+    await http.ready();
+    const token = signOverride('s3cret', { banner: 'a', payments: 'canary' });
+    for (const headers of [{ 'x-rampkit-override': token }, { cookie: `rampkit_override=${token}` }]) {
+      const flags = http.begin(request({ 'x-user-id': 'u1', ...headers }), fakeResponse());
+      expect(flags.variation('banner')).toBe('a');
+      expect(flags.value('banner', '')).toBe('Hello');
+      expect(flags.variation('payments')).toBe('canary');
+      http.finish(flags, 200, false);
+    }
+    expect(record).not.toHaveBeenCalled();
+    expect(http.stats.overridesApplied).toBe(2);
+  });
+
+  it('ignore and count a forged or unsigned value', async () => {
+    const { http, errors } = setup({ overrides: { secrets: ['s3cret'] } });
+    await http.ready();
+    const forged = signOverride('guessed', { banner: 'a' });
+    for (const value of [forged, 'banner=a', `${signOverride('s3cret', { banner: 'a' })}x`]) {
+      const flags = http.begin(request({ 'x-user-id': 'u1', 'x-rampkit-override': value }), fakeResponse());
+      expect(flags.variation('banner')).toBe('b');
+    }
+    expect(http.stats.overridesRejected).toBe(3);
+    expect(errors).toEqual([]);
+  });
+
+  it('accept unsigned values from allow-listed units only', async () => {
+    const { http } = setup({ overrides: { allowUnits: ['qa-1'] } });
+    await http.ready();
+    const headers = { 'x-rampkit-override': 'banner=a&payments=canary' };
+    const qa = http.begin(request({ 'x-user-id': 'qa-1', ...headers }), fakeResponse());
+    expect([qa.variation('banner'), qa.variation('payments')]).toEqual(['a', 'canary']);
+    const other = http.begin(request({ 'x-user-id': 'u2', ...headers }), fakeResponse());
+    expect(other.variation('banner')).toBe('b');
+    expect(http.stats).toMatchObject({ overridesApplied: 1, overridesRejected: 1 });
+  });
+
+  it('naming a variation the flag does not have serve the real evaluation, which is recorded', async () => {
+    const { http, record } = setup({ overrides: { allowUnits: ['qa-1'] } });
+    await http.ready();
+    const flags = http.begin(
+      request({ 'x-user-id': 'qa-1', 'x-rampkit-override': 'payments=nope' }),
+      fakeResponse(),
+    );
+    const arm = flags.variation('payments');
+    expect(['canary', 'stable']).toContain(arm);
+    http.finish(flags, 200, false);
+    expect(record).toHaveBeenCalledWith('payments', arm, expect.anything());
+  });
+});

@@ -1,0 +1,267 @@
+import type { RampkitClient } from '../client/client.js';
+import { readUnit } from '../conditions/attribute.js';
+import { RampkitError } from '../errors/errors.js';
+import type { Outcome } from '../metrics/types.js';
+import type { EvaluationContext } from '../model/types.js';
+import type { HttpAdapter, HttpStats } from './adapter.js';
+import { isAnonymousId, newAnonymousId } from './anonymous-id.js';
+import { readCookie, serializeIdCookie } from './cookies.js';
+import type { HttpFlagsOptions, OutcomeInput } from './options.js';
+import { isDefaultError, isServerErrorStatus } from './outcome.js';
+import { OverridePolicy } from './overrides.js';
+import { type EvaluatorScope, RequestEvaluator, type RequestFlags } from './request-flags.js';
+import { VariationCatalog } from './variation-catalog.js';
+
+interface IdCookie {
+  name: string;
+  maxAge: number;
+  path: string;
+  domain: string | undefined;
+}
+
+const ONE_YEAR_SECONDS = 31_536_000;
+
+/**
+ * The request logic both adapters share, written once: context defaults, the anonymous-id cookie,
+ * QA overrides, `req.flags`, the variations header and outcome recording. An adapter maps its
+ * framework onto `HttpAdapter` and calls `begin` when a request arrives, `markThrown` when its handler
+ * fails and `finish` when the response is done or the connection closed.
+ *
+ * Nothing here may fail a request: anything unexpected is reported through the client's `error`
+ * event and the request goes on with defaults.
+ */
+export class HttpFlags<Req, Res> implements EvaluatorScope {
+  readonly client: RampkitClient;
+  readonly catalog: VariationCatalog | undefined;
+  readonly announce: ((flags: RequestEvaluator) => void) | undefined;
+  readonly stats: HttpStats = {
+    overridesApplied: 0,
+    overridesRejected: 0,
+    contextErrors: 0,
+    outcomesRecorded: 0,
+  };
+  readonly #adapter: HttpAdapter<Req, Res>;
+  readonly #contextFn: HttpFlagsOptions<Req>['context'];
+  readonly #userIdHeader: string | undefined;
+  readonly #cookie: IdCookie | undefined;
+  readonly #overrides: OverridePolicy | undefined;
+  readonly #errorStatus: (status: number) => boolean;
+  readonly #isError: ((outcome: OutcomeInput) => boolean) | undefined;
+
+  /** @throws RampkitError `RAMPKIT_INVALID_ARGUMENT` for options that cannot work (see each option). */
+  constructor(client: RampkitClient, adapter: HttpAdapter<Req, Res>, options: HttpFlagsOptions<Req> = {}) {
+    if (typeof client?.evaluate !== 'function' || typeof client.record !== 'function') {
+      throw new RampkitError(
+        'RAMPKIT_INVALID_ARGUMENT',
+        'Rampkit middleware: `client` must be a Rampkit client (createClient)',
+      );
+    }
+    this.client = client;
+    this.#adapter = adapter;
+    this.#contextFn = options.context;
+    this.#userIdHeader =
+      options.userIdHeader === false ? undefined : (options.userIdHeader ?? 'x-user-id').toLowerCase();
+    this.#cookie = options.cookie === false ? undefined : resolveCookie(options.cookie ?? {});
+    this.#overrides = options.overrides ? new OverridePolicy(options.overrides) : undefined;
+    this.catalog = this.#overrides ? new VariationCatalog(client) : undefined;
+    this.#errorStatus = options.errorStatus ?? isServerErrorStatus;
+    this.#isError = options.isError;
+    const header = options.variationsHeader === true ? 'x-rampkit-variations' : options.variationsHeader;
+    this.announce = header ? (flags) => this.#setVariationsHeader(header, flags) : undefined;
+  }
+
+  /** The request's `flags`: builds its context (setting the anonymous cookie when one is minted). */
+  begin(req: Req, res: Res): RequestFlags {
+    const startedAt = this.#adapter.elapsedMs === undefined ? performance.now() : 0;
+    let context: EvaluationContext = {};
+    let overrides: ReadonlyMap<string, string> | undefined;
+    try {
+      context = this.#context(req, res);
+      if (this.#overrides !== undefined) overrides = this.#readOverrides(this.#overrides, req, context);
+    } catch (error) {
+      this.#report(error);
+    }
+    return new RequestEvaluator(this, context, startedAt, res, overrides);
+  }
+
+  /**
+   * Records one outcome for every tracked (flag, variation) the request served: aborted when the
+   * client went away first, else an error or a success, with the latency since `begin`. Only the
+   * first call per request counts.
+   */
+  finish(flags: RequestFlags | null | undefined, status: number, aborted: boolean): void {
+    const evaluator = flags as RequestEvaluator | null | undefined;
+    if (evaluator === null || evaluator === undefined || evaluator.finished !== false) return;
+    evaluator.finished = true;
+    const tracked = evaluator.tracked;
+    if (tracked === undefined || tracked.length === 0) return;
+    try {
+      const adapter = this.#adapter;
+      const latencyMs =
+        adapter.elapsedMs === undefined
+          ? performance.now() - evaluator.startedAt
+          : adapter.elapsedMs(evaluator.response as Res);
+      const outcome: Outcome = aborted
+        ? { aborted: true, latencyMs }
+        : { error: this.#classify(status, evaluator), latencyMs };
+      for (let i = 0; i < tracked.length; i += 2) this.client.record(tracked[i]!, tracked[i + 1]!, outcome);
+      this.stats.outcomesRecorded += tracked.length / 2;
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  /** Resolves once the client is ready and, with overrides on, the variation catalog is loaded. */
+  async ready(options: { timeoutMs?: number } = {}): Promise<void> {
+    await this.client.ready(options);
+    await this.catalog?.settled();
+  }
+
+  /** Stops following configuration changes (the client itself stays open: the application owns it). */
+  close(): void {
+    this.catalog?.close();
+  }
+
+  #context(req: Req, res: Res): EvaluationContext {
+    const adapter = this.#adapter;
+    let unit = this.#userIdHeader === undefined ? undefined : adapter.header(req, this.#userIdHeader);
+    let cookieId: string | undefined;
+    if ((unit === undefined || unit.length === 0) && this.#cookie !== undefined) {
+      const fromCookie = readCookie(adapter.header(req, 'cookie'), this.#cookie.name);
+      if (isAnonymousId(fromCookie)) cookieId = fromCookie;
+      unit = cookieId;
+    }
+    const defaults: EvaluationContext = {};
+    if (unit !== undefined && unit.length > 0) defaults.targetingKey = unit;
+    const ip = adapter.remoteAddress(req);
+    if (ip !== undefined) defaults.ip = ip;
+    const userAgent = adapter.header(req, 'user-agent');
+    if (userAgent !== undefined) defaults.userAgent = userAgent;
+
+    let context = defaults;
+    if (this.#contextFn !== undefined) context = this.#custom(this.#contextFn, req, defaults);
+    if (this.#cookie === undefined || readUnit(context, 'targetingKey') !== undefined) return context;
+
+    // An anonymous visitor: the same id on every request keeps them in the same arm.
+    let id = cookieId;
+    if (id === undefined) {
+      id = newAnonymousId();
+      const cookie = this.#cookie;
+      const secure = this.#safely(() => adapter.secure(req), false);
+      adapter.appendCookie(res, serializeIdCookie(cookie.name, id, { ...cookie, secure }));
+    }
+    if (context === defaults) {
+      defaults.targetingKey = id;
+      return defaults;
+    }
+    return { ...context, targetingKey: id };
+  }
+
+  #custom(
+    fn: NonNullable<HttpFlagsOptions<Req>['context']>,
+    req: Req,
+    defaults: EvaluationContext,
+  ): EvaluationContext {
+    try {
+      const context = fn(req, { ...defaults });
+      if (typeof context === 'object' && context !== null && !Array.isArray(context)) return context;
+      this.stats.contextErrors += 1;
+      this.#report(
+        new RampkitError('RAMPKIT_INVALID_ARGUMENT', 'the context function did not return an object'),
+      );
+    } catch (error) {
+      this.stats.contextErrors += 1;
+      this.#report(
+        new RampkitError('RAMPKIT_INVALID_ARGUMENT', `the context function threw: ${message(error)}`, {
+          cause: error,
+        }),
+      );
+    }
+    return defaults;
+  }
+
+  #readOverrides(
+    policy: OverridePolicy,
+    req: Req,
+    context: EvaluationContext,
+  ): ReadonlyMap<string, string> | undefined {
+    let value = this.#adapter.header(req, policy.header);
+    if ((value === undefined || value.length === 0) && policy.cookie !== undefined) {
+      value = readCookie(this.#adapter.header(req, 'cookie'), policy.cookie);
+    }
+    if (value === undefined || value.length === 0) return undefined;
+    const check = policy.check(value, readUnit(context, 'targetingKey'), Date.now());
+    if (!check.ok) {
+      this.stats.overridesRejected += 1;
+      return undefined;
+    }
+    this.stats.overridesApplied += 1;
+    return check.flags;
+  }
+
+  #classify(status: number, evaluator: RequestEvaluator): boolean {
+    try {
+      return this.#isError === undefined
+        ? isDefaultError(this.#errorStatus, status, evaluator.threw, evaluator.thrown)
+        : this.#isError({ status, threw: evaluator.threw, error: evaluator.thrown });
+    } catch (error) {
+      this.#report(error);
+      return evaluator.threw || isServerErrorStatus(status);
+    }
+  }
+
+  #setVariationsHeader(name: string, flags: RequestEvaluator): void {
+    try {
+      this.#adapter.setHeader(flags.response as Res, name, flags.servedPairs().join(', '));
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  #safely<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (error) {
+      this.#report(error);
+      return fallback;
+    }
+  }
+
+  #report(error: unknown): void {
+    try {
+      if (this.client.listenerCount('error') > 0) {
+        this.client.emit('error', error instanceof Error ? error : new Error(String(error)));
+      }
+    } catch {
+      // A throwing error listener must not turn a reported problem into a failed request.
+    }
+  }
+}
+
+function resolveCookie(options: {
+  name?: string;
+  maxAge?: number;
+  path?: string;
+  domain?: string;
+}): IdCookie {
+  const name = options.name ?? 'rampkit_id';
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+    throw new RampkitError('RAMPKIT_INVALID_ARGUMENT', `cookie.name "${name}" is not a valid cookie name`);
+  }
+  const maxAge = options.maxAge ?? ONE_YEAR_SECONDS;
+  if (!Number.isInteger(maxAge) || maxAge <= 0) {
+    throw new RampkitError(
+      'RAMPKIT_INVALID_ARGUMENT',
+      `cookie.maxAge must be a positive whole number of seconds, got ${maxAge}`,
+    );
+  }
+  return { name, maxAge, path: options.path ?? '/', domain: options.domain };
+}
+
+function message(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'unknown error';
+  }
+}

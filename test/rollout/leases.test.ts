@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crashingStore } from './support/crashing-store.js';
 import { LeaseLostError } from './support/deps.js';
-import { canaryPlan, transitions, World } from './support/world.js';
+import { canaryPlan, checkoutFlag, transitions, World } from './support/world.js';
 
 const ID = 'checkout-v2';
 
@@ -76,5 +76,28 @@ describe('two controllers on one store: only the lease holder acts', () => {
         fence: { lease: `rollout/${ID}`, token: 1 },
       }),
     ).rejects.toBeInstanceOf(LeaseLostError);
+  });
+});
+
+describe('a controller that drives chosen rollouts leaves the others to their controllers', () => {
+  it('ticks only the rollouts its drive function accepts', async () => {
+    const world = new World();
+    const snapshot = await world.store.loadConfig();
+    await world.store.writeConfig(
+      { flags: [...snapshot!.config.flags, checkoutFlag({ key: 'search' })] },
+      { expectedVersion: snapshot!.version },
+    );
+    const starter = world.controller();
+    await starter.start(canaryPlan());
+    await starter.start(canaryPlan({ id: 'search-v2', flag: 'search' }));
+
+    const mine = world.controller({ drive: (id) => id === 'search-v2' });
+    await mine.tick();
+    expect(await mine.status('search-v2')).toMatchObject({ weight: 5 });
+    expect(await mine.status(ID)).toMatchObject({ weight: 0 });
+    // It holds no lease on the rollout it leaves alone: another controller can take it at once.
+    const other = world.controller({ drive: true, instanceId: 'other' });
+    await other.tick();
+    expect(await other.status(ID)).toMatchObject({ weight: 5 });
   });
 });

@@ -24,6 +24,7 @@ export type { RolloutStore } from './controller/persistence.js';
 export type { Scheduler } from './controller/scheduler.js';
 export { systemScheduler } from './controller/scheduler.js';
 export type { RolloutStatus } from './controller/status.js';
+export { planFitIssues } from './controller/traffic.js';
 export type { Duration } from './duration.js';
 export { durationMs, formatDuration } from './duration.js';
 // Errors

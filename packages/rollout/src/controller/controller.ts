@@ -33,8 +33,9 @@ const MAX_COMMAND_CONFLICTS = 10;
 
 /**
  * Creates a controller over a store. With `drive` (the default) it moves every rollout in the store
- * whose lease it can take; any controller (or a CLI with `drive: false`) can start rollouts and
- * issue commands, which take effect at the lease holder's next tick.
+ * whose lease it can take, or only those a `drive` function accepts; any controller (or a CLI with
+ * `drive: false`) can start rollouts and issue commands, which take effect at the lease holder's
+ * next tick.
  */
 export function createRolloutController(options: RolloutControllerOptions): RolloutController {
   return new RolloutController(options);
@@ -45,6 +46,9 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
   readonly #now: () => number;
   readonly #scheduler: Scheduler;
   readonly #drive: boolean;
+  readonly #drives: (rolloutId: string) => boolean;
+  /** Which rollouts a pass looks at: all of them, unless `drive` chose some. */
+  readonly #passes: (rolloutId: string) => boolean;
   readonly #pollMs: number;
   readonly #checks: Map<string, HealthCheckFunction>;
   readonly #freezes: FreezeSpec[];
@@ -70,7 +74,10 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#scheduler = options.scheduler ?? systemScheduler;
-    this.#drive = options.drive ?? true;
+    const drive = options.drive ?? true;
+    this.#drive = drive !== false;
+    this.#drives = typeof drive === 'function' ? drive : () => drive;
+    this.#passes = typeof drive === 'function' ? drive : () => true;
     const issues = new Issues();
     this.#pollMs = issues.duration(options.pollInterval ?? '5s', 'pollInterval', { positive: true }) ?? 5000;
     const leaseTtlMs = issues.duration(options.leaseTtl ?? '30s', 'leaseTtl', { positive: true }) ?? 30_000;
@@ -112,7 +119,7 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
       by: options.by ?? 'operator',
     });
     for (const entry of state.outbox) this.#emitEntry(entry);
-    if (this.#drive) await this.#kick(state.id);
+    if (this.#drives(state.id)) await this.#kick(state.id);
     return this.status(state.id);
   }
 
@@ -207,14 +214,18 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     return run;
   }
 
-  /** Resolves with the final status once the rollout is promoted, rolled back or aborted. */
+  /**
+   * Resolves with the final status once the rollout is promoted, rolled back or aborted and its
+   * final split is written (a rollout ends in its state a moment before the flag follows).
+   */
   async waitFor(id: string): Promise<RolloutStatus> {
     this.#waiters += 1;
     try {
       for (;;) {
         const status = await this.status(id);
-        if (status.status === 'promoted' || status.status === 'rolledBack' || status.status === 'aborted')
-          return status;
+        const ended =
+          status.status === 'promoted' || status.status === 'rolledBack' || status.status === 'aborted';
+        if (ended && status.weight === status.targetWeight) return status;
         await new Promise<void>((resolve) =>
           this.#scheduler.setTimer(resolve, this.#pollMs, { keepAlive: true }),
         );
@@ -238,7 +249,7 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
   async #runPass(): Promise<void> {
     if (this.#closed) return;
     const store = this.#options.store;
-    const ids = await listRolloutIds(store);
+    const ids = (await listRolloutIds(store)).filter((id) => this.#passes(id));
     await Promise.all(
       ids.map(async (id) => {
         const stored = await loadState(store, id);
@@ -267,7 +278,7 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     const run = this.#pass.then(async () => {
       if (this.#closed) return;
       await tickRollout(this.#ctx, id);
-      if (!this.#drive) {
+      if (!this.#drives(id)) {
         const lease = this.#ctx.leases.get(id);
         this.#ctx.leases.delete(id);
         if (lease !== undefined) await this.#options.store.releaseLease(lease);
@@ -301,7 +312,7 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
         if (!isConflictError(error) || attempt === MAX_COMMAND_CONFLICTS) throw error;
       }
     }
-    if (this.#drive || applyNow) await this.#kick(id);
+    if (this.#drives(id) || applyNow) await this.#kick(id);
     return this.status(id);
   }
 

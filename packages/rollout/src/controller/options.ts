@@ -15,9 +15,11 @@ export interface RolloutControllerOptions {
    * Drive rollouts: look at every rollout in the store each `pollInterval`, take the lease of those
    * no other controller holds, and move them on. Off for a controller that only issues commands
    * (a CLI); rollbacks and aborts are still applied at once when no other controller holds the lease.
+   * A function drives only the rollouts it accepts (`rampkit rollout run` drives its own rollout and
+   * leaves the others in the store to their controllers); it is asked on every pass.
    * @default true
    */
-  drive?: boolean;
+  drive?: boolean | ((rolloutId: string) => boolean);
   /** How often rollouts are looked at: deadlines, commands, due analyses. @default '5s' */
   pollInterval?: Duration;
   /** A lease not renewed for this long passes to another controller. @default '30s' */

@@ -32,6 +32,15 @@ export function fitFlag(config: FlagsConfig | undefined, plan: RolloutPlan): num
   return issues.length > 0 || weight === undefined ? issues : weight;
 }
 
+/**
+ * What keeps `plan` from starting on the flag as configured (empty when it fits): the checks
+ * `start()` makes, for a pipeline that validates a plan before it deploys.
+ */
+export function planFitIssues(config: FlagsConfig | undefined, plan: RolloutPlan): ValidationIssue[] {
+  const fit = fitFlag(config, plan);
+  return typeof fit === 'number' ? [] : fit;
+}
+
 /** The flag exists and has both arms as variations. */
 function armIssues(config: FlagsConfig | undefined, plan: RolloutPlan): ValidationIssue[] {
   const flag = config?.flags.find((candidate) => candidate.key === plan.flag);

@@ -16,14 +16,17 @@ const store = new RedisStore({
   url: process.env.REDIS_URL,
   prefix: process.env.RAMPKIT_PREFIX ?? 'example:',
 });
-const rampkit = createClient({ store, instanceId: instance, flushIntervalMs: 500 });
+// One-second windows: a rollout's analysis (rollout.mjs) sees each instance's traffic within a second.
+const rampkit = createClient({ store, instanceId: instance, flushIntervalMs: 500, metricsWindowMs: 1000 });
 rampkit.on('error', (error) => console.error(`[${instance}] ${error.message}`));
 rampkit.on('stale', () => console.error(`[${instance}] Redis connection lost: serving the last flags`));
 
-// The new checkout fails a little more often than the old one: the metrics will show it.
+// v1 fails about 1% of requests. By default the new checkout fails a little more often (5%): the
+// metrics will show it. rollout.mjs sets CANARY_ERROR_RATE to tell a healthy or a broken story.
+const canaryErrorRate = Number(process.env.CANARY_ERROR_RATE ?? '0.05');
 const handlers = {
   stable: (user) => ({ status: user.endsWith('7') && Math.random() < 0.1 ? 500 : 200, body: 'checkout v1' }),
-  canary: () => ({ status: Math.random() < 0.05 ? 500 : 200, body: 'checkout v2' }),
+  canary: () => ({ status: Math.random() < canaryErrorRate ? 500 : 200, body: 'checkout v2' }),
 };
 
 function canaryShare() {

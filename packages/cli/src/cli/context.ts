@@ -1,0 +1,116 @@
+import { userInfo } from 'node:os';
+import { durationMs } from '@rampkit/rollout';
+import { type OpenedStore, openStore } from '../store/open-store.js';
+import { parseStoreUrl, type StoreLocation } from '../store/store-url.js';
+import type { CommandSpec } from './command-specs.js';
+import { UsageError } from './errors.js';
+import type { Output } from './output.js';
+import type { OptionValues } from './parse.js';
+
+/** What a command handler gets: its arguments, output, the store on demand, and cancellation. */
+export class CommandContext {
+  readonly spec: CommandSpec;
+  readonly values: OptionValues;
+  readonly args: string[];
+  readonly out: Output;
+  /** Aborted on SIGINT/SIGTERM: long-running commands stop and clean up. */
+  readonly signal: AbortSignal;
+  #opened: OpenedStore | undefined;
+
+  constructor(spec: CommandSpec, values: OptionValues, args: string[], out: Output, signal: AbortSignal) {
+    this.spec = spec;
+    this.values = values;
+    this.args = args;
+    this.out = out;
+    this.signal = signal;
+  }
+
+  get name(): string {
+    return this.spec.path.join(' ');
+  }
+
+  string(option: string): string | undefined {
+    const value = this.values[option];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  flag(option: string): boolean {
+    return this.values[option] === true;
+  }
+
+  /** A duration option (`45m`, `5s`, `1500`) in milliseconds. @throws UsageError */
+  duration(option: string): number | undefined {
+    const text = this.string(option);
+    if (text === undefined) return undefined;
+    const ms = durationMs(/^\d+(\.\d+)?$/.test(text) ? Number(text) : text);
+    if (typeof ms !== 'number' || ms <= 0) {
+      throw new UsageError(
+        `${this.name}: --${option} must be a duration like 30s, 5m or 1h, got ${JSON.stringify(text)}`,
+        this.name,
+      );
+    }
+    return ms;
+  }
+
+  /** A positive number option. @throws UsageError */
+  number(option: string): number | undefined {
+    const text = this.string(option);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new UsageError(
+        `${this.name}: --${option} must be a positive number, got ${JSON.stringify(text)}`,
+        this.name,
+      );
+    }
+    return value;
+  }
+
+  /** Who is acting, for the rollout history. */
+  get actor(): string {
+    const given = this.string('by');
+    if (given !== undefined) return given;
+    try {
+      return `cli:${userInfo().username}`;
+    } catch {
+      return 'cli';
+    }
+  }
+
+  /** `--store`, else `RAMPKIT_STORE`; undefined when neither is set. @throws UsageError for a bad URL */
+  storeLocation(): StoreLocation | undefined {
+    const text = this.string('store') ?? this.out.io.env.RAMPKIT_STORE;
+    if (text === undefined || text.trim() === '') return undefined;
+    const location = parseStoreUrl(text, this.out.io.cwd);
+    this.out.addSecrets(location.secrets);
+    return location;
+  }
+
+  /**
+   * Opens the store once; `close()` lets it go.
+   * @throws UsageError without --store or RAMPKIT_STORE; StoreUnavailableError when it does not answer
+   */
+  async store(): Promise<OpenedStore> {
+    if (this.#opened !== undefined) return this.#opened;
+    const location = this.storeLocation();
+    if (location === undefined) {
+      throw new UsageError(
+        `${this.name}: no store: pass --store redis://host:6379 (or file:flags.json), or set RAMPKIT_STORE`,
+        this.name,
+      );
+    }
+    const prefix = this.string('prefix') ?? this.out.io.env.RAMPKIT_PREFIX;
+    const timeoutMs = this.duration('store-timeout');
+    this.#opened = await openStore(location, {
+      ...(prefix === undefined || prefix === '' ? {} : { prefix }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    return this.#opened;
+  }
+
+  async close(): Promise<void> {
+    const opened = this.#opened;
+    this.#opened = undefined;
+    await opened?.close();
+  }
+}

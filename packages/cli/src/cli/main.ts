@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { isRampkitError } from '@rampkit/core';
+import { commandName } from './command-specs.js';
+import { CommandContext } from './context.js';
+import { CliError, UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { commandHelp, groupHelp, overviewHelp } from './help.js';
+import { type CliIo, Output } from './output.js';
+import { parseCommandLine } from './parse.js';
+
+type Handler = (ctx: CommandContext) => Promise<number>;
+
+// Loaded on demand: a one-line command should not pay for Express (the demo) or the report renderer.
+const HANDLERS: Record<string, () => Promise<Handler>> = {
+  'flags list': async () => (await import('../commands/flags.js')).flagsList,
+  'flags get': async () => (await import('../commands/flags.js')).flagsGet,
+  'flags set': async () => (await import('../commands/flags.js')).flagsSet,
+  'flags enable': async () => (await import('../commands/flags.js')).flagsEnable,
+  'flags disable': async () => (await import('../commands/flags.js')).flagsDisable,
+  'flags validate': async () => (await import('../commands/flags.js')).flagsValidate,
+  'rollout start': async () => (await import('../commands/rollout-start.js')).rolloutStart,
+  'rollout validate': async () => (await import('../commands/rollout-start.js')).rolloutValidate,
+  'rollout run': async () => (await import('../commands/rollout-run.js')).rolloutRun,
+  'rollout status': async () => (await import('../commands/rollout-status.js')).rolloutStatus,
+  'rollout list': async () => (await import('../commands/rollout-status.js')).rolloutList,
+  'rollout history': async () => (await import('../commands/rollout-status.js')).rolloutHistory,
+  'rollout pause': rolloutAction,
+  'rollout resume': rolloutAction,
+  'rollout promote': rolloutAction,
+  'rollout approve': rolloutAction,
+  'rollout skip-step': rolloutAction,
+  'rollout abort': rolloutAction,
+  'rollout rollback': rolloutAction,
+  'rollout retry': rolloutAction,
+  report: async () => (await import('../commands/report.js')).report,
+  demo: async () => (await import('../commands/demo.js')).demo,
+};
+
+async function rolloutAction(): Promise<Handler> {
+  return (await import('../commands/rollout-actions.js')).rolloutAction;
+}
+
+/**
+ * Runs one `rampkit` command line and resolves to its exit code (src/cli/exit-codes.ts); it never
+ * rejects. Errors are printed on stderr (and, with --json, as `{ "error": { code, message, issues } }`
+ * on stdout), with store passwords replaced by `***`.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
+  const json = argv.includes('--json');
+  const out = new Output(io, json);
+  let ctx: CommandContext | undefined;
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === 'version') {
+      io.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    if (parsed.kind === 'help') {
+      io.stdout.write(
+        parsed.spec !== undefined
+          ? commandHelp(parsed.spec)
+          : parsed.group !== undefined
+            ? groupHelp(parsed.group)
+            : overviewHelp(),
+      );
+      return EXIT.ok;
+    }
+    const handler = await (HANDLERS[commandName(parsed.spec)] as () => Promise<Handler>)();
+    ctx = new CommandContext(parsed.spec, parsed.values, parsed.args, out, signal);
+    return await handler(ctx);
+  } catch (error) {
+    return report(out, error);
+  } finally {
+    await ctx?.close().catch(() => undefined);
+  }
+
+  function report(output: Output, error: unknown): number {
+    const { exitCode, code, message, issues } = describeError(error);
+    output.error(`rampkit: ${message}`);
+    if (error instanceof UsageError) {
+      output.error(
+        `Run \`rampkit ${error.command === undefined ? '' : `${error.command} `}--help\` for usage.`,
+      );
+    }
+    if (
+      exitCode === EXIT.failed &&
+      !(error instanceof CliError) &&
+      !isRampkitError(error) &&
+      error instanceof Error
+    ) {
+      output.error(error.stack ?? '');
+    }
+    if (json) output.data({ error: { code, message, ...(issues === undefined ? {} : { issues }) } });
+    return exitCode;
+  }
+}
+
+interface DescribedError {
+  exitCode: number;
+  code: string;
+  message: string;
+  issues?: ReadonlyArray<{ path: string; message: string }>;
+}
+
+const USAGE_CODES = new Set([
+  'RAMPKIT_INVALID_CONFIG',
+  'RAMPKIT_INVALID_PLAN',
+  'RAMPKIT_INVALID_ARGUMENT',
+  'RAMPKIT_ROLLOUT_NOT_FOUND',
+]);
+
+/** The exit code and message an error calls for (docs/cli.md, "Exit codes"). */
+export function describeError(error: unknown): DescribedError {
+  if (error instanceof CliError)
+    return { exitCode: error.exitCode, code: error.code, message: error.message };
+  if (isRampkitError(error)) {
+    const issues = (error as { issues?: ReadonlyArray<{ path: string; message: string }> }).issues;
+    const exitCode =
+      error.code === 'RAMPKIT_STORE_UNAVAILABLE'
+        ? EXIT.unavailable
+        : USAGE_CODES.has(error.code)
+          ? EXIT.usage
+          : EXIT.failed;
+    return {
+      exitCode,
+      code: error.code,
+      message: error.message,
+      ...(issues === undefined ? {} : { issues }),
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { exitCode: EXIT.failed, code: 'RAMPKIT_INTERNAL', message: `unexpected error: ${message}` };
+}
+
+/** This package's version, from its package.json (one folder up from dist/, two from src/cli/). */
+function version(): string {
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === '@rampkit/cli' && pkg.version !== undefined) return pkg.version;
+    } catch {
+      // Not this folder: try the next.
+    }
+  }
+  return 'unknown';
+}

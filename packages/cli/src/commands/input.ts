@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { UsageError } from '../cli/errors.js';
+import type { CliIo } from '../cli/output.js';
+
+/** Text read from a file, or stdin for `-`, with the name to show in messages. */
+export interface InputText {
+  text: string;
+  source: string;
+}
+
+/** @throws UsageError when the file cannot be read */
+export async function readInput(path: string, io: CliIo, command: string): Promise<InputText> {
+  if (path === '-') return { text: await readStream(io.stdin), source: 'stdin' };
+  try {
+    return { text: await readFile(resolve(io.cwd, path), 'utf8'), source: path };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message);
+    throw new UsageError(`${command}: cannot read ${path} (${why})`, command);
+  }
+}
+
+/**
+ * JSON when the text opens with `{` or `[`, else YAML.
+ * @throws UsageError naming the line of a syntax error
+ */
+export function parseStructured(input: InputText, command: string): unknown {
+  const trimmed = input.text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.parse(input.text);
+    } catch (error) {
+      throw new UsageError(
+        `${command}: ${input.source} is not valid JSON: ${(error as Error).message}`,
+        command,
+      );
+    }
+  }
+  const document = parseDocument(input.text, { uniqueKeys: true });
+  const first = document.errors[0];
+  if (first !== undefined) {
+    const line = first.linePos?.[0].line;
+    const where = line === undefined ? '' : ` (line ${line})`;
+    throw new UsageError(
+      `${command}: ${input.source} is not valid YAML${where}: ${first.message.split('\n')[0]}`,
+      command,
+    );
+  }
+  return document.toJS();
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

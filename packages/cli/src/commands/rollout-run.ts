@@ -1,0 +1,130 @@
+import {
+  type PlanInput,
+  type RolloutController,
+  type RolloutPlan,
+  type RolloutStatus,
+  validatePlan,
+} from '@rampkit/rollout';
+import type { CommandContext } from '../cli/context.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { duration, paint } from '../format/format.js';
+import { isFinished } from '../progress/describe.js';
+import { ProgressView } from '../progress/view.js';
+import { watchRollout } from '../progress/watch.js';
+import { cliController, exitCodeOf, readPlan } from './rollout-common.js';
+
+/**
+ * `rollout run <plan> --wait`: starts the rollout (or attaches to it), drives it from this process
+ * unless another controller holds its lease, shows progress, and exits with its outcome.
+ */
+export async function rolloutRun(ctx: CommandContext): Promise<number> {
+  const { plan, source } = await readPlan(ctx);
+  const resolved = validatePlan(plan, source);
+  const timeoutMs = ctx.duration('timeout');
+  const pollInterval = ctx.duration('poll-interval') ?? 5000;
+  const { store } = await ctx.store();
+  // Drive this rollout only: others in the store belong to their own controllers. The id is chosen
+  // here when the plan has none, so the very first step is driven too.
+  const own = plan.id === undefined ? { ...plan, id: `${resolved.flag}-${Date.now().toString(36)}` } : plan;
+  let target = own.id;
+  const controller = cliController(ctx, store, { drive: (rolloutId) => rolloutId === target, pollInterval });
+  try {
+    const id = await startOrAttach(ctx, controller, own, resolved);
+    target = id;
+    const result = await watchRollout({
+      id,
+      status: (rolloutId) => controller.status(rolloutId),
+      history: (rolloutId) => controller.history(rolloutId),
+      metrics: store,
+      view: new ProgressView(ctx.out),
+      signal: ctx.signal,
+      refreshMs: Math.min(1000, pollInterval),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      onStoreError: (error) =>
+        ctx.out.error(`warning: the store does not answer, still trying: ${error.message}`),
+    });
+    const { status } = result;
+    if (ctx.out.json) ctx.out.data(status);
+    if (result.outcome === 'timeout') {
+      ctx.out.error(
+        `${id}: still ${status.status} when --timeout passed; the rollout goes on (exit ${EXIT.timeout})`,
+      );
+      return EXIT.timeout;
+    }
+    if (result.outcome === 'interrupted') {
+      ctx.out.error(`${id}: interrupted; the rollout goes on with whichever controller takes its lease`);
+      return EXIT.interrupted;
+    }
+    const took =
+      status.finishedAt === undefined ? '' : ` after ${duration(status.finishedAt - status.createdAt)}`;
+    const outcome = paint(
+      status.status === 'promoted' ? 'promoted' : status.status,
+      status.status === 'promoted' ? 'green' : 'red',
+      ctx.out.color,
+    );
+    ctx.out.line(`${id} ${outcome}${took}: ${status.reason}`);
+    return exitCodeOf(status);
+  } finally {
+    await controller.close();
+  }
+}
+
+/**
+ * The id of the rollout to follow: the plan's id when that rollout exists, else a new rollout; when
+ * the flag is already driven by a live rollout of the same plan (a re-run of a pipeline), that one.
+ * @throws RolloutActiveError when another plan's rollout drives the flag; InvalidPlanError, FrozenError
+ */
+async function startOrAttach(
+  ctx: CommandContext,
+  controller: RolloutController,
+  plan: PlanInput,
+  resolved: RolloutPlan,
+): Promise<string> {
+  if (plan.id !== undefined) {
+    const existing = await statusOrNull(controller, plan.id);
+    if (existing !== null) {
+      ctx.out.line(`attaching to rollout ${existing.id} (${existing.status})`);
+      return existing.id;
+    }
+  }
+  try {
+    const status = await controller.start(plan, { by: ctx.actor, force: ctx.flag('force') });
+    ctx.out.line(`started rollout ${status.id} of flag ${status.flag}`);
+    return status.id;
+  } catch (error) {
+    const holder = (error as { code?: string; rolloutId?: string }).rolloutId;
+    if ((error as { code?: string }).code === 'RAMPKIT_ROLLOUT_ACTIVE' && holder !== undefined) {
+      const other = await statusOrNull(controller, holder);
+      if (other !== null && !isFinished(other) && samePlan(other.plan, resolved)) {
+        ctx.out.line(
+          `attaching to rollout ${other.id} (${other.status}): it runs the same plan on flag ${other.flag}`,
+        );
+        return other.id;
+      }
+    }
+    throw error;
+  }
+}
+
+async function statusOrNull(controller: RolloutController, id: string): Promise<RolloutStatus | null> {
+  try {
+    return await controller.status(id);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'RAMPKIT_ROLLOUT_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+function samePlan(a: RolloutPlan, b: RolloutPlan): boolean {
+  const shape = (plan: RolloutPlan) =>
+    JSON.stringify([
+      plan.flag,
+      plan.stable,
+      plan.canary,
+      plan.strategy,
+      plan.steps,
+      plan.analysis,
+      plan.gates,
+    ]);
+  return shape(a) === shape(b);
+}

@@ -1,0 +1,81 @@
+import type { FlagsConfig } from '@rampkit/core';
+import type { PlanInput } from '@rampkit/rollout';
+
+/** How one version of a service behaves: its share of failed requests and its latency range. */
+export interface ArmBehaviour {
+  errorRate: number;
+  latencyMs: readonly [min: number, max: number];
+}
+
+/** One rollout of the demo: a service, its two versions, and the plan that ramps the new one. */
+export interface DemoService {
+  flag: string;
+  path: string;
+  /** What the audience is told about this canary. */
+  story: string;
+  stable: ArmBehaviour;
+  canary: ArmBehaviour;
+  plan: PlanInput;
+}
+
+/**
+ * A plan as a team would write it for production (minutes, not seconds): the demo's clock makes
+ * it fast. Analysis every 30 s; 100 requests per arm before any verdict; a canary fails on an error
+ * rate above stable's (sequential test), above 5% absolute, or a p95 latency regression, twice in a
+ * row.
+ */
+function plan(id: string, flag: string): PlanInput {
+  return {
+    id,
+    flag,
+    strategy: 'canary',
+    steps: [
+      { weight: 5, hold: '2m' },
+      { weight: 25, hold: '2m' },
+      { weight: 50, hold: '2m' },
+      { weight: 100 },
+    ],
+    analysis: {
+      interval: '30s',
+      minRequests: 100,
+      maxErrorRate: 0.05,
+      consecutiveFailures: 2,
+      compareLatency: { minRequests: 100 },
+      noData: { deadline: '10m', action: 'pause' },
+    },
+  };
+}
+
+/** The healthy canary first, then the broken one. */
+export const DEMO_SERVICES: readonly DemoService[] = [
+  {
+    flag: 'checkout',
+    path: '/checkout',
+    story: 'a healthy canary: checkout v2 fixes a bug, so it fails less often than v1',
+    stable: { errorRate: 0.01, latencyMs: [4, 14] },
+    canary: { errorRate: 0.004, latencyMs: [3, 12] },
+    plan: plan('checkout-v2', 'checkout'),
+  },
+  {
+    flag: 'recommendations',
+    path: '/recommendations',
+    story: 'a broken canary: recommendations v2 times out on a dependency, so 15% of its requests fail',
+    stable: { errorRate: 0.01, latencyMs: [4, 14] },
+    canary: { errorRate: 0.15, latencyMs: [20, 60] },
+    plan: plan('recommendations-v2', 'recommendations'),
+  },
+];
+
+/** Both flags serve stable to everyone until their rollout starts. */
+export function demoFlags(services: readonly DemoService[] = DEMO_SERVICES): FlagsConfig {
+  return {
+    flags: services.map((service) => ({
+      key: service.flag,
+      kind: 'canary' as const,
+      description: service.story,
+      variations: { canary: 'v2', stable: 'v1' },
+      offVariation: 'stable',
+      fallthrough: { variation: 'stable' },
+    })),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * @rampkit/cli — the `rampkit` command, and what it is built from for programs that want the same:
+ * the command-line parser (to check scripts and pipelines), the file-backed store behind
+ * `--store file:`, rollout reports, and the demo.
+ *
+ * This list is the package's contract. Held back on purpose: the command handlers, the progress
+ * view and the demo's app and traffic generator (their output is for people and changes freely).
+ */
+
+export type { CommandSpec, OptionSpec } from './cli/command-specs.js';
+export { COMMANDS, GLOBAL_OPTIONS } from './cli/command-specs.js';
+export { CliError, UsageError } from './cli/errors.js';
+export { EXIT, type ExitCode } from './cli/exit-codes.js';
+export { describeError, main } from './cli/main.js';
+export { type CliIo, Output } from './cli/output.js';
+export { type OptionValues, type ParsedCommandLine, parseCommandLine } from './cli/parse.js';
+export { findRampkitCommands, type ScriptCommand } from './cli/script-commands.js';
+export type { DemoOptions, DemoResult } from './demo/run-demo.js';
+export { runDemo } from './demo/run-demo.js';
+export { type HtmlReportOptions, renderReportHtml } from './report/html-report.js';
+export type { ArmInterval, ArmPoint, BuildReportOptions, ReportData } from './report/report-data.js';
+export { buildReport } from './report/report-data.js';
+export { FileStateStore, type FileStateStoreOptions } from './store/file-state-store.js';
+export { type OpenedStore, type OpenStoreOptions, openStore } from './store/open-store.js';
+export { parseStoreUrl, redactUrl, type StoreLocation } from './store/store-url.js';

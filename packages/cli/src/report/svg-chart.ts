@@ -1,0 +1,160 @@
+/** A line of a chart; null values break the line (an interval without data). */
+export interface ChartSeries {
+  name: string;
+  color: string;
+  points: ReadonlyArray<readonly [x: number, y: number | null]>;
+  /** Draw as a step function (the value holds until the next point). @default false */
+  step?: boolean;
+  /** @default false */
+  dashed?: boolean;
+}
+
+/** A vertical line at an event (a verdict, a rollback). */
+export interface ChartMarker {
+  x: number;
+  color: string;
+  label: string;
+}
+
+export interface ChartOptions {
+  /** Used in element ids and `data-chart`. */
+  id: string;
+  title: string;
+  series: readonly ChartSeries[];
+  /** The x range, e.g. the rollout's start and end. */
+  x: readonly [number, number];
+  /** Top of the y axis; rounded up to a readable value. @default the highest point */
+  yMax?: number;
+  formatY: (value: number) => string;
+  formatX: (value: number) => string;
+  markers?: readonly ChartMarker[];
+  /** @default 720 */
+  width?: number;
+  /** @default 220 */
+  height?: number;
+}
+
+const PAD = { left: 64, right: 16, top: 16, bottom: 30 };
+
+/**
+ * A line chart as an SVG string: axes with ticks, one polyline per run of non-null points of each
+ * series, a dot with a tooltip (`<title>`) per point, optional event markers, and a legend. Pure
+ * markup, no script: it renders wherever the page is opened, and prints.
+ */
+export function lineChart(options: ChartOptions): string {
+  const width = options.width ?? 720;
+  const height = options.height ?? 220;
+  const plotW = width - PAD.left - PAD.right;
+  const plotH = height - PAD.top - PAD.bottom;
+  const [x0, x1raw] = options.x;
+  const x1 = x1raw > x0 ? x1raw : x0 + 1;
+  const values = options.series.flatMap((series) =>
+    series.points.map(([, y]) => y).filter((y): y is number => y !== null && Number.isFinite(y)),
+  );
+  const yMax = niceCeil(options.yMax ?? Math.max(0, ...values));
+  const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * plotW;
+  const sy = (y: number) => PAD.top + plotH - (Math.min(y, yMax) / yMax) * plotH;
+  const parts: string[] = [];
+
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
+  for (const tick of yTicks) {
+    const y = round(sy(tick));
+    parts.push(
+      `<line class="grid" x1="${PAD.left}" x2="${width - PAD.right}" y1="${y}" y2="${y}"/>`,
+      `<text class="tick" x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${escapeXml(options.formatY(tick))}</text>`,
+    );
+  }
+  for (let i = 0; i <= 4; i++) {
+    const value = x0 + ((x1 - x0) * i) / 4;
+    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
+    parts.push(
+      `<text class="tick" x="${round(sx(value))}" y="${height - 8}" text-anchor="${anchor}">${escapeXml(options.formatX(value))}</text>`,
+    );
+  }
+  parts.push(
+    `<line class="axis" x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}"/>`,
+    `<line class="axis" x1="${PAD.left}" x2="${width - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}"/>`,
+  );
+  for (const marker of options.markers ?? []) {
+    const x = round(sx(marker.x));
+    parts.push(
+      `<line class="marker" x1="${x}" x2="${x}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="${marker.color}"><title>${escapeXml(marker.label)}</title></line>`,
+    );
+  }
+  for (const series of options.series) {
+    for (const run of runs(series)) {
+      const coords = (series.step ? stepped(run) : run).map(([x, y]) => `${round(sx(x))},${round(sy(y))}`);
+      const dash = series.dashed ? ' stroke-dasharray="5 4"' : '';
+      parts.push(
+        `<polyline class="series" data-series="${escapeXml(series.name)}" points="${coords.join(' ')}" fill="none" stroke="${series.color}" stroke-width="2"${dash}/>`,
+      );
+    }
+    if (!series.step && series.points.length <= 200) {
+      for (const [x, y] of series.points) {
+        if (y === null || !Number.isFinite(y)) continue;
+        parts.push(
+          `<circle cx="${round(sx(x))}" cy="${round(sy(y))}" r="2.5" fill="${series.color}"><title>${escapeXml(`${series.name} ${options.formatY(y)} at ${options.formatX(x)}`)}</title></circle>`,
+        );
+      }
+    }
+  }
+  const legend = options.series
+    .map(
+      (series) =>
+        `<span class="key"><span class="swatch" style="background:${series.color}"></span>${escapeXml(series.name)}</span>`,
+    )
+    .join(' ');
+  return [
+    `<figure class="chart-box">`,
+    `<figcaption>${escapeXml(options.title)} <span class="legend">${legend}</span></figcaption>`,
+    `<svg class="chart" data-chart="${escapeXml(options.id)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(options.title)}" xmlns="http://www.w3.org/2000/svg">`,
+    ...parts,
+    '</svg>',
+    '</figure>',
+  ].join('\n');
+}
+
+/** Runs of consecutive finite points. */
+function runs(series: ChartSeries): Array<Array<[number, number]>> {
+  const result: Array<Array<[number, number]>> = [];
+  let current: Array<[number, number]> = [];
+  for (const [x, y] of series.points) {
+    if (y === null || !Number.isFinite(y)) {
+      if (current.length > 0) result.push(current);
+      current = [];
+    } else current.push([x, y]);
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+function stepped(run: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const points: Array<[number, number]> = [];
+  run.forEach(([x, y], i) => {
+    const previous = run[i - 1];
+    if (previous !== undefined) points.push([x, previous[1]]);
+    points.push([x, y]);
+  });
+  return points;
+}
+
+/** 1, 2, 2.5 or 5 times a power of ten, at least `value` (1 for nothing to show). */
+export function niceCeil(value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
+  return 10 * power;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+export function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type Lease, type MetricsWindow, StoreUnavailableError } from '@rampkit/core';
+import { withFileLock } from './file-lock.js';
+
+/** What the sidecar holds: everything a rollout needs besides the flags themselves. */
+export interface StateData {
+  schema: 1;
+  documents: Record<string, { version: number; value: unknown }>;
+  leases: Record<string, Lease>;
+  /** Last fencing token handed out per lease name; never reset, so tokens only grow. */
+  lastTokens: Record<string, number>;
+  /** Metrics windows summed per (flag, variation, windowStart). */
+  metrics: MetricsWindow[];
+}
+
+function emptyState(): StateData {
+  return { schema: 1, documents: {}, leases: {}, lastTokens: {}, metrics: [] };
+}
+
+/**
+ * A JSON state file shared by processes: reads see a whole file (writes go to a temporary file that
+ * is renamed over it), and every read-modify-write runs under a lock file, so two CLI processes (or
+ * a CLI and an app) never lose each other's updates.
+ */
+export class StateFile {
+  readonly path: string;
+  readonly #lockPath: string;
+  /** Updates from one process queue here rather than contend for the lock file. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(path: string) {
+    this.path = path;
+    this.#lockPath = join(dirname(path), 'state.lock');
+  }
+
+  /** @throws StoreUnavailableError when the file exists but cannot be read or parsed */
+  async read(): Promise<StateData> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return emptyState();
+      throw new StoreUnavailableError(`cannot read ${this.path} (${(error as Error).message})`, {
+        cause: error,
+      });
+    }
+    try {
+      const data = JSON.parse(text) as StateData;
+      if (data.schema !== 1) throw new Error(`unknown schema ${String(data.schema)}`);
+      return data;
+    } catch (error) {
+      throw new StoreUnavailableError(
+        `${this.path} is not a Rampkit state file (${(error as Error).message})`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  /**
+   * Reads the state, lets `change` modify it, and writes it back, all under the lock. Nothing is
+   * written when `change` throws.
+   */
+  update<T>(change: (data: StateData) => T): Promise<T> {
+    const run = this.#queue.then(() =>
+      this.withLock(async () => {
+        const data = await this.read();
+        const result = change(data);
+        await this.#write(data);
+        return result;
+      }),
+    );
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs `task` under the same lock as updates (the flags file's writes use it too). */
+  async withLock<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+    } catch (error) {
+      throw new StoreUnavailableError(`cannot create ${dirname(this.path)} (${(error as Error).message})`, {
+        cause: error,
+      });
+    }
+    return withFileLock(this.#lockPath, task);
+  }
+
+  async #write(data: StateData): Promise<void> {
+    const temp = `${this.path}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(temp, `${JSON.stringify(data)}\n`, 'utf8');
+      await rename(temp, this.path);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw new StoreUnavailableError(`cannot write ${this.path} (${(error as Error).message})`, {
+        cause: error,
+      });
+    }
+  }
+}

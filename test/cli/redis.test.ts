@@ -1,0 +1,100 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
+import { RedisStore } from '../support/redis-deps.js';
+import {
+  buildCliWhenStale,
+  canaryFlag,
+  expectExit,
+  fastPlan,
+  runCli,
+  tempDir,
+  writeJson,
+} from './support/cli.js';
+import { feedMetrics } from './support/synthetic-traffic.js';
+
+const available = await redisForSuite('rampkit CLI against Redis (test/cli/redis.test.ts)');
+const prefix = uniquePrefix('cli');
+const work = tempDir('redis');
+const store = ['--store', REDIS_URL, '--prefix', prefix];
+
+beforeAll(() => buildCliWhenStale());
+afterAll(() => work.remove());
+
+describe.skipIf(!available)('the CLI against Redis', () => {
+  const traffic = new RedisStore({ url: REDIS_URL, prefix });
+  afterAll(async () => {
+    await traffic.close();
+    await cleanupPrefix(prefix);
+  });
+  const plan = (id: string, flag: string) => {
+    const path = join(work.dir, `${id}.json`);
+    writeJson(path, fastPlan(id, flag));
+    return path;
+  };
+
+  it('sets and lists flags', async () => {
+    const set = await runCli([
+      'flags',
+      'set',
+      '--inline',
+      JSON.stringify([canaryFlag('pay'), canaryFlag('cart')]),
+      ...store,
+    ]);
+    expectExit(set, 0);
+    const list = await runCli(['flags', 'list', '--json', ...store]);
+    expectExit(list, 0);
+    expect(JSON.parse(list.stdout)).toMatchObject({ version: 1, flags: [{ key: 'pay' }, { key: 'cart' }] });
+  });
+
+  it('rollout run promotes a healthy canary (exit 0) and rolls a failing one back (exit 1)', async () => {
+    const stopPay = feedMetrics(traffic, 'pay', { stable: 0.02, canary: 0.01 });
+    const stopCart = feedMetrics(traffic, 'cart', { stable: 0.01, canary: 0.3 });
+    const args = ['--poll-interval', '200ms', '--json', ...store];
+    const [pay, cart] = await Promise.all([
+      runCli(['rollout', 'run', plan('pay-v2', 'pay'), '--wait', ...args], { timeoutMs: 45_000 }),
+      runCli(['rollout', 'run', plan('cart-v2', 'cart'), '--wait', ...args], { timeoutMs: 45_000 }),
+    ]);
+    await Promise.all([stopPay(), stopCart()]);
+    expectExit(pay, 0);
+    expect(JSON.parse(pay.stdout)).toMatchObject({ id: 'pay-v2', status: 'promoted', weight: 100 });
+    expectExit(cart, 1);
+    expect(JSON.parse(cart.stdout)).toMatchObject({ id: 'cart-v2', status: 'rolledBack', weight: 0 });
+    const flags = JSON.parse((await runCli(['flags', 'list', '--json', ...store])).stdout).flags;
+    expect(flags.find((f: { key: string }) => f.key === 'pay').fallthrough.split.weights[0]).toEqual({
+      variation: 'canary',
+      weight: 10_000,
+    });
+  });
+
+  it('reports a rollout from the metrics Redis holds', async () => {
+    const result = await runCli(['report', 'cart-v2', '--format', 'json', ...store]);
+    expectExit(result, 0);
+    const data = JSON.parse(result.stdout);
+    expect(data.arms.source).toBe('metrics');
+    expect(data.transitions.at(-1)).toMatchObject({ type: 'rolledBack' });
+  });
+});
+
+describe('an unreachable Redis exits 3, never showing its password', () => {
+  it('names the URL without the password', async () => {
+    const port = await closedPort();
+    const url = `redis://:s3cret-pw@127.0.0.1:${port}`;
+    const result = await runCli(['rollout', 'list', '--store', url, '--store-timeout', '1s', '--json']);
+    expectExit(result, 3);
+    expect(result.stderr).toContain(`store redis://:***@127.0.0.1:${port} is unreachable`);
+    expect(JSON.parse(result.stdout).error.code).toBe('RAMPKIT_STORE_UNAVAILABLE');
+    expect(result.stdout + result.stderr).not.toContain('s3cret-pw');
+  });
+});
+
+/** A loopback port nothing listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

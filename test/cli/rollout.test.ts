@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileStateStore } from '../../packages/cli/src/store/file-state-store.js';
+import {
+  buildCliWhenStale,
+  canaryFlag,
+  expectExit,
+  fastPlan,
+  runCli,
+  tempDir,
+  writeJson,
+} from './support/cli.js';
+import { feedMetrics } from './support/synthetic-traffic.js';
+
+const work = tempDir('rollout');
+const flagsPath = join(work.dir, 'flags.json');
+const store = `file:${flagsPath}`;
+const plan = (name: string, value: Record<string, unknown>) => {
+  const path = join(work.dir, `${name}.json`);
+  writeJson(path, value);
+  return path;
+};
+const canaryWeight = (flag: string): number => {
+  const config = JSON.parse(readFileSync(flagsPath, 'utf8'));
+  const found = config.flags.find((f: { key: string }) => f.key === flag);
+  if (found.fallthrough.variation !== undefined) return found.fallthrough.variation === 'canary' ? 100 : 0;
+  return (
+    found.fallthrough.split.weights.find((w: { variation: string }) => w.variation === 'canary').weight / 100
+  );
+};
+
+beforeAll(async () => {
+  await buildCliWhenStale();
+  writeJson(flagsPath, { flags: ['checkout', 'search', 'billing', 'profile'].map(canaryFlag) });
+});
+afterAll(() => work.remove());
+
+describe('rollout validate and start refuse a bad plan with the path of each problem', () => {
+  it('names the field of an invalid plan and exits 2', async () => {
+    const bad = plan('bad', { ...fastPlan('bad', 'checkout'), steps: [{ weight: 120 }] });
+    const result = await runCli(['rollout', 'validate', bad, '--json']);
+    expectExit(result, 2);
+    expect(result.stderr).toMatch(/steps\[0\]\.weight: must be between 0 and 100, got (number )?120/);
+    expect(JSON.parse(result.stdout).error).toMatchObject({ code: 'RAMPKIT_INVALID_PLAN' });
+    const started = await runCli(['rollout', 'start', bad, '--store', store]);
+    expectExit(started, 2);
+  });
+
+  it('accepts a good plan, and with --store checks that its flag exists', async () => {
+    const good = await runCli(['rollout', 'validate', plan('good', fastPlan('good', 'checkout'))]);
+    expectExit(good, 0);
+    expect(good.stdout).toContain('valid: canary rollout of checkout: 10% (hold 1s) → 50% (hold 1s) → 100%');
+    const missing = await runCli([
+      'rollout',
+      'validate',
+      plan('missing', fastPlan('m', 'nope')),
+      '--store',
+      store,
+    ]);
+    expectExit(missing, 2);
+    expect(missing.stderr).toContain('flag: no flag "nope"');
+  });
+});
+
+describe('operator commands on a started rollout', () => {
+  const id = 'search-v2';
+
+  it('starts, lists and shows the rollout; an unknown id exits 2', async () => {
+    const started = await runCli([
+      'rollout',
+      'start',
+      plan(id, fastPlan(id, 'search')),
+      '--store',
+      store,
+      '--json',
+    ]);
+    expectExit(started, 0);
+    expect(JSON.parse(started.stdout)).toMatchObject({ id, flag: 'search', status: 'progressing' });
+    const list = await runCli(['rollout', 'list', '--store', store, '--json']);
+    expect(JSON.parse(list.stdout).map((s: { id: string }) => s.id)).toContain(id);
+    const status = await runCli(['rollout', 'status', '--store', store]);
+    expectExit(status, 0);
+    expect(status.stdout).toContain(`${id}  progressing`);
+    const unknown = await runCli(['rollout', 'status', 'nope', '--store', store, '--json']);
+    expectExit(unknown, 2);
+    expect(unknown.stderr).toContain('rollout "nope" does not exist');
+    expect(JSON.parse(unknown.stdout).error.code).toBe('RAMPKIT_ROLLOUT_NOT_FOUND');
+  });
+
+  it('pauses and resumes; refuses an approval with nothing to approve (exit 1)', async () => {
+    const paused = await runCli([
+      'rollout',
+      'pause',
+      id,
+      '--reason',
+      'checking dashboards',
+      '--store',
+      store,
+      '--json',
+    ]);
+    expectExit(paused, 0);
+    expect(JSON.parse(paused.stdout)).toMatchObject({ status: 'paused' });
+    const resumed = await runCli(['rollout', 'resume', id, '--store', store, '--json']);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'progressing' });
+    const approve = await runCli(['rollout', 'approve', id, '--store', store]);
+    expectExit(approve, 1);
+    expect(approve.stderr).toContain('nothing to approve');
+  });
+
+  it('aborts (stable serves everyone), retries, rolls back, and records each in the history', async () => {
+    const aborted = await runCli([
+      'rollout',
+      'abort',
+      id,
+      '--reason',
+      'wrong build',
+      '--store',
+      store,
+      '--json',
+    ]);
+    expectExit(aborted, 0);
+    expect(JSON.parse(aborted.stdout)).toMatchObject({ status: 'aborted', reason: 'wrong build' });
+    expect(canaryWeight('search')).toBe(0);
+    const retried = await runCli(['rollout', 'retry', id, '--store', store, '--json']);
+    expect(JSON.parse(retried.stdout)).toMatchObject({ status: 'progressing', attempt: 2 });
+    const rolledBack = await runCli(['rollout', 'rollback', id, '--by', 'alice', '--store', store, '--json']);
+    expect(JSON.parse(rolledBack.stdout)).toMatchObject({ status: 'rolledBack' });
+    const history = await runCli(['rollout', 'history', id, '--store', store, '--json']);
+    const types = JSON.parse(history.stdout)
+      .filter((entry: { kind: string }) => entry.kind === 'transition')
+      .map((entry: { type: string }) => entry.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['started', 'paused', 'resumed', 'aborted', 'retried', 'rolledBack']),
+    );
+    const rollback = JSON.parse(history.stdout).find(
+      (entry: { type?: string }) => entry.type === 'rolledBack',
+    );
+    expect(rollback.by).toBe('alice');
+    const text = await runCli(['rollout', 'history', id, '--store', store]);
+    expect(text.stdout).toMatch(/ROLLED BACK\s+rolled back by alice/);
+    const pause = await runCli(['rollout', 'pause', id, '--store', store]);
+    expectExit(pause, 1);
+    expect(pause.stderr).toContain('the rollout has ended (rolledBack)');
+  });
+});
+
+describe('rollout run --wait drives the rollout and exits with its outcome', () => {
+  const traffic = new FileStateStore({ path: flagsPath, watch: false });
+  afterAll(() => traffic.close());
+
+  it('promotes a healthy canary step by step and exits 0, with plain progress lines', async () => {
+    const stop = feedMetrics(traffic, 'checkout', { stable: 0.02, canary: 0.01 });
+    const result = await runCli(
+      [
+        'rollout',
+        'run',
+        plan('checkout-v2', fastPlan('checkout-v2', 'checkout')),
+        '--wait',
+        '--poll-interval',
+        '200ms',
+        '--store',
+        store,
+      ],
+      { timeoutMs: 45_000 },
+    );
+    await stop();
+    expect(result.stderr).toBe('');
+    expectExit(result, 0);
+    expect(result.stdout).toContain('started rollout checkout-v2 of flag checkout');
+    expect(result.stdout).toMatch(/step started\s+step 2 of 3: canary to 50%/);
+    expect(result.stdout).toMatch(/verdict pass/);
+    expect(result.stdout).toMatch(/checkout-v2 promoted after \d+s: /);
+    expect(result.stdout).not.toContain('\u001b[');
+    expect(canaryWeight('checkout')).toBe(100);
+  });
+
+  it('rolls a failing canary back on its own and exits 1, saying why', async () => {
+    const stop = feedMetrics(traffic, 'billing', { stable: 0.01, canary: 0.3 });
+    const result = await runCli(
+      [
+        'rollout',
+        'run',
+        plan('billing-v2', fastPlan('billing-v2', 'billing')),
+        '--poll-interval',
+        '200ms',
+        '--store',
+        store,
+        '--json',
+      ],
+      { timeoutMs: 45_000 },
+    );
+    await stop();
+    expectExit(result, 1);
+    const status = JSON.parse(result.stdout);
+    expect(status).toMatchObject({ id: 'billing-v2', status: 'rolledBack', weight: 0 });
+    expect(status.reason).toMatch(/^(analysis failed 2 times in a row|critical check failed): /);
+    expect(result.stderr).toMatch(/ROLLED BACK\s+(analysis failed|critical check failed)/);
+    expect(canaryWeight('billing')).toBe(0);
+  });
+
+  it('attaches to a finished rollout of the same id instead of starting another, and reports it', async () => {
+    const result = await runCli([
+      'rollout',
+      'run',
+      plan('checkout-v2', fastPlan('checkout-v2', 'checkout')),
+      '--store',
+      store,
+    ]);
+    expectExit(result, 0);
+    expect(result.stdout).toContain('attaching to rollout checkout-v2 (promoted)');
+  });
+
+  it('exits 4 when --timeout passes first, leaving the rollout running', async () => {
+    const result = await runCli(
+      [
+        'rollout',
+        'run',
+        plan('profile-v2', fastPlan('profile-v2', 'profile')),
+        '--timeout',
+        '1s',
+        '--poll-interval',
+        '200ms',
+        '--store',
+        store,
+      ],
+      { timeoutMs: 30_000 },
+    );
+    expectExit(result, 4);
+    expect(result.stderr).toContain('profile-v2: still progressing when --timeout passed');
+    const status = await runCli(['rollout', 'status', 'profile-v2', '--store', store, '--json']);
+    expect(JSON.parse(status.stdout).status).toBe('progressing');
+  });
+});
+
+describe('report', () => {
+  it('writes a self-contained HTML page with four charts, and JSON for machines', async () => {
+    const output = join(work.dir, 'checkout-v2.html');
+    const html = await runCli(['report', 'checkout-v2', '-o', output, '--store', store]);
+    expectExit(html, 0);
+    const page = readFileSync(output, 'utf8');
+    expect(page.match(/<svg class="chart"/g)).toHaveLength(4);
+    expect(page).not.toMatch(/<script|src="http|href="http/);
+    const json = await runCli(['report', 'checkout-v2', '--format', 'json', '--store', store]);
+    const data = JSON.parse(json.stdout);
+    expect(data).toMatchObject({
+      schema: 1,
+      rollout: { id: 'checkout-v2', status: 'promoted' },
+      arms: { source: 'metrics' },
+    });
+    const weights: number[] = data.weight.map((point: { weight: number }) => point.weight);
+    expect(weights.filter((weight, i) => weight !== weights[i - 1])).toEqual([0, 10, 50, 100]);
+    expect(data.verdicts.length).toBeGreaterThan(0);
+  });
+});

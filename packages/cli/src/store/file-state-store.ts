@@ -12,8 +12,9 @@ import {
   type MetricsQuery,
   type MetricsStore,
   type MetricsWindow,
-  mergeHistogramData,
+  mergeMetricsWindows,
   RampkitError,
+  storedMetricsWindow,
   summarizeArms,
   type Unsubscribe,
 } from '@rampkit/core';
@@ -174,7 +175,10 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
       for (const window of windows) {
         const key = windowKey(window);
         const existing = byKey.get(key);
-        byKey.set(key, existing === undefined ? copyWindow(window) : mergeWindows(existing, window));
+        byKey.set(
+          key,
+          existing === undefined ? storedMetricsWindow(window) : mergeMetricsWindows(existing, window),
+        );
       }
       const cutoff = this.#now() - this.#retentionMs;
       data.metrics = [...byKey.values()].filter((window) => window.windowStart >= cutoff);
@@ -224,23 +228,4 @@ function toJson(key: string, value: unknown): string {
 
 function windowKey(window: MetricsWindow): string {
   return JSON.stringify([window.flagKey, window.variation, window.windowStart]);
-}
-
-// The summed window belongs to no single instance, so `instanceId` is dropped.
-function copyWindow(window: MetricsWindow): MetricsWindow {
-  const { instanceId: _instanceId, ...rest } = window;
-  return structuredClone(rest);
-}
-
-function mergeWindows(into: MetricsWindow, add: MetricsWindow): MetricsWindow {
-  return {
-    flagKey: into.flagKey,
-    variation: into.variation,
-    windowStart: into.windowStart,
-    windowMs: into.windowMs,
-    requests: into.requests + add.requests,
-    errors: into.errors + add.errors,
-    aborted: into.aborted + add.aborted,
-    latency: mergeHistogramData(into.latency, add.latency),
-  };
 }

@@ -1,6 +1,6 @@
-import { mergeHistogramData } from '../../metrics/histogram.js';
 import { summarizeArms } from '../../metrics/summarize.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
+import { mergeMetricsWindows, storedMetricsWindow } from '../../metrics/windows.js';
 
 /**
  * Metrics windows summed across instances: one entry per (flag, variation, windowStart), so memory
@@ -24,7 +24,7 @@ export class MetricsWindows {
       }
       const key = `${window.variation}\u0000${window.windowStart}`;
       const existing = flagWindows.get(key);
-      flagWindows.set(key, existing ? mergeWindows(existing, window) : copyWindow(window));
+      flagWindows.set(key, existing ? mergeMetricsWindows(existing, window) : storedMetricsWindow(window));
     }
     this.#prune(now - this.#retentionMs);
   }
@@ -44,23 +44,4 @@ export class MetricsWindows {
       if (flagWindows.size === 0) this.#byFlag.delete(flagKey);
     }
   }
-}
-
-// The summed window belongs to no single instance, so `instanceId` is dropped.
-function copyWindow(window: MetricsWindow): MetricsWindow {
-  const { instanceId: _instanceId, ...rest } = window;
-  return structuredClone(rest);
-}
-
-function mergeWindows(into: MetricsWindow, add: MetricsWindow): MetricsWindow {
-  return {
-    flagKey: into.flagKey,
-    variation: into.variation,
-    windowStart: into.windowStart,
-    windowMs: into.windowMs,
-    requests: into.requests + add.requests,
-    errors: into.errors + add.errors,
-    aborted: into.aborted + add.aborted,
-    latency: mergeHistogramData(into.latency, add.latency),
-  };
 }

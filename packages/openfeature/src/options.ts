@@ -17,7 +17,10 @@ export interface RampkitProviderOptions extends ClientOptions {
    * in-memory provider do). @default 'off-variation'
    */
   disabledValue?: DisabledValue;
-  /** Flag metadata returned with every evaluation of a flag (`flagMetadata` in OpenFeature's details). @default none */
+  /**
+   * Flag metadata returned with every evaluation of a flag (`flagMetadata` in OpenFeature's details),
+   * merged under the flag's own `metadata`: the flag's entry wins on the same key. @default none
+   */
   flagMetadata?: (flagKey: string) => FlagMetadata | undefined;
   /**
    * Tracking event names recorded as Rampkit outcomes, and the outcome each counts as.

@@ -84,6 +84,41 @@ describe('resolvers return Rampkit values with OpenFeature reasons, variants and
     expect((await client.getStringDetails('banner', '', {})).flagMetadata).toEqual({});
   });
 
+  it("returns the flag's own metadata, frozen, on values and on TYPE_MISMATCH", async () => {
+    const owned: FlagDefinition = { ...checkout, metadata: { owner: 'payments', ticket: 'PAY-142' } };
+    const client = await bound(new RampkitProvider({ flags: { flags: [owned, banner] } }));
+    const details = await client.getBooleanDetails('checkout', false, { plan: 'beta' });
+    expect(details).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(details.flagMetadata).toEqual({ owner: 'payments', ticket: 'PAY-142' });
+    expect(Object.isFrozen(details.flagMetadata)).toBe(true);
+    const mismatch = await client.getStringDetails('checkout', 'x', {});
+    expect(mismatch).toMatchObject({ value: 'x', errorCode: ErrorCode.TYPE_MISMATCH });
+    expect(mismatch.flagMetadata).toEqual({ owner: 'payments', ticket: 'PAY-142' });
+    expect((await client.getStringDetails('banner', '', {})).flagMetadata).toEqual({});
+  });
+
+  it("merges the flagMetadata option under the flag's own metadata: the flag wins on a key", async () => {
+    const owned: FlagDefinition = { ...checkout, metadata: { owner: 'payments', tier: 2 } };
+    const client = await bound(
+      new RampkitProvider({
+        flags: { flags: [owned, banner] },
+        flagMetadata: () => ({ owner: 'platform', service: 'shop' }),
+      }),
+    );
+    expect((await client.getBooleanDetails('checkout', false, {})).flagMetadata).toEqual({
+      owner: 'payments',
+      tier: 2,
+      service: 'shop',
+    });
+    expect((await client.getStringDetails('banner', '', {})).flagMetadata).toEqual({
+      owner: 'platform',
+      service: 'shop',
+    });
+    const missing = await client.getBooleanDetails('nope', false, {});
+    expect(missing.errorCode).toBe(ErrorCode.FLAG_NOT_FOUND);
+    expect(missing.flagMetadata).toEqual({ owner: 'platform', service: 'shop' });
+  });
+
   it('answers PROVIDER_NOT_READY when called before initialize', async () => {
     const provider = new RampkitProvider({ flags: config });
     expect(await provider.resolveBooleanEvaluation('checkout', false, {})).toMatchObject({

@@ -17,13 +17,15 @@ const ERROR_CODES: Readonly<Record<EvaluationErrorCode, ErrorCode>> = {
  * A Rampkit result as OpenFeature resolution details. Rampkit's reasons are OpenFeature's names
  * (STATIC, TARGETING_MATCH, SPLIT, DISABLED, DEFAULT, ERROR) and its error codes are a subset of
  * OpenFeature's, so the mapping is one to one. Errors carry no variant: the value is the caller's.
+ * `optionMetadata` is what the provider's `flagMetadata` option gave for this flag.
  */
 export function toResolution<T extends JsonValue>(
   result: EvaluationResult<unknown>,
   defaultValue: T,
   disabledValue: DisabledValue,
-  flagMetadata: FlagMetadata | undefined,
+  optionMetadata: FlagMetadata | undefined,
 ): ResolutionDetails<T> {
+  const flagMetadata = mergeMetadata(optionMetadata, result.flagMetadata);
   const metadata = flagMetadata === undefined ? {} : { flagMetadata };
   if (result.errorCode !== undefined) {
     return {
@@ -43,6 +45,21 @@ export function toResolution<T extends JsonValue>(
     ...(result.variation === undefined ? {} : { variant: result.variation }),
     ...metadata,
   };
+}
+
+/**
+ * The option's entries, then the flag's own, which win on the same key: flagd merges its flag-set
+ * metadata under a flag's metadata the same way, the more specific source taking priority. With
+ * one source its object is passed as it is (the flag's is frozen and shared), so the common case
+ * allocates nothing.
+ */
+function mergeMetadata(
+  fromOption: FlagMetadata | undefined,
+  fromFlag: Readonly<FlagMetadata> | undefined,
+): FlagMetadata | undefined {
+  if (fromOption === undefined) return fromFlag;
+  if (fromFlag === undefined) return fromOption;
+  return { ...fromOption, ...fromFlag };
 }
 
 export function notReady<T>(defaultValue: T, message: string): ResolutionDetails<T> {

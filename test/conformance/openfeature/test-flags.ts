@@ -19,7 +19,6 @@ interface SpecFlag {
 
 export interface TranslatedFlags {
   readonly config: FlagsConfig;
-  readonly metadata: ReadonlyMap<string, FlagMetadata>;
   /** Flags with no Rampkit form, and why; none of them is evaluated by the suites we run. */
   readonly omitted: ReadonlyArray<{ key: string; reason: string }>;
 }
@@ -47,14 +46,12 @@ const EXPRESSIONS: Readonly<Record<string, { conditions: Condition[]; variant: s
 
 /**
  * Expresses each flag of test-flags.json as a Rampkit flag: its variants become variations, the
- * default variant is the fallthrough (and the off variation), `disabled` is the kill switch, and a
- * targeting expression is a rule. Flag metadata has no place in Rampkit's flag model yet, so it is
- * returned beside the configuration for the provider's `flagMetadata` option.
+ * default variant is the fallthrough (and the off variation), `disabled` is the kill switch, a
+ * targeting expression is a rule, and `flagMetadata` is the flag's `metadata` (the same value types).
  */
 export function translateTestFlags(path: string): TranslatedFlags {
   const flags = JSON.parse(readFileSync(path, 'utf8')) as Record<string, SpecFlag>;
   const definitions: FlagDefinition[] = [];
-  const metadata = new Map<string, FlagMetadata>();
   const omitted: Array<{ key: string; reason: string }> = [];
   for (const [key, flag] of Object.entries(flags)) {
     const defaultVariant = flag.defaultVariant;
@@ -70,6 +67,7 @@ export function translateTestFlags(path: string): TranslatedFlags {
       offVariation: defaultVariant,
       fallthrough: { variation: defaultVariant },
     };
+    if (flag.flagMetadata) definition.metadata = flag.flagMetadata;
     if (flag.contextEvaluator !== undefined) {
       const rule = EXPRESSIONS[flag.contextEvaluator];
       if (rule === undefined)
@@ -77,9 +75,8 @@ export function translateTestFlags(path: string): TranslatedFlags {
       definition.rules = [{ conditions: rule.conditions, variation: rule.variant }];
     }
     definitions.push(definition);
-    if (flag.flagMetadata) metadata.set(key, flag.flagMetadata);
   }
-  return { config: { flags: definitions }, metadata, omitted };
+  return { config: { flags: definitions }, omitted };
 }
 
 /** OpenFeature's typed resolvers map onto Rampkit's flag types; objects (and mixtures) are JSON. */

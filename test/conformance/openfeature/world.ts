@@ -5,7 +5,6 @@ import {
   type Client,
   type EvaluationContext,
   type EvaluationDetails,
-  type FlagMetadata,
   type FlagValue,
   type Hook,
   type JsonValue,
@@ -15,10 +14,9 @@ import {
 export type FlagType = 'Boolean' | 'String' | 'Integer' | 'Float' | 'Object';
 export type ProviderCondition = 'stable' | 'not ready' | 'error' | 'fatal' | 'stale';
 
-/** The flags of test-flags.json as Rampkit flags, and their metadata, shared by every scenario. */
+/** The flags of test-flags.json as Rampkit flags (metadata included), shared by every scenario. */
 export interface SuiteFlags {
   readonly config: FlagsConfig;
-  readonly metadata: ReadonlyMap<string, FlagMetadata>;
 }
 
 /** Records the context the SDK hands the provider: the "retrievable context" of contextMerging.feature. */
@@ -75,12 +73,8 @@ export class OpenFeatureWorld {
   }
 
   providerOptions(): RampkitProviderOptions {
-    const metadata = this.flags.metadata;
-    return {
-      // test-flags.json follows flagd: a disabled flag resolves to the caller's default.
-      disabledValue: 'caller-default',
-      flagMetadata: (key) => metadata.get(key),
-    };
+    // test-flags.json follows flagd: a disabled flag resolves to the caller's default.
+    return { disabledValue: 'caller-default' };
   }
 
   /** Binds a provider in the named condition, each one reached through a real Rampkit path. */

@@ -32,6 +32,7 @@ interface Expected {
   inExperiment: boolean;
   errorCode?: EvaluationErrorCode;
   prerequisiteFailed?: string;
+  flagMetadata?: Record<string, string | number | boolean>;
 }
 
 const fixture = JSON.parse(
@@ -48,6 +49,7 @@ function observed(result: EvaluationResult<unknown>) {
     inExperiment: result.inExperiment,
     errorCode: result.errorCode,
     prerequisiteFailed: result.prerequisiteFailed,
+    flagMetadata: result.flagMetadata,
   };
 }
 

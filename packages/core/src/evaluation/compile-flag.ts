@@ -2,6 +2,7 @@ import { compileCondition } from '../conditions/compile.js';
 import type { FlagDefinition, JsonValue } from '../model/types.js';
 import { type CompiledServe, compileServe, type ServeScope } from './compile-serve.js';
 import type { CompiledFlagInfo } from './compiled.js';
+import { frozenMetadata, type SharedMetadata } from './flag-metadata.js';
 import { inferFlagType } from './flag-type.js';
 import { frozenJsonCopy } from './frozen-json.js';
 import type { ContextMatcher } from './matcher.js';
@@ -40,6 +41,8 @@ export interface CompiledFlag extends CompiledFlagInfo {
   readonly fallthrough: CompiledServe;
   /** Served when the kill switch is off. */
   readonly disabled: PresetResult;
+  /** A frozen copy of `metadata`, shared by every result of the flag; undefined when it has none. */
+  readonly metadata: SharedMetadata | undefined;
 }
 
 /** What compiling one flag needs from the rest of the configuration. */
@@ -62,7 +65,12 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
   const fallbackVariation = definition.fallbackVariation ?? offVariation;
   const rules = definition.rules ?? [];
   const prerequisites = definition.prerequisites ?? [];
-  const preset: PresetFlag = { key: definition.key, version: definition.version ?? 1, values };
+  const preset: PresetFlag = {
+    key: definition.key,
+    version: definition.version ?? 1,
+    values,
+    metadata: frozenMetadata(definition.metadata),
+  };
 
   const serveScope: ServeScope = {
     flag: preset,
@@ -113,5 +121,6 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
     ),
     fallthrough: compileServe(definition.fallthrough, undefined, serveScope),
     disabled: presetResult(preset, offVariation, 'DISABLED'),
+    metadata: preset.metadata,
   });
 }

@@ -17,7 +17,7 @@ export interface CompiledConfig {
 /**
  * Compiles a configuration that `validateConfig` accepted: segments first, then each flag after the
  * flags it depends on, so that a prerequisite is a direct reference, not a lookup per evaluation.
- * Variation values are deep-frozen copies; the caller's objects are not modified.
+ * Variation values are deep-frozen copies, metadata a frozen copy; the caller's objects are not modified.
  */
 export function compileConfig(config: FlagsConfig): CompiledConfig {
   return runSteps(compileSteps(config));

@@ -13,7 +13,8 @@ import type { EvaluationErrorCode, EvaluationResult } from './result.js';
  *
  * 1. `context` is not an object (null, an array, a primitive) → default, ERROR, INVALID_CONTEXT.
  * 2. No flag `key` → default, ERROR, FLAG_NOT_FOUND.
- * 3. `expectedType` given and not the flag's type → default, ERROR, TYPE_MISMATCH.
+ * 3. `expectedType` given and not the flag's type → default, ERROR, TYPE_MISMATCH (with the flag's
+ *    version and metadata: the flag exists).
  * 4. Kill switch off → `offVariation`, DISABLED.
  * 5. Prerequisites, evaluated on the same context; one that is disabled or serves a variation not
  *    listed fails → `offVariation`, DEFAULT, `prerequisiteFailed`.
@@ -26,6 +27,7 @@ import type { EvaluationErrorCode, EvaluationResult } from './result.js';
  *    outside coverage.
  *
  * Results of steps 4–7 are frozen objects shared between calls; JSON values in them are deep-frozen.
+ * Every result from step 3 on carries the flag's `metadata` as `flagMetadata` (one frozen copy).
  */
 export function evaluateFlag<T>(
   compiled: CompiledConfig,
@@ -55,6 +57,7 @@ export function evaluateFlag<T>(
         `flag "${key}" is of type ${flag.type}, ${expectedType} was requested`,
       );
       result.flagVersion = flag.version;
+      if (flag.metadata !== undefined) result.flagMetadata = flag.metadata;
       return result;
     }
     // Shared presets are typed by the flag's values; the caller named T, checked by expectedType.

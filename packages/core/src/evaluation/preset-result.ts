@@ -1,4 +1,5 @@
 import type { JsonValue } from '../model/types.js';
+import type { SharedMetadata } from './flag-metadata.js';
 import type { EvaluationReason, EvaluationResult } from './result.js';
 
 /**
@@ -19,6 +20,8 @@ export interface PresetFlag {
   readonly key: string;
   readonly version: number;
   readonly values: ReadonlyMap<string, JsonValue>;
+  /** Put as it is (one frozen object) on every preset of the flag. */
+  readonly metadata: SharedMetadata | undefined;
 }
 
 export function presetResult(
@@ -38,5 +41,6 @@ export function presetResult(
   if (detail.ruleIndex !== undefined) result.ruleIndex = detail.ruleIndex;
   if (detail.prerequisiteFailed !== undefined) result.prerequisiteFailed = detail.prerequisiteFailed;
   if (detail.errorMessage !== undefined) result.errorMessage = detail.errorMessage;
+  if (flag.metadata !== undefined) result.flagMetadata = flag.metadata;
   return Object.freeze(result);
 }

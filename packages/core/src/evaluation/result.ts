@@ -41,4 +41,7 @@ export interface EvaluationResult<T = JsonValue> {
   prerequisiteFailed?: string;
   /** The flag's version, when the flag exists. */
   flagVersion?: number;
+  /** The flag's `metadata`, when the flag exists and has some: one frozen object shared by every
+   * result of the flag. */
+  flagMetadata?: Readonly<Record<string, string | number | boolean>>;
 }

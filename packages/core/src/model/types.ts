@@ -134,6 +134,10 @@ export interface FlagDefinition {
   version?: number;
   description?: string;
   tags?: string[];
+  /** Free-form facts about the flag for people and tools (`owner`, `ticket`, `expires`…): string,
+   * finite number or boolean values. Every result of the flag carries them as `flagMetadata`
+   * (OpenFeature's flag metadata); evaluation never reads them. */
+  metadata?: Record<string, string | number | boolean>;
 }
 
 /** A named, reusable audience: explicit unit lists and/or conditions. */

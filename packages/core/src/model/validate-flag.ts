@@ -1,5 +1,6 @@
 import { checkCondition } from '../conditions/check.js';
 import { FLAG_KEYS, FLAG_KINDS, RULE_KEYS, SERVE_KEYS } from './validate-keys.js';
+import { checkMetadata } from './validate-metadata.js';
 import { checkPrerequisites, type PrerequisiteEdge } from './validate-prerequisites.js';
 import { checkVariationName, type FlagScope } from './validate-scope.js';
 import { checkServe } from './validate-serve.js';
@@ -59,6 +60,7 @@ export function checkFlag(flag: RecordValue, path: string, scope: FlagScope): Pr
   );
   optional(flag, 'description', path, issues, expectString);
   optional(flag, 'tags', path, issues, expectStringArray);
+  optional(flag, 'metadata', path, issues, checkMetadata);
 
   if (!has(flag, 'prerequisites')) return [];
   const ownKey = typeof key === 'string' ? key : undefined;

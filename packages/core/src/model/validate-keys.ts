@@ -22,6 +22,7 @@ export const FLAG_KEYS = [
   'version',
   'description',
   'tags',
+  'metadata',
 ] as const;
 
 export const SERVE_KEYS = ['variation', 'split'] as const;

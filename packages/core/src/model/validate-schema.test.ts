@@ -176,9 +176,13 @@ function check(node: Schema, value: unknown, at: Array<string | number>, walk: W
         }
         break;
       case 'additionalProperties':
-        if (isObject(value) && argument === false) {
+        if (isObject(value)) {
           const known = Object.keys((node.properties as Record<string, unknown> | undefined) ?? {});
-          for (const key of Object.keys(value)) if (!known.includes(key)) fail(`unknown property ${key}`);
+          for (const key of Object.keys(value)) {
+            if (known.includes(key)) continue;
+            if (argument === false) fail(`unknown property ${key}`);
+            else check(argument as Schema, value[key], [...at, key], walk);
+          }
         }
         break;
       case 'oneOf': {
@@ -332,6 +336,9 @@ describe('the schema rejects what the validator rejects for shapes', () => {
       }),
     ],
     ['an unknown kind', flag({ kind: 'rollout' })],
+    ['metadata that is an array', flag({ metadata: ['owner'] })],
+    ['a metadata value that is an object', flag({ metadata: { owner: { team: 'payments' } } })],
+    ['a metadata value that is null', flag({ metadata: { expires: null } })],
     ['a version of 0', flag({ version: 0 })],
     ['empty variations', flag({ variations: {} })],
     ['a missing flags array', {}],

@@ -2,9 +2,15 @@
  * The six servers the benchmark compares, all answering GET / with "hello world":
  * - bare: the framework alone;
  * - trivial: plus one middleware/hook that reads a header, hashes it and sets a request property;
- * - rampkit: plus Rampkit, the handler evaluating three flags (two tracked, so outcomes are recorded).
+ * - rampkit: plus Rampkit, the handler evaluating three flags (two tracked, so two outcomes are
+ *   recorded per request). Rampkit's counters are exposed as `stats()` for run.mjs's sanity check.
  */
-import { load, loadNamespace } from './resolve.mjs';
+import { createServer } from 'node:http';
+import { createClient, murmur3 } from '@rampkit/core';
+import { rampkit as rampkitExpress } from '@rampkit/express';
+import { rampkit as rampkitFastify } from '@rampkit/fastify';
+import express from 'express';
+import Fastify from 'fastify';
 
 export const FRAMEWORKS = ['express', 'fastify'];
 export const VARIANTS = ['bare', 'trivial', 'rampkit'];
@@ -49,16 +55,14 @@ export const FLAGS = {
   ],
 };
 
-const core = await loadNamespace('@rampkit/core');
-
 function hashHeader(value) {
-  return core.murmur3(typeof value === 'string' ? value : '', 0);
+  return murmur3(typeof value === 'string' ? value : '', 0);
 }
 
-async function expressApp(variant) {
-  const express = await load('express');
+function expressApp(variant) {
   const app = express();
   app.disable('x-powered-by');
+  let stats = null;
   if (variant === 'trivial') {
     app.use((req, _res, next) => {
       req.unitHash = hashHeader(req.headers['x-user-id']);
@@ -66,9 +70,9 @@ async function expressApp(variant) {
     });
   }
   if (variant === 'rampkit') {
-    const { rampkit } = await loadNamespace('@rampkit/express');
-    const client = core.createClient({ flags: FLAGS });
-    app.use(rampkit(client));
+    const middleware = rampkitExpress(createClient({ flags: FLAGS }));
+    stats = middleware.stats;
+    app.use(middleware);
     app.get('/', (req, res) => {
       const flags = req.flags;
       flags.isEnabled('new-checkout');
@@ -76,16 +80,15 @@ async function expressApp(variant) {
       flags.value('banner', 'Hello');
       res.send('hello world');
     });
-    return app;
+    return { app, stats };
   }
   app.get('/', (_req, res) => {
     res.send('hello world');
   });
-  return app;
+  return { app, stats };
 }
 
 async function fastifyApp(variant) {
-  const Fastify = await load('fastify');
   const app = Fastify({ logger: false });
   if (variant === 'trivial') {
     app.decorateRequest('unitHash', 0);
@@ -95,9 +98,7 @@ async function fastifyApp(variant) {
     });
   }
   if (variant === 'rampkit') {
-    const { rampkit } = await loadNamespace('@rampkit/fastify');
-    const client = core.createClient({ flags: FLAGS });
-    await app.register(rampkit, { client });
+    await app.register(rampkitFastify, { client: createClient({ flags: FLAGS }) });
     app.get('/', (request, reply) => {
       const flags = request.flags;
       flags.isEnabled('new-checkout');
@@ -113,16 +114,16 @@ async function fastifyApp(variant) {
   return app;
 }
 
-/** Starts one server on 127.0.0.1 and resolves to its port. */
+/** Starts one server on 127.0.0.1: its port, and Rampkit's counters when it runs Rampkit. */
 export async function startApp(framework, variant) {
   if (framework === 'express') {
-    const app = await expressApp(variant);
-    const { createServer } = await import('node:http');
+    const { app, stats } = expressApp(variant);
     const server = createServer(app);
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return server.address().port;
+    return { port: server.address().port, stats: stats && (() => ({ ...stats })) };
   }
   const app = await fastifyApp(variant);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  return app.server.address().port;
+  const stats = variant === 'rampkit' ? () => ({ ...app.rampkit.stats }) : null;
+  return { port: app.server.address().port, stats };
 }

@@ -30,22 +30,12 @@ export interface RampkitMiddleware extends RequestHandler {
 export function rampkit(client: RampkitClient, options: RampkitExpressOptions = {}): RampkitMiddleware {
   const http = new HttpFlags(client, expressAdapter, options);
 
-  // 'finish': the response was handed to the OS. 'close' alone: the connection closed before that
-  // (the client went away). A served response emits both; the first call per request counts.
-  function onFinish(this: Response): void {
-    http.finish(this.req.flags, this.statusCode, false);
-  }
-  function onClose(this: Response): void {
-    http.finish(this.req.flags, this.statusCode, !this.writableFinished);
-  }
-
   function rampkitMiddleware(req: Request, res: Response, next: NextFunction): void {
     // Mounted twice (app and router): the first evaluator stays, so each flag is still served once.
-    if (req.flags == null) {
-      req.flags = http.begin(req, res);
-      res.on('finish', onFinish);
-      res.on('close', onClose);
-    }
+    // `hasOwn` first: a plain `req.flags` read that misses walks Express's per-request prototype
+    // chain, one of the dearer things a middleware can do. The response's end is watched from the
+    // first tracked flag served (see the adapter).
+    if (!Object.hasOwn(req, 'flags') || req.flags == null) req.flags = http.begin(req, res);
     next();
   }
 

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ArmMetrics, FlagsConfig, RampkitClient } from '@rampkit/core';
+import type { ArmMetrics, FlagsConfig, Outcome, RampkitClient } from '@rampkit/core';
+import { vi } from 'vitest';
 
 /** Serves `app` on 127.0.0.1 on a free port; `close` also drops keep-alive connections. */
 export async function serve(app: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -79,4 +80,20 @@ export function testFlags(percent = 20): FlagsConfig {
       },
     ],
   };
+}
+
+/**
+ * Spies on how `client` records outcomes: the returned function lists every outcome recorded so far
+ * as [flag, variation, outcome], one entry per (flag, variation) of each request.
+ */
+export function recordedOutcomes(client: RampkitClient): () => [string, string, Outcome | undefined][] {
+  const recordAll = vi.spyOn(client, 'recordAll');
+  return () =>
+    recordAll.mock.calls.flatMap(([pairs, outcome]) =>
+      Array.from({ length: pairs.length / 2 }, (_, i): [string, string, Outcome | undefined] => [
+        pairs[2 * i]!,
+        pairs[2 * i + 1]!,
+        outcome,
+      ]),
+    );
 }

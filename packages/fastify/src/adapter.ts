@@ -1,12 +1,9 @@
-import type { HttpAdapter } from '@rampkit/core/http';
+import type { HttpAdapter, RequestFlags, ResponseDone } from '@rampkit/core/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Fastify mapped onto Rampkit's framework-neutral request logic. */
 export const fastifyAdapter: HttpAdapter<FastifyRequest, FastifyReply> = {
-  header(request, name) {
-    const value = request.headers[name];
-    return typeof value === 'string' ? value : value?.[0];
-  },
+  headers: (request) => request.headers,
   // request.ip and request.protocol honour the server's `trustProxy` option.
   remoteAddress: (request) => request.ip,
   secure: (request) => request.protocol === 'https',
@@ -17,6 +14,19 @@ export const fastifyAdapter: HttpAdapter<FastifyRequest, FastifyReply> = {
   appendCookie(reply, cookie) {
     reply.header('set-cookie', cookie);
   },
-  // Fastify times every request already (onRequest to response end, or to now while it runs).
-  elapsedMs: (reply) => reply.elapsedTime,
+  // A listener on the raw response rather than onResponse and onRequestAbort hooks: those would run
+  // Fastify's response timing and hook runners on every request, tracked flags or not.
+  onResponseDone(reply, flags, done) {
+    reply.raw.on('close', closeListener(flags, done));
+  },
 };
+
+/**
+ * Node emits `'close'` on the raw response after `'finish'` once the response is sent, and alone when
+ * the connection closes first; with HTTP/2 likewise.
+ */
+function closeListener(flags: RequestFlags, done: ResponseDone): (this: FastifyReply['raw']) => void {
+  return function onClose(this: FastifyReply['raw']): void {
+    done(flags, this.statusCode, !this.writableEnded);
+  };
+}

@@ -1,4 +1,5 @@
-import type { ArmMetrics, FlagsConfig, RampkitClient } from '@rampkit/core';
+import type { ArmMetrics, FlagsConfig, Outcome, RampkitClient } from '@rampkit/core';
+import { vi } from 'vitest';
 
 export async function armsOf(client: RampkitClient, flagKey: string): Promise<Record<string, ArmMetrics>> {
   await client.flush();
@@ -46,4 +47,20 @@ export function testFlags(percent = 20): FlagsConfig {
       },
     ],
   };
+}
+
+/**
+ * Spies on how `client` records outcomes: the returned function lists every outcome recorded so far
+ * as [flag, variation, outcome], one entry per (flag, variation) of each request.
+ */
+export function recordedOutcomes(client: RampkitClient): () => [string, string, Outcome | undefined][] {
+  const recordAll = vi.spyOn(client, 'recordAll');
+  return () =>
+    recordAll.mock.calls.flatMap(([pairs, outcome]) =>
+      Array.from({ length: pairs.length / 2 }, (_, i): [string, string, Outcome | undefined] => [
+        pairs[2 * i]!,
+        pairs[2 * i + 1]!,
+        outcome,
+      ]),
+    );
 }

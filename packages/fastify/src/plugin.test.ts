@@ -1,7 +1,7 @@
 import { createClient, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { armsOf, testFlags } from './flags.test-helper.js';
+import { armsOf, recordedOutcomes, testFlags } from './flags.test-helper.js';
 import { canary, type RampkitFastifyOptions, rampkit, signOverride } from './index.js';
 
 const cleanups: Array<() => Promise<unknown> | undefined> = [];
@@ -234,10 +234,10 @@ describe('outcome reporting', () => {
 
   it('records only tracked flags (track: true, or canary)', async () => {
     const client = newClient();
-    const record = vi.spyOn(client, 'record');
+    const recorded = recordedOutcomes(client);
     const fastify = await canaryServer(client);
     await fastify.inject({ url: '/flags', headers: { 'x-user-id': 'u1' } });
-    expect(record.mock.calls.map((call) => call[0])).toEqual(['checkout']);
+    expect(recorded().map((call) => call[0])).toEqual(['checkout']);
     expect(fastify.rampkit.stats.outcomesRecorded).toBe(1);
   });
 
@@ -253,7 +253,7 @@ describe('outcome reporting', () => {
 describe('over a real socket', () => {
   it('records a served request and counts a client-aborted one as aborted, not as an error', async () => {
     const client = newClient(100);
-    const record = vi.spyOn(client, 'record');
+    const recorded = recordedOutcomes(client);
     const fastify = Fastify({ forceCloseConnections: true });
     cleanups.push(() => fastify.close());
     await fastify.register(rampkit, { client });
@@ -272,21 +272,17 @@ describe('over a real socket', () => {
 
     const served = await fetch(`${url}/pay`, { headers: { 'x-user-id': 'u1' } });
     expect(await served.text()).toBe('v2');
-    await vi.waitFor(() => expect(record).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(recorded()).toHaveLength(1));
 
     const controller = new AbortController();
     const pending = fetch(`${url}/slow`, { headers: { 'x-user-id': 'u1' }, signal: controller.signal });
     await inHandler;
     controller.abort();
     await expect(pending).rejects.toThrow();
-    await vi.waitFor(() => expect(record).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(recorded()).toHaveLength(2));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(record).toHaveBeenCalledTimes(2);
-    expect(record.mock.calls[1]).toEqual([
-      'payments',
-      'canary',
-      { aborted: true, latencyMs: expect.any(Number) },
-    ]);
+    expect(recorded()).toHaveLength(2);
+    expect(recorded()[1]).toEqual(['payments', 'canary', { aborted: true, latencyMs: expect.any(Number) }]);
     expect((await armsOf(client, 'payments')).canary).toMatchObject({ requests: 1, errors: 0, aborted: 1 });
   });
 });

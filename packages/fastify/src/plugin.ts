@@ -27,21 +27,14 @@ const plugin: FastifyPluginCallback<RampkitFastifyOptions> = (fastify, options, 
     ready: (readyOptions?: { timeoutMs?: number }) => http.ready(readyOptions),
   });
 
+  // The only hook every request runs. The response's end is watched from the first tracked flag
+  // served (see the adapter), so requests that serve none pay for nothing more.
   fastify.addHook('onRequest', (request, reply, next) => {
     request.flags = http.begin(request, reply);
     next();
   });
   fastify.addHook('onError', (request, _reply, error, next) => {
     markThrown(request.flags, error);
-    next();
-  });
-  fastify.addHook('onResponse', (request, reply, next) => {
-    // A client that went away first was already counted by onRequestAbort; finish counts once.
-    http.finish(request.flags, reply.statusCode, false);
-    next();
-  });
-  fastify.addHook('onRequestAbort', (request, next) => {
-    http.finish(request.flags, 0, true);
     next();
   });
   fastify.addHook('onClose', (_instance, next) => {
@@ -53,8 +46,9 @@ const plugin: FastifyPluginCallback<RampkitFastifyOptions> = (fastify, options, 
 
 /**
  * `fastify.register(rampkit, { client })`: gives every request `request.flags`, keeps anonymous
- * visitors in their arm with an id cookie and records each tracked flag's outcome in `onResponse`
- * (or `onRequestAbort`). Registered with fastify-plugin, so it applies to the whole server.
+ * visitors in their arm with an id cookie and records each tracked flag's outcome when the response
+ * is over (or the client went away first). Registered with fastify-plugin, so it applies to the
+ * whole server.
  * @throws RampkitError `RAMPKIT_INVALID_ARGUMENT` (at registration) for a missing client or unusable options
  */
 export const rampkit = fp(plugin, { fastify: '5.x', name: '@rampkit/fastify' });

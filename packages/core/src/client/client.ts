@@ -207,6 +207,20 @@ export class RampkitClient extends EventEmitter<ClientEvents> {
     }
   }
 
+  /**
+   * `record` of one outcome for each (flag, variation) pair of `pairs`, given as
+   * [flag, variation, flag, variation, …]: what one request that served several flags reports, in
+   * one call and one clock read.
+   */
+  recordAll(pairs: readonly string[], outcome: Outcome = {}): void {
+    if (this.#closed || !this.#aggregator) return;
+    try {
+      this.#aggregator.recordAll(pairs, outcome);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
   /** Flushes recorded outcomes to the metrics store now. */
   async flush(): Promise<void> {
     await this.#aggregator?.flush();

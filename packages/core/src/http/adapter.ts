@@ -1,12 +1,21 @@
+import type { RequestFlags } from './request-flags.js';
+import type { RequestHeaders } from './request-headers.js';
+
+/** What `HttpAdapter.onResponseDone` calls when a response is over. */
+export type ResponseDone = (flags: RequestFlags, status: number, aborted: boolean) => void;
+
 /**
  * What an adapter tells HttpFlags about its framework: how to read a request and write a response.
  * One constant object per adapter, so a request costs no extra allocation.
  */
 export interface HttpAdapter<Req, Res> {
-  /** A request header by lower-case name (the first value when repeated). */
-  header(req: Req, name: string): string | undefined;
-  /** The client's address, honouring the framework's trust-proxy setting. */
-  remoteAddress(req: Req): string | undefined;
+  /**
+   * The request's headers by lower-case name. Read once per request: on Express every property read
+   * on `req` is a slow lookup (its prototype is swapped per request).
+   */
+  headers(req: Req): RequestHeaders;
+  /** The client's address, honouring the framework's trust-proxy setting; `headers` are `headers(req)`. */
+  remoteAddress(req: Req, headers: RequestHeaders): string | undefined;
   /** Whether the request arrived over HTTPS, honouring the framework's trust-proxy setting. */
   secure(req: Req): boolean;
   /** Sets a response header; does nothing once the headers have been sent. */
@@ -14,10 +23,12 @@ export interface HttpAdapter<Req, Res> {
   /** Adds a `Set-Cookie` header, keeping any already set. */
   appendCookie(res: Res, cookie: string): void;
   /**
-   * Milliseconds since the request began, for frameworks that time requests themselves (saves two
-   * clock reads per request). Without it, HttpFlags times from `begin` to `finish`.
+   * Calls `done(flags, status, aborted)` once the response is over: `aborted` is false when the
+   * handler ended the response, true when the connection closed before it did (the client went away).
+   * HttpFlags asks only for requests that serve a tracked flag, when the first one is served, so a
+   * request that serves none pays for no listener.
    */
-  elapsedMs?(res: Res): number;
+  onResponseDone(res: Res, flags: RequestFlags, done: ResponseDone): void;
 }
 
 /** Counters an application may export to its monitoring. */

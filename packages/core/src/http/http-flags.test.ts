@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient, type RampkitClient } from '../client/client.js';
+import type { Outcome } from '../metrics/types.js';
 import type { FlagsConfig } from '../model/types.js';
-import { type FakeRequest, fakeAdapter, fakeResponse } from './fake-http.test-helper.js';
+import { endResponse, type FakeRequest, fakeAdapter, fakeResponse } from './fake-http.test-helper.js';
 import { HttpFlags } from './http-flags.js';
 import type { HttpFlagsOptions } from './options.js';
 import { signOverride } from './override-token.js';
@@ -55,10 +56,19 @@ function setup(options: HttpFlagsOptions<FakeRequest> = {}, flags: FlagsConfig =
   const client = createClient({ flags });
   clients.push(client);
   const http = new HttpFlags(client, fakeAdapter, options);
-  const record = vi.spyOn(client, 'record');
+  const recordAll = vi.spyOn(client, 'recordAll');
+  /** Every outcome recorded so far, as [flag, variation, outcome]. */
+  const recorded = (): [string, string, Outcome | undefined][] =>
+    recordAll.mock.calls.flatMap(([pairs, outcome]) =>
+      Array.from({ length: pairs.length / 2 }, (_, i): [string, string, Outcome | undefined] => [
+        pairs[2 * i]!,
+        pairs[2 * i + 1]!,
+        outcome,
+      ]),
+    );
   const errors: Error[] = [];
   client.on('error', (e) => errors.push(e));
-  return { client, http, record, errors };
+  return { client, http, recorded, errors };
 }
 
 const request = (headers: Record<string, string> = {}, extra: Partial<FakeRequest> = {}): FakeRequest => ({
@@ -237,32 +247,58 @@ describe('req.flags memoises each flag within the request', () => {
 
 describe('outcome reporting', () => {
   it('records one outcome per tracked (flag, variation) served, none for untracked flags', () => {
-    const { http, record } = setup();
+    const { http, recorded } = setup();
     const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
     const checkout = flags.variation('checkout');
     const payments = flags.variation('payments');
     flags.variation('banner');
     flags.isEnabled('checkout');
     http.finish(flags, 200, false);
-    expect(record.mock.calls).toEqual([
+    expect(recorded()).toEqual([
       ['checkout', checkout, { error: false, latencyMs: expect.any(Number) }],
       ['payments', payments, { error: false, latencyMs: expect.any(Number) }],
     ]);
     expect(http.stats.outcomesRecorded).toBe(2);
   });
 
+  it('watches the end of a response from the first tracked flag served, and records there', () => {
+    const { http, recorded } = setup();
+    const res = fakeResponse();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), res);
+    flags.variation('banner');
+    expect(res.done).toHaveLength(0);
+    const checkout = flags.variation('checkout');
+    const payments = flags.variation('payments');
+    expect(res.done).toHaveLength(1);
+    endResponse(res, 503);
+    expect(recorded()).toEqual([
+      ['checkout', checkout, { error: true, latencyMs: expect.any(Number) }],
+      ['payments', payments, { error: true, latencyMs: expect.any(Number) }],
+    ]);
+  });
+
+  it('asks nothing of the response when no tracked flag is served', () => {
+    const { http, recorded } = setup();
+    const res = fakeResponse();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), res);
+    flags.value('banner', 'Hello');
+    flags.all();
+    expect(res.done).toHaveLength(0);
+    expect(recorded()).toEqual([]);
+  });
+
   it('counts status >= 500 as an error and anything below as a success', () => {
-    const { http, record } = setup();
+    const { http, recorded } = setup();
     for (const status of [200, 404, 499, 500, 503]) {
       const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
       flags.variation('payments');
       http.finish(flags, status, false);
     }
-    expect(record.mock.calls.map((call) => call[2]?.error)).toEqual([false, false, false, true, true]);
+    expect(recorded().map((call) => call[2]?.error)).toEqual([false, false, false, true, true]);
   });
 
   it('counts a handler that threw as an error whatever the status, unless it threw a 4xx on purpose', () => {
-    const { http, record } = setup();
+    const { http, recorded } = setup();
     const cases: Array<[unknown, number]> = [
       [new Error('boom'), 200],
       [Object.assign(new Error('not found'), { statusCode: 404 }), 404],
@@ -275,39 +311,39 @@ describe('outcome reporting', () => {
       markThrown(flags, thrown);
       http.finish(flags, status, false);
     }
-    expect(record.mock.calls.map((call) => call[2]?.error)).toEqual([true, false, false, true]);
+    expect(recorded().map((call) => call[2]?.error)).toEqual([true, false, false, true]);
   });
 
   it('counts a client-aborted request as aborted, not as an error', () => {
-    const { http, record } = setup();
+    const { http, recorded } = setup();
     const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
     flags.variation('payments');
     markThrown(flags, new Error('write after end'));
     http.finish(flags, 500, true);
-    expect(record.mock.calls[0]?.[2]).toEqual({ aborted: true, latencyMs: expect.any(Number) });
+    expect(recorded()[0]?.[2]).toEqual({ aborted: true, latencyMs: expect.any(Number) });
   });
 
   it('records a request once, however often finish is called', () => {
-    const { http, record } = setup();
+    const { http, recorded } = setup();
     const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
     flags.variation('payments');
     http.finish(flags, 200, false);
     http.finish(flags, 0, true);
-    expect(record).toHaveBeenCalledTimes(1);
+    expect(recorded()).toHaveLength(1);
   });
 
   it('lets the application decide which statuses are errors', () => {
-    const { http, record } = setup({ errorStatus: (status) => status >= 500 || status === 429 });
+    const { http, recorded } = setup({ errorStatus: (status) => status >= 500 || status === 429 });
     for (const status of [429, 503, 404]) {
       const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
       flags.variation('payments');
       http.finish(flags, status, false);
     }
-    expect(record.mock.calls.map((call) => call[2]?.error)).toEqual([true, true, false]);
+    expect(recorded().map((call) => call[2]?.error)).toEqual([true, true, false]);
   });
 
   it('survives a throwing isError, falling back to the default rule and reporting it', () => {
-    const { http, record, errors } = setup({
+    const { http, recorded, errors } = setup({
       isError: () => {
         throw new Error('oops');
       },
@@ -315,13 +351,13 @@ describe('outcome reporting', () => {
     const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
     flags.variation('payments');
     http.finish(flags, 502, false);
-    expect(record.mock.calls[0]?.[2]?.error).toBe(true);
+    expect(recorded()[0]?.[2]?.error).toBe(true);
     expect(errors.map((e) => e.message)).toEqual(['oops']);
   });
 
   it('keeps working when recording throws (a broken metrics store), reporting the error', () => {
     const { client, http, errors } = setup();
-    vi.spyOn(client, 'record').mockImplementation(() => {
+    vi.spyOn(client, 'recordAll').mockImplementation(() => {
       throw new Error('metrics down');
     });
     const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
@@ -376,7 +412,7 @@ describe('QA overrides', () => {
   });
 
   it('force a variation with a signed header or cookie, and forced traffic is not recorded', async () => {
-    const { http, record } = setup({ overrides: { secrets: ['s3cret'] } });
+    const { http, recorded } = setup({ overrides: { secrets: ['s3cret'] } });
     await http.ready();
     const token = signOverride('s3cret', { banner: 'a', payments: 'canary' });
     for (const headers of [{ 'x-rampkit-override': token }, { cookie: `rampkit_override=${token}` }]) {
@@ -386,7 +422,7 @@ describe('QA overrides', () => {
       expect(flags.variation('payments')).toBe('canary');
       http.finish(flags, 200, false);
     }
-    expect(record).not.toHaveBeenCalled();
+    expect(recorded()).toEqual([]);
     expect(http.stats.overridesApplied).toBe(2);
   });
 
@@ -414,7 +450,7 @@ describe('QA overrides', () => {
   });
 
   it('naming a variation the flag does not have serve the real evaluation, which is recorded', async () => {
-    const { http, record } = setup({ overrides: { allowUnits: ['qa-1'] } });
+    const { http, recorded } = setup({ overrides: { allowUnits: ['qa-1'] } });
     await http.ready();
     const flags = http.begin(
       request({ 'x-user-id': 'qa-1', 'x-rampkit-override': 'payments=nope' }),
@@ -423,6 +459,6 @@ describe('QA overrides', () => {
     const arm = flags.variation('payments');
     expect(['canary', 'stable']).toContain(arm);
     http.finish(flags, 200, false);
-    expect(record).toHaveBeenCalledWith('payments', arm, expect.anything());
+    expect(recorded()).toEqual([['payments', arm, expect.anything()]]);
   });
 });

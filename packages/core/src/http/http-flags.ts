@@ -3,13 +3,14 @@ import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
 import type { Outcome } from '../metrics/types.js';
 import type { EvaluationContext } from '../model/types.js';
-import type { HttpAdapter, HttpStats } from './adapter.js';
+import type { HttpAdapter, HttpStats, ResponseDone } from './adapter.js';
 import { isAnonymousId, newAnonymousId } from './anonymous-id.js';
 import { readCookie, serializeIdCookie } from './cookies.js';
 import type { HttpFlagsOptions, OutcomeInput } from './options.js';
 import { isDefaultError, isServerErrorStatus } from './outcome.js';
 import { OverridePolicy } from './overrides.js';
 import { type EvaluatorScope, RequestEvaluator, type RequestFlags } from './request-flags.js';
+import { headerValue, type RequestHeaders } from './request-headers.js';
 import { VariationCatalog } from './variation-catalog.js';
 
 interface IdCookie {
@@ -21,11 +22,15 @@ interface IdCookie {
 
 const ONE_YEAR_SECONDS = 31_536_000;
 
+// Read once: Node defines the global `performance` as an accessor, and a request reads the clock twice.
+const clock = globalThis.performance;
+
 /**
  * The request logic both adapters share, written once: context defaults, the anonymous-id cookie,
  * QA overrides, `req.flags`, the variations header and outcome recording. An adapter maps its
- * framework onto `HttpAdapter` and calls `begin` when a request arrives, `markThrown` when its handler
- * fails and `finish` when the response is done or the connection closed.
+ * framework onto `HttpAdapter` and calls `begin` when a request arrives and `markThrown` when its
+ * handler fails; `finish` runs when the response is over, through `HttpAdapter.onResponseDone`, for
+ * requests that served a tracked flag.
  *
  * Nothing here may fail a request: anything unexpected is reported through the client's `error`
  * event and the request goes on with defaults.
@@ -47,10 +52,12 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
   readonly #overrides: OverridePolicy | undefined;
   readonly #errorStatus: (status: number) => boolean;
   readonly #isError: ((outcome: OutcomeInput) => boolean) | undefined;
+  /** `finish`, made once so that watching a request allocates nothing of ours. */
+  readonly #done: ResponseDone;
 
   /** @throws RampkitError `RAMPKIT_INVALID_ARGUMENT` for options that cannot work (see each option). */
   constructor(client: RampkitClient, adapter: HttpAdapter<Req, Res>, options: HttpFlagsOptions<Req> = {}) {
-    if (typeof client?.evaluate !== 'function' || typeof client.record !== 'function') {
+    if (typeof client?.evaluate !== 'function' || typeof client.recordAll !== 'function') {
       throw new RampkitError(
         'RAMPKIT_INVALID_ARGUMENT',
         'Rampkit middleware: `client` must be a Rampkit client (createClient)',
@@ -68,20 +75,31 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     this.#isError = options.isError;
     const header = options.variationsHeader === true ? 'x-rampkit-variations' : options.variationsHeader;
     this.announce = header ? (flags) => this.#setVariationsHeader(header, flags) : undefined;
+    this.#done = (flags, status, aborted) => this.finish(flags, status, aborted);
   }
 
   /** The request's `flags`: builds its context (setting the anonymous cookie when one is minted). */
   begin(req: Req, res: Res): RequestFlags {
-    const startedAt = this.#adapter.elapsedMs === undefined ? performance.now() : 0;
+    const startedAt = clock.now();
     let context: EvaluationContext = {};
     let overrides: ReadonlyMap<string, string> | undefined;
     try {
-      context = this.#context(req, res);
-      if (this.#overrides !== undefined) overrides = this.#readOverrides(this.#overrides, req, context);
+      const headers = this.#adapter.headers(req);
+      context = this.#context(req, res, headers);
+      if (this.#overrides !== undefined) overrides = this.#readOverrides(this.#overrides, headers, context);
     } catch (error) {
       this.#report(error);
     }
     return new RequestEvaluator(this, context, startedAt, res, overrides);
+  }
+
+  /** Called by `flags` when it serves its first tracked flag: asks the adapter for the request's end. */
+  watch(flags: RequestEvaluator): void {
+    try {
+      this.#adapter.onResponseDone(flags.response as Res, flags, this.#done);
+    } catch (error) {
+      this.#report(error);
+    }
   }
 
   /**
@@ -96,15 +114,11 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     const tracked = evaluator.tracked;
     if (tracked === undefined || tracked.length === 0) return;
     try {
-      const adapter = this.#adapter;
-      const latencyMs =
-        adapter.elapsedMs === undefined
-          ? performance.now() - evaluator.startedAt
-          : adapter.elapsedMs(evaluator.response as Res);
+      const latencyMs = clock.now() - evaluator.startedAt;
       const outcome: Outcome = aborted
         ? { aborted: true, latencyMs }
         : { error: this.#classify(status, evaluator), latencyMs };
-      for (let i = 0; i < tracked.length; i += 2) this.client.record(tracked[i]!, tracked[i + 1]!, outcome);
+      this.client.recordAll(tracked, outcome);
       this.stats.outcomesRecorded += tracked.length / 2;
     } catch (error) {
       this.#report(error);
@@ -122,20 +136,20 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     this.catalog?.close();
   }
 
-  #context(req: Req, res: Res): EvaluationContext {
+  #context(req: Req, res: Res, headers: RequestHeaders): EvaluationContext {
     const adapter = this.#adapter;
-    let unit = this.#userIdHeader === undefined ? undefined : adapter.header(req, this.#userIdHeader);
+    let unit = this.#userIdHeader === undefined ? undefined : headerValue(headers, this.#userIdHeader);
     let cookieId: string | undefined;
     if ((unit === undefined || unit.length === 0) && this.#cookie !== undefined) {
-      const fromCookie = readCookie(adapter.header(req, 'cookie'), this.#cookie.name);
+      const fromCookie = readCookie(headerValue(headers, 'cookie'), this.#cookie.name);
       if (isAnonymousId(fromCookie)) cookieId = fromCookie;
       unit = cookieId;
     }
     const defaults: EvaluationContext = {};
     if (unit !== undefined && unit.length > 0) defaults.targetingKey = unit;
-    const ip = adapter.remoteAddress(req);
+    const ip = adapter.remoteAddress(req, headers);
     if (ip !== undefined) defaults.ip = ip;
-    const userAgent = adapter.header(req, 'user-agent');
+    const userAgent = headerValue(headers, 'user-agent');
     if (userAgent !== undefined) defaults.userAgent = userAgent;
 
     let context = defaults;
@@ -182,12 +196,12 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
 
   #readOverrides(
     policy: OverridePolicy,
-    req: Req,
+    headers: RequestHeaders,
     context: EvaluationContext,
   ): ReadonlyMap<string, string> | undefined {
-    let value = this.#adapter.header(req, policy.header);
+    let value = headerValue(headers, policy.header);
     if ((value === undefined || value.length === 0) && policy.cookie !== undefined) {
-      value = readCookie(this.#adapter.header(req, 'cookie'), policy.cookie);
+      value = readCookie(headerValue(headers, 'cookie'), policy.cookie);
     }
     if (value === undefined || value.length === 0) return undefined;
     const check = policy.check(value, readUnit(context, 'targetingKey'), Date.now());

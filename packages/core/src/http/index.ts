@@ -5,7 +5,7 @@
  * needs `node:crypto` (HMAC, random ids).
  */
 
-export type { HttpAdapter, HttpStats } from './adapter.js';
+export type { HttpAdapter, HttpStats, ResponseDone } from './adapter.js';
 export type { CanaryHandlers } from './canary.js';
 export { checkCanaryHandlers, selectCanaryHandler } from './canary.js';
 export { HttpFlags } from './http-flags.js';
@@ -14,3 +14,4 @@ export type { SignOverrideOptions } from './override-token.js';
 export { signOverride } from './override-token.js';
 export type { RequestFlags } from './request-flags.js';
 export { markThrown } from './request-flags.js';
+export type { RequestHeaders } from './request-headers.js';

@@ -34,36 +34,38 @@ export interface EvaluatorScope {
   readonly catalog: VariationCatalog | undefined;
   /** Called after each newly served flag when the variations header is on. */
   readonly announce: ((flags: RequestEvaluator) => void) | undefined;
+  /** Called when the request serves its first tracked flag: its outcome will be wanted. */
+  watch(flags: RequestEvaluator): void;
 }
 
 type Result = EvaluationResult<JsonValue | undefined>;
 
+/** Memo entries scanned linearly before a Map index is built (a request serves a handful of flags). */
 const MEMO_SCAN = 16;
 
 export class RequestEvaluator implements RequestFlags {
   readonly context: Readonly<EvaluationContext>;
-  /** `performance.now()` when the request began (0 when the adapter times requests itself). */
+  /** `performance.now()` when the request began. */
   readonly startedAt: number;
   /** The framework's response object, for adapters that need it when the request ends. */
   readonly response: unknown;
   /** The handler threw or rejected, as the adapter saw it; `thrown` is what it threw. */
   threw = false;
-  thrown: unknown;
+  thrown: unknown = undefined;
   /** Set once the outcome has been recorded, so a request is counted once. */
   finished = false;
+  /** Tracked flags served, as [flag, variation, flag, variation, …]; undefined until one is. */
+  tracked: string[] | undefined = undefined;
   readonly #scope: EvaluatorScope;
   readonly #overrides: ReadonlyMap<string, string> | undefined;
-  // The memo: parallel arrays scanned linearly (a request serves a handful of flags, and two arrays are
-  // cheaper to make than a Map), with a Map index once it grows past MEMO_SCAN.
-  #keys: string[] | undefined;
-  #results: Result[] | undefined;
-  #index: Map<string, number> | undefined;
+  // The memo: [key, result, key, result, …], scanned linearly (one array is cheaper to make than a
+  // Map), with a Map index from key to position once it holds more than MEMO_SCAN flags.
+  #memo: (string | Result)[] | undefined = undefined;
+  #index: Map<string, number> | undefined = undefined;
   /** Flags that `all()` evaluated but nothing has served yet. */
-  #unserved: Set<string> | undefined;
+  #unserved: Set<string> | undefined = undefined;
   /** Flags served by a QA override: never tracked, so forced traffic stays out of the arms' metrics. */
-  #forcedKeys: Set<string> | undefined;
-  /** Tracked flags served, as [flag, variation, flag, variation, …]; undefined until one is. */
-  tracked: string[] | undefined;
+  #forcedKeys: Set<string> | undefined = undefined;
 
   constructor(
     scope: EvaluatorScope,
@@ -132,12 +134,11 @@ export class RequestEvaluator implements RequestFlags {
   /** Every flag served with a variation, as `flag=variation` pairs, in the order first served. */
   servedPairs(): string[] {
     const pairs: string[] = [];
-    const keys = this.#keys;
-    const results = this.#results;
-    if (keys === undefined || results === undefined) return pairs;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const variation = results[i]!.variation;
+    const memo = this.#memo;
+    if (memo === undefined) return pairs;
+    for (let i = 0; i < memo.length; i += 2) {
+      const key = memo[i] as string;
+      const variation = (memo[i + 1] as Result).variation;
       if (variation !== undefined && this.#unserved?.has(key) !== true) pairs.push(`${key}=${variation}`);
     }
     return pairs;
@@ -151,7 +152,9 @@ export class RequestEvaluator implements RequestFlags {
         return result;
       }
     } else {
-      result = this.#forced(key) ?? this.#scope.client.evaluate(key, this.context);
+      result =
+        (this.#overrides === undefined ? undefined : this.#forced(key)) ??
+        this.#scope.client.evaluate(key, this.context);
       this.#remember(key, result);
     }
     this.#track(key, result, forceTrack);
@@ -160,27 +163,28 @@ export class RequestEvaluator implements RequestFlags {
   }
 
   #recall(key: string): Result | undefined {
-    const keys = this.#keys;
-    if (keys === undefined) return undefined;
+    const memo = this.#memo;
+    if (memo === undefined) return undefined;
     if (this.#index !== undefined) {
       const at = this.#index.get(key);
-      return at === undefined ? undefined : this.#results![at];
+      return at === undefined ? undefined : (memo[at + 1] as Result);
     }
-    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.#results![i];
+    for (let i = 0; i < memo.length; i += 2) if (memo[i] === key) return memo[i + 1] as Result;
     return undefined;
   }
 
   #remember(key: string, result: Result): void {
-    if (this.#keys === undefined || this.#results === undefined) {
-      this.#keys = [key];
-      this.#results = [result];
+    const memo = this.#memo;
+    if (memo === undefined) {
+      this.#memo = [key, result];
       return;
     }
-    this.#index?.set(key, this.#keys.length);
-    this.#keys.push(key);
-    this.#results.push(result);
-    if (this.#index === undefined && this.#keys.length > MEMO_SCAN) {
-      this.#index = new Map(this.#keys.map((k, i) => [k, i]));
+    this.#index?.set(key, memo.length);
+    memo.push(key, result);
+    if (this.#index === undefined && memo.length > 2 * MEMO_SCAN) {
+      const index = new Map<string, number>();
+      for (let i = 0; i < memo.length; i += 2) index.set(memo[i] as string, i);
+      this.#index = index;
     }
   }
 
@@ -192,8 +196,12 @@ export class RequestEvaluator implements RequestFlags {
       for (let i = 0; i < tracked.length; i += 2) if (tracked[i] === key) return;
     }
     if (!force && !this.#scope.client.isTracked(key)) return;
-    if (tracked === undefined) this.tracked = [key, variation];
-    else tracked.push(key, variation);
+    if (tracked !== undefined) {
+      tracked.push(key, variation);
+      return;
+    }
+    this.tracked = [key, variation];
+    this.#scope.watch(this);
   }
 
   /** The result of a QA override for `key`, when one names a variation the flag has. */

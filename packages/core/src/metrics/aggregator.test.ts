@@ -90,6 +90,42 @@ describe('record counts outcomes per (flag, variation, window) in memory', () =>
     expect(aggregator.stats).toEqual({ recorded: 5, flushedWindows: 0, dropped: 0, pendingWindows: 4 });
   });
 
+  it('recordAll counts the outcome once per (flag, variation) pair, with one clock read', () => {
+    let reads = 0;
+    const aggregator = new MetricsAggregator({
+      now: () => {
+        reads += 1;
+        return 12_345;
+      },
+    });
+    aggregator.recordAll(['checkout', 'on', 'payments', 'canary'], { error: true, latencyMs: 4 });
+    aggregator.recordAll([], {});
+    expect(reads).toBe(2);
+    expect(
+      aggregator.snapshot().map((w) => [w.windowStart, w.flagKey, w.variation, w.requests, w.errors]),
+    ).toEqual([
+      [10_000, 'checkout', 'on', 1, 1],
+      [10_000, 'payments', 'canary', 1, 1],
+    ]);
+    expect(aggregator.stats.recorded).toBe(2);
+  });
+
+  it('lands every outcome in its own window when the clock goes back and forth, and after a flush', async () => {
+    const store = new FakeStore();
+    const { aggregator, at } = setup({ store });
+    at(25_000).record('checkout', 'on', {});
+    at(3_000).record('checkout', 'on', {});
+    at(26_000).record('checkout', 'on', {});
+    await aggregator.flush();
+    at(27_000).record('checkout', 'on', {});
+    expect(store.batches.flat().map((w) => [w.windowStart, w.requests])).toEqual([
+      [20_000, 2],
+      [0, 1],
+    ]);
+    expect(aggregator.snapshot().map((w) => [w.windowStart, w.requests])).toEqual([[20_000, 1]]);
+    await aggregator.close();
+  });
+
   it('an error that was also aborted counts as an error', () => {
     const { aggregator } = setup();
     aggregator.record('checkout', 'canary', { error: true, aborted: true, latencyMs: 5 });
@@ -199,6 +235,17 @@ describe('held windows are bounded by maxPendingWindows: the oldest are dropped 
     for (const t of [0, 10_000, 20_000, 30_000, 40_000]) at(t).record('checkout', 'stable', {});
     expect(starts(aggregator.snapshot())).toEqual([20_000, 30_000, 40_000]);
     expect(aggregator.stats).toMatchObject({ dropped: 2, pendingWindows: 3, recorded: 5 });
+  });
+
+  it('within the window being recorded into', () => {
+    const { aggregator, at } = setup({ maxPendingWindows: 1 });
+    at(1_000).record('checkout', 'stable', {});
+    at(2_000).record('checkout', 'canary', {});
+    at(3_000).record('checkout', 'canary', {});
+    expect(aggregator.snapshot().map((w) => [w.windowStart, w.variation, w.requests])).toEqual([
+      [0, 'canary', 2],
+    ]);
+    expect(aggregator.stats).toMatchObject({ dropped: 1, pendingWindows: 1, recorded: 3 });
   });
 
   it('without a store, flush writes nothing and keeps the windows', async () => {

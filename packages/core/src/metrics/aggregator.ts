@@ -72,6 +72,11 @@ export class MetricsAggregator {
   #timer: ReturnType<typeof setInterval> | undefined;
   #windows: Windows = new Map();
   #size = 0;
+  // The window outcomes are landing in now, so that `record` skips the window arithmetic and the
+  // lookup by start; dropped whenever windows are cleared or evicted.
+  #current: Map<string, Map<string, WindowTotals>> | undefined;
+  #currentStart = 0;
+  #currentEnd = 0;
   /** Set when a window older than the newest was added, so the map is no longer in time order. */
   #unordered = false;
   #newestStart = Number.NEGATIVE_INFINITY;
@@ -117,19 +122,24 @@ export class MetricsAggregator {
     if (this.#closed) return;
     try {
       const now = this.#now();
+      if (Number.isFinite(now)) this.#count(this.#totals(flagKey, variation, now), outcome);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  /**
+   * `record` of one outcome for each pair of `pairs` ([flag, variation, flag, variation, …]), in the
+   * same window: what a request that served several tracked flags reports, with one clock read.
+   */
+  recordAll(pairs: readonly string[], outcome: Outcome): void {
+    if (this.#closed) return;
+    try {
+      const now = this.#now();
       if (!Number.isFinite(now)) return;
-      const windowStart = Math.floor(now / this.#windowMs) * this.#windowMs;
-      const totals =
-        this.#windows.get(windowStart)?.get(flagKey)?.get(variation) ??
-        this.#addWindow(flagKey, variation, windowStart, true);
-      if (outcome.error === true || outcome.aborted !== true) {
-        totals.requests += 1;
-        if (outcome.error === true) totals.errors += 1;
-        if (outcome.latencyMs !== undefined) totals.latency.record(outcome.latencyMs);
-      } else {
-        totals.aborted += 1;
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        this.#count(this.#totals(pairs[i]!, pairs[i + 1]!, now), outcome);
       }
-      this.#recorded += 1;
     } catch (error) {
       this.#report(error);
     }
@@ -183,6 +193,33 @@ export class MetricsAggregator {
       this.#restore(batch);
       this.#report(error);
     }
+  }
+
+  /** The totals of (flag, variation) in the window holding `now`, created when missing. */
+  #totals(flagKey: string, variation: string, now: number): WindowTotals {
+    let flags = this.#current;
+    if (flags === undefined || !(now >= this.#currentStart && now < this.#currentEnd)) {
+      const windowStart = Math.floor(now / this.#windowMs) * this.#windowMs;
+      flags = this.#windows.get(windowStart);
+      if (flags === undefined) return this.#addWindow(flagKey, variation, windowStart, true);
+      this.#current = flags;
+      this.#currentStart = windowStart;
+      this.#currentEnd = windowStart + this.#windowMs;
+    }
+    return (
+      flags.get(flagKey)?.get(variation) ?? this.#addWindow(flagKey, variation, this.#currentStart, true)
+    );
+  }
+
+  #count(totals: WindowTotals, outcome: Outcome): void {
+    if (outcome.error === true || outcome.aborted !== true) {
+      totals.requests += 1;
+      if (outcome.error === true) totals.errors += 1;
+      if (outcome.latencyMs !== undefined) totals.latency.record(outcome.latencyMs);
+    } else {
+      totals.aborted += 1;
+    }
+    this.#recorded += 1;
   }
 
   #addWindow(flagKey: string, variation: string, windowStart: number, evict: boolean): WindowTotals {
@@ -246,6 +283,7 @@ export class MetricsAggregator {
       if (flags.size === 0) this.#windows.delete(windowStart);
       if (left === 0) break;
     }
+    this.#current = undefined;
     const evicted = count - left;
     this.#size -= evicted;
     this.#dropped += evicted;
@@ -263,6 +301,7 @@ export class MetricsAggregator {
 
   #clear(): void {
     this.#windows = new Map();
+    this.#current = undefined;
     this.#size = 0;
     this.#unordered = false;
     this.#newestStart = Number.NEGATIVE_INFINITY;

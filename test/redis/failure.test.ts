@@ -108,4 +108,34 @@ describe.skipIf(!binaries)('a Redis that stops answering (slow, not down)', () =
     );
     await client.close();
   });
+
+  it('a flush applied after its reply was lost is replaced by the retry, not counted twice', async () => {
+    const store = new RedisStore({ url: server.url, prefix: 'lost-reply:', commandTimeoutMs: 200 });
+    stores.push(store);
+    const client = createClient({ store, flags: bootstrap, flushIntervalMs: 3_600_000 });
+    client.on('error', () => undefined);
+    await client.ready();
+    const requests = async () =>
+      (await store.readMetrics({ flagKey: 'checkout', from: 0, to: Date.now() + 60_000 }))
+        .map((arm) => arm.requests)
+        .reduce((a, b) => a + b, 0);
+
+    for (let i = 0; i < 5; i += 1) client.record('checkout', 'canary', { latencyMs: 1 });
+    server.pause();
+    try {
+      // The MULTI is sent, Redis is stopped: the flush times out and the client keeps the windows.
+      await client.flush();
+      expect(client.metricsStats).toMatchObject({ flushedWindows: 0, pendingWindows: 1 });
+    } finally {
+      server.resume();
+    }
+    // Resumed, Redis runs the MULTI it was sent: the write happened, its reply came too late.
+    await eventually(async () => (await requests()) === 5, 'the timed-out flush was applied');
+
+    for (let i = 0; i < 2; i += 1) client.record('checkout', 'canary', { latencyMs: 1 });
+    await client.flush();
+    expect(client.metricsStats).toMatchObject({ flushedWindows: 1, pendingWindows: 0 });
+    expect(await requests()).toBe(7);
+    await client.close();
+  });
 });

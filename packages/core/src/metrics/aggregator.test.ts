@@ -219,6 +219,48 @@ describe('a failed write is kept and merged with the next flush', () => {
     await aggregator.close();
   });
 
+  it('the retry goes out under the failed write ids, so a write applied before its reply was lost is replaced, not added to', async () => {
+    // A store that keeps one entry per writeId (as the Redis store does) and whose first write is
+    // applied, then fails: its reply was lost.
+    const entries = new Map<string, MetricsWindow>();
+    let writes = 0;
+    const store: MetricsStore = {
+      async writeMetrics(windows) {
+        for (const window of windows) entries.set(window.writeId!, structuredClone(window));
+        writes += 1;
+        if (writes === 1) throw new Error('timed out waiting for the reply');
+      },
+      async readMetrics(query) {
+        return summarizeArms([...entries.values()].filter((w) => w.flagKey === query.flagKey));
+      },
+    };
+    const { aggregator, at } = setup({ store, onError: () => {} });
+
+    at(100).record('checkout', 'stable', {});
+    at(200).record('checkout', 'canary', {});
+    expect(aggregator.snapshot().map((w) => w.writeId)).toEqual([undefined, undefined]);
+    await aggregator.flush();
+    const firstIds = [...entries.keys()];
+    expect(new Set(firstIds).size).toBe(2);
+
+    at(300).record('checkout', 'stable', { error: true });
+    at(10_100).record('checkout', 'stable', {});
+    await aggregator.flush();
+    expect(entries.size).toBe(3);
+    expect([...entries.keys()].slice(0, 2)).toEqual(firstIds);
+    const arms = await store.readMetrics({ flagKey: 'checkout', from: 0, to: 20_000 });
+    expect(arms.map((a) => [a.variation, a.requests, a.errors])).toEqual([
+      ['canary', 1, 0],
+      ['stable', 3, 1],
+    ]);
+
+    // Once written, a window recorded into again is a new report with a new id.
+    at(400).record('checkout', 'stable', {});
+    await aggregator.flush();
+    expect(entries.size).toBe(4);
+    await aggregator.close();
+  });
+
   it('flush resolves even when the write fails', async () => {
     const store = new FakeStore();
     store.script.push(new Error('down'));

@@ -45,6 +45,8 @@ interface WindowTotals {
   errors: number;
   aborted: number;
   readonly latency: LatencyHistogram;
+  /** Set when a write of this window failed: the retry goes out under the same id. */
+  writeId: string | undefined;
 }
 
 /** windowStart → flag key → variation → totals. Nested maps let `record` look up without building a key. */
@@ -83,6 +85,9 @@ export class MetricsAggregator {
   #recorded = 0;
   #flushedWindows = 0;
   #dropped = 0;
+  /** Prefix of this aggregator's write ids; `#writes` numbers them. */
+  readonly #writerId = randomWriterId();
+  #writes = 0;
   #inFlight: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
   #closed = false;
@@ -184,7 +189,7 @@ export class MetricsAggregator {
   async #write(): Promise<void> {
     const store = this.#store;
     if (store === undefined || this.#size === 0) return;
-    const batch = this.#collect();
+    const batch = this.#collect(true);
     this.#clear();
     try {
       await store.writeMetrics(batch);
@@ -244,6 +249,7 @@ export class MetricsAggregator {
       errors: 0,
       aborted: 0,
       latency: new LatencyHistogram(),
+      writeId: undefined,
     };
     variations.set(variation, totals);
     this.#size += 1;
@@ -260,6 +266,9 @@ export class MetricsAggregator {
       totals.errors += window.errors;
       totals.aborted += window.aborted;
       totals.latency.merge(window.latency);
+      // Each window appears once in a batch, and the totals recorded since the batch was taken have
+      // never been written, so the window's id passes to them with its counts.
+      totals.writeId = window.writeId;
     }
     if (this.#size > this.#maxPending) this.#evictOldest(this.#size - this.#maxPending);
   }
@@ -289,11 +298,16 @@ export class MetricsAggregator {
     this.#dropped += evicted;
   }
 
-  #collect(): MetricsWindow[] {
+  /** Copies of the held windows; `forWrite` gives each a `writeId` (kept from a failed write, else new). */
+  #collect(forWrite = false): MetricsWindow[] {
     const windows: MetricsWindow[] = [];
     for (const flags of this.#windows.values()) {
       for (const variations of flags.values()) {
-        for (const totals of variations.values()) windows.push(this.#toWindow(totals));
+        for (const totals of variations.values()) {
+          const window = this.#toWindow(totals);
+          if (forWrite) window.writeId = totals.writeId ?? `${this.#writerId}:${++this.#writes}`;
+          windows.push(window);
+        }
       }
     }
     return windows;
@@ -339,4 +353,11 @@ function requirePositive(name: string, value: number, integer = false): void {
     'RAMPKIT_INVALID_ARGUMENT',
     `MetricsAggregator: ${name} must be ${expected}, got ${value}`,
   );
+}
+
+/** Twelve random base-36 characters (over 50 random bits): write ids of two processes do not meet. */
+function randomWriterId(): string {
+  let id = '';
+  while (id.length < 12) id += Math.random().toString(36).slice(2);
+  return id.slice(0, 12);
 }

@@ -22,6 +22,14 @@ export interface MetricsWindow {
   latency: HistogramData;
   /** Which process reported it (for diagnostics; readers sum across instances). */
   instanceId?: string;
+  /**
+   * Names this report of the window across retries. When a write fails, the aggregator keeps the
+   * window, adds what is recorded meanwhile, and writes it again under the same `writeId`: a store
+   * that may have applied the failed write (its reply was lost) replaces the entry written under
+   * this id instead of adding a second one, so nothing is counted twice. Stores whose failed writes
+   * never apply may ignore it. Unique per process (random prefix); absent in what stores return.
+   */
+  writeId?: string;
 }
 
 export interface MetricsQuery {

@@ -3,8 +3,8 @@ import type { MetricsWindow } from './types.js';
 
 /**
  * Sums two reports of the same (flag, variation, window) — from two instances, or two flushes of
- * one — as every metrics store does on write. The sum belongs to no single instance, so
- * `instanceId` is left out.
+ * one — as every metrics store does on write. The sum belongs to no single instance or write, so
+ * `instanceId` and `writeId` are left out.
  */
 export function mergeMetricsWindows(into: MetricsWindow, add: MetricsWindow): MetricsWindow {
   return {
@@ -19,8 +19,8 @@ export function mergeMetricsWindows(into: MetricsWindow, add: MetricsWindow): Me
   };
 }
 
-/** A deep copy of a window to keep in a store, without the reporting instance's id. */
+/** A deep copy of a window to keep in a store, without the reporting instance's id and write id. */
 export function storedMetricsWindow(window: MetricsWindow): MetricsWindow {
-  const { instanceId: _instanceId, ...rest } = window;
+  const { instanceId: _instanceId, writeId: _writeId, ...rest } = window;
   return structuredClone(rest);
 }

@@ -31,7 +31,11 @@ export interface ConfigStore {
 }
 
 export interface MetricsStore {
-  /** Adds the given windows to what is stored (windows from many instances are summed). */
+  /**
+   * Adds the given windows to what is stored (windows from many instances are summed). A store
+   * that can fail after applying a write (a lost reply) keeps one entry per `writeId`, so the
+   * aggregator's retry replaces what the failed attempt may have written (see `MetricsWindow.writeId`).
+   */
   writeMetrics(windows: readonly MetricsWindow[]): Promise<void>;
   /** Per-variation totals of one flag over the windows that start in `[from, to)`. */
   readMetrics(query: MetricsQuery): Promise<ArmMetrics[]>;

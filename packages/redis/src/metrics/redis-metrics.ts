@@ -10,11 +10,15 @@ import type { KeySpace } from '../keys.js';
 import { decodeEntry, encodeEntry } from './window-entry.js';
 
 /**
- * Metrics windows from every instance. Each flush appends one hash field per window to the hash of
+ * Metrics windows from every instance. Each flush writes one hash field per window to the hash of
  * its (flag, window start) and records the window start in the flag's index, all in one MULTI, so
  * Redis sees one round trip per instance per flush whatever the request rate. Readers merge the
  * entries of every instance and flush with core's `summarizeArms`. Keys expire `retentionMs` after
  * their last write.
+ *
+ * The field is the window's `writeId`: when a flush times out after Redis applied it, the
+ * aggregator's retry carries the same ids with the counts recorded since added, and its HSET
+ * replaces the entries the lost flush wrote, so nothing is counted twice.
  */
 export class RedisMetrics {
   readonly #connection: Connection;
@@ -49,7 +53,7 @@ export class RedisMetrics {
       const key = this.#keys.metricsWindow(window.flagKey, window.windowStart);
       const fields = byKey.get(key) ?? [];
       byKey.set(key, fields);
-      fields.push(`${flush}:${index}`, encodeEntry(window));
+      fields.push(window.writeId ?? `${flush}:${index}`, encodeEntry(window));
       const starts = startsByFlag.get(window.flagKey) ?? new Set<number>();
       startsByFlag.set(window.flagKey, starts);
       starts.add(window.windowStart);

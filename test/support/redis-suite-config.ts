@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ConfigSnapshot, ConflictError, InvalidConfigError, type RedisStore } from './redis-deps.js';
+import {
+  type ConfigSnapshot,
+  ConflictError,
+  createClient,
+  InvalidConfigError,
+  type RedisStore,
+} from './redis-deps.js';
 import { bigConfig, eventually, flag } from './redis-fixtures.js';
 import type { RedisTarget } from './redis-target.js';
 
@@ -114,25 +120,68 @@ export function configSuite(target: () => RedisTarget): void {
       await eventually(() => latest === 2, 'the poll finds version 2');
     });
 
-    it('a stored version that goes backwards (lost data) is reported and not delivered', async () => {
+    it('a configuration lost from Redis is reported and kept; written again, its new history is followed', async () => {
       const [writer, make] = freshStore();
       const follower = make({ pollIntervalMs: 50 });
       await writer.writeConfig({ flags: [flag('a')] }, { expectedVersion: 0 });
       await writer.writeConfig({ flags: [flag('a', 'off')] }, { expectedVersion: 1 });
-      const delivered: number[] = [];
+      const delivered: Array<[number, string]> = [];
       const errors: Error[] = [];
       follower.subscribeConfig(
-        (snapshot) => delivered.push(snapshot.version),
+        (snapshot) => delivered.push([snapshot.version, snapshot.config.flags[0]!.key]),
         (error) => errors.push(error),
       );
-      await eventually(() => delivered.includes(2), 'the follower has version 2');
+      await eventually(() => delivered.length === 1, 'the follower has version 2');
+      const before = await follower.loadConfig();
+
+      // Redis loses the data (a restart without persistence, a FLUSHALL): the follower keeps what it has.
       await writer.client.del(writer.keys.config);
-      await writer.writeConfig({ flags: [flag('z')] }, { expectedVersion: 0 });
       await eventually(
-        () => errors.some((e) => e.message.includes('went back from 2 to 1')),
+        () => errors.some((e) => e.message.includes('went back from 2 to 0')),
         'the loss is reported',
       );
-      expect(delivered).toEqual([2]);
+      expect(delivered).toEqual([[2, 'a']]);
+
+      // Written again, versions start over at 1 in a new generation, which the follower takes.
+      const rewritten = await writer.writeConfig({ flags: [flag('z')] }, { expectedVersion: 0 });
+      expect(rewritten.version).toBe(1);
+      expect(rewritten.generation).toEqual(expect.any(String));
+      expect(rewritten.generation).not.toBe(before?.generation);
+      await eventually(() => delivered.length === 2, 'the follower follows the new history');
+      expect(delivered).toEqual([
+        [2, 'a'],
+        [1, 'z'],
+      ]);
+      expect(errors.some((e) => e.message.includes('began a new history at version 1'))).toBe(true);
+
+      // Within the new generation versions order again.
+      await writer.writeConfig({ flags: [flag('y')] }, { expectedVersion: 1 });
+      await eventually(() => delivered.length === 3, 'the follower has version 2 of the new history');
+      expect(delivered.at(-1)).toEqual([2, 'y']);
+      expect((await follower.loadConfig())?.generation).toBe(rewritten.generation);
+    });
+
+    it('a configuration keeps its generation from write to write', async () => {
+      const [writer] = freshStore();
+      const first = await writer.writeConfig({ flags: [flag('a')] }, { expectedVersion: 0 });
+      const second = await writer.writeConfig({ flags: [flag('b')] }, { expectedVersion: 1 });
+      expect(second.generation).toBe(first.generation);
+      expect((await writer.loadConfig())?.generation).toBe(first.generation);
+    });
+
+    it('a client follows a Redis that lost its data once the configuration is written again', async () => {
+      const [writer, make] = freshStore();
+      await writer.writeConfig({ flags: [flag('checkout', 'on')] }, { expectedVersion: 0 });
+      await writer.writeConfig({ flags: [flag('checkout', 'off')] }, { expectedVersion: 1 });
+      const client = createClient({ store: make({ pollIntervalMs: 50 }) });
+      client.on('error', () => undefined);
+      await client.ready();
+      expect(client.configVersion).toBe(2);
+      await writer.client.del(writer.keys.config);
+      await writer.writeConfig({ flags: [flag('checkout', 'on')] }, { expectedVersion: 0 });
+      await eventually(() => client.configVersion === 1, 'the client takes version 1 of the new history');
+      expect(client.isEnabled('checkout', { targetingKey: 'u1' })).toBe(true);
+      await client.close();
     });
   });
 

@@ -192,6 +192,26 @@ describe('the client follows its store', () => {
     expect(client.evaluate('checkout', { targetingKey: 'u' }).reason).not.toBe('ERROR');
     await client.close();
   });
+
+  it('takes a snapshot of a new generation whatever its version, then orders by version within it', async () => {
+    // The store lost its data and was written again: its versions start over at 1.
+    const store = scriptedStore(async () => ({ version: 5, config, updatedAt: 0, generation: 'g1' }));
+    const client = createClient({ store });
+    await client.ready();
+    store.push({ version: 4, config: { flags: [] }, updatedAt: 0, generation: 'g1' });
+    expect(client.configVersion).toBe(5);
+
+    store.push({ version: 1, config: { flags: [] }, updatedAt: 0, generation: 'g2' });
+    expect(client.configVersion).toBe(1);
+    expect(client.evaluate('checkout', { targetingKey: 'u' }).errorCode).toBe('FLAG_NOT_FOUND');
+
+    store.push({ version: 1, config, updatedAt: 0, generation: 'g2' });
+    expect(client.evaluate('checkout', { targetingKey: 'u' }).errorCode).toBe('FLAG_NOT_FOUND');
+    store.push({ version: 2, config, updatedAt: 0, generation: 'g2' });
+    expect(client.configVersion).toBe(2);
+    expect(client.evaluate('checkout', { targetingKey: 'u' }).reason).not.toBe('ERROR');
+    await client.close();
+  });
 });
 
 describe('exposures are deduplicated per unit, flag and version within a window', () => {

@@ -32,6 +32,7 @@ export class RampkitClient extends EventEmitter<ClientEvents> {
   readonly #retry: { initialMs: number; maxMs: number };
   #compiled: CompiledConfig;
   #version = 0;
+  #generation: string | undefined;
   #hasConfig: boolean;
   #unsubscribe: Unsubscribe | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -40,7 +41,7 @@ export class RampkitClient extends EventEmitter<ClientEvents> {
   #stale = false;
   #lastError: Error | undefined;
   readonly #snapshots = new SnapshotQueue({
-    inForce: () => ({ compiled: this.#compiled, version: this.#version }),
+    inForce: () => ({ compiled: this.#compiled, version: this.#version, generation: this.#generation }),
     isClosed: () => this.#closed,
     wantsChangedKeys: () => this.listenerCount('change') > 0,
     install: (prepared) => this.#install(prepared),
@@ -295,6 +296,7 @@ export class RampkitClient extends EventEmitter<ClientEvents> {
   #install(prepared: PreparedSnapshot): void {
     this.#compiled = prepared.compiled;
     this.#version = prepared.version;
+    this.#generation = prepared.generation;
     this.#hasConfig = true;
     if (this.listenerCount('change') > 0) {
       this.#emitSafely('change', { version: prepared.version, changedKeys: prepared.changedKeys() });

@@ -15,6 +15,7 @@ const SLICED_ABOVE = 500;
 /** A snapshot validated and compiled, ready to be put in force. */
 export interface PreparedSnapshot {
   readonly version: number;
+  readonly generation: string | undefined;
   readonly compiled: CompiledConfig;
   /** Keys of the flags it adds, removes or changes against the configuration in force. */
   changedKeys(): string[];
@@ -22,8 +23,12 @@ export interface PreparedSnapshot {
 
 /** What the queue needs from the client that owns it. */
 export interface SnapshotHost {
-  /** The configuration in force and its snapshot version (0 for the bootstrap). */
-  inForce(): { readonly compiled: CompiledConfig; readonly version: number };
+  /** The configuration in force, its snapshot version (0 for the bootstrap) and generation. */
+  inForce(): {
+    readonly compiled: CompiledConfig;
+    readonly version: number;
+    readonly generation: string | undefined;
+  };
   /** Once closed, snapshots are ignored and a preparation under way stops at its next step. */
   isClosed(): boolean;
   /** True while someone listens for changes: their keys are then also computed in slices. */
@@ -34,7 +39,9 @@ export interface SnapshotHost {
 }
 
 /**
- * Puts store snapshots in force in version order, never an older one after a newer one. Small
+ * Puts store snapshots in force in version order, never an older one after a newer one (versions
+ * compare within a generation: one of a new generation, written after the store lost its data, is
+ * taken whatever its version). Small
  * snapshots are applied as they arrive; a large one is prepared in slices while the configuration
  * in force keeps serving. One preparation runs at a time: snapshots that arrive meanwhile wait, and
  * only the newest of them is prepared next. The one under way is finished and applied rather than
@@ -43,8 +50,8 @@ export interface SnapshotHost {
  */
 export class SnapshotQueue {
   readonly #host: SnapshotHost;
-  /** Version of the snapshot being prepared in slices, if any. */
-  #preparing: number | undefined;
+  /** The snapshot being prepared in slices, if any. */
+  #preparing: ConfigSnapshot | undefined;
   /** The newest snapshot that arrived while another was being prepared. */
   #queued: ConfigSnapshot | undefined;
 
@@ -53,7 +60,7 @@ export class SnapshotQueue {
   }
 
   offer(snapshot: ConfigSnapshot): void {
-    if (this.#host.isClosed() || snapshot.version <= this.#newestVersion()) return;
+    if (this.#host.isClosed() || !this.#isNewer(snapshot)) return;
     if (this.#preparing !== undefined) {
       this.#queued = snapshot;
       return;
@@ -72,17 +79,25 @@ export class SnapshotQueue {
     const previous = this.#host.inForce().compiled;
     this.#host.install({
       version: snapshot.version,
+      generation: snapshot.generation,
       compiled,
       changedKeys: () => runSteps(changedKeySteps(previous, compiled)),
     });
   }
 
-  #newestVersion(): number {
-    return Math.max(this.#host.inForce().version, this.#preparing ?? 0, this.#queued?.version ?? 0);
+  /**
+   * Whether `snapshot` follows the newest one taken (queued, else being prepared, else in force): a
+   * higher version of the same generation, or another generation. A bootstrap (version 0) is
+   * followed by any store snapshot.
+   */
+  #isNewer(snapshot: ConfigSnapshot): boolean {
+    const newest = this.#queued ?? this.#preparing ?? this.#host.inForce();
+    if (newest.version === 0) return snapshot.version > 0;
+    return snapshot.generation !== newest.generation || snapshot.version > newest.version;
   }
 
   async #prepareInSlices(snapshot: ConfigSnapshot): Promise<void> {
-    this.#preparing = snapshot.version;
+    this.#preparing = snapshot;
     try {
       const steps = untilAbandoned(this.#preparation(snapshot), () => this.#host.isClosed());
       const prepared = await runStepsInSlices(steps);
@@ -105,6 +120,7 @@ export class SnapshotQueue {
     const keys = this.#host.wantsChangedKeys() ? yield* changedKeySteps(previous, compiled) : undefined;
     return {
       version: snapshot.version,
+      generation: snapshot.generation,
       compiled,
       // A listener added after the keys were skipped gets them computed at once.
       changedKeys: () => keys ?? runSteps(changedKeySteps(previous, compiled)),

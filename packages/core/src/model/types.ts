@@ -167,4 +167,11 @@ export interface ConfigSnapshot {
   config: FlagsConfig;
   /** Epoch milliseconds of the write. */
   updatedAt: number;
+  /**
+   * Which history of versions the snapshot belongs to, for stores that can lose their data (a
+   * Redis restarted without persistence): writing again after a loss starts a new generation at
+   * version 1. Versions compare within a generation; a snapshot of another generation than the one
+   * held replaces it whatever its version. Absent: the store keeps one history.
+   */
+  generation?: string;
 }

@@ -37,6 +37,8 @@ export class ConfigWatcher {
   #subscriber: Connection | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #delivered = 0;
+  /** Generation of the last delivered snapshot: versions compare only within one. */
+  #generation: string | undefined;
   #warnedBackwardsAt = -1;
   #syncing: Promise<void> | undefined;
   #again = false;
@@ -104,6 +106,8 @@ export class ConfigWatcher {
     const subscriber = this.#subscriber;
     this.#subscriber = undefined;
     this.#delivered = 0;
+    this.#generation = undefined;
+    this.#warnedBackwardsAt = -1;
     await subscriber?.close();
   }
 
@@ -132,19 +136,29 @@ export class ConfigWatcher {
   #onMessage(channel: string, message: string): void {
     if (channel !== this.#host.channel) return;
     const version = Number(message);
-    if (!(version > this.#delivered)) return;
-    void this.sync();
+    if (version > this.#delivered) void this.sync();
+    // Not newer by number, yet announced: perhaps the first write of a new generation (Redis lost
+    // its data and was written again). One HMGET tells.
+    else if (version > 0) void this.#poll();
   }
 
   async #poll(): Promise<void> {
     if (this.#syncing) return;
     try {
-      const version = await this.#host.config.version();
-      if (version > this.#delivered || this.#host.isStale()) await this.sync();
-      else if (version < this.#delivered) this.#warnBackwards(version);
+      const { version, generation } = await this.#host.config.version();
+      if (version > this.#delivered || this.#host.isStale() || this.#isNewGeneration(version, generation)) {
+        await this.sync();
+      } else if (version < this.#delivered) {
+        this.#warnBackwards(version);
+      }
     } catch (error) {
       this.#host.outage(toError(error));
     }
+  }
+
+  /** A stored configuration of another history than the one delivered (see `WRITE_CONFIG`). */
+  #isNewGeneration(version: number, generation: string | undefined): boolean {
+    return version > 0 && this.#delivered > 0 && generation !== this.#generation;
   }
 
   async #syncOnce(): Promise<void> {
@@ -160,13 +174,26 @@ export class ConfigWatcher {
     }
     if (!this.active) return;
     const version = snapshot?.version ?? 0;
-    if (snapshot && version > this.#delivered) this.#deliver(snapshot);
-    else if (version < this.#delivered) this.#warnBackwards(version);
+    if (snapshot && version > this.#delivered) {
+      this.#deliver(snapshot);
+    } else if (snapshot && this.#isNewGeneration(version, snapshot.generation)) {
+      this.#host.report(
+        new Error(
+          `RedisStore: the stored configuration began a new history at version ${version} ` +
+            `(after version ${this.#delivered} of the previous one: did Redis lose its data?); following it`,
+        ),
+      );
+      this.#deliver(snapshot);
+    } else if (version < this.#delivered) {
+      this.#warnBackwards(version);
+    }
     this.#host.markFresh();
   }
 
   #deliver(snapshot: ConfigSnapshot): void {
     this.#delivered = snapshot.version;
+    this.#generation = snapshot.generation;
+    this.#warnedBackwardsAt = -1;
     for (const subscription of [...this.#subscriptions]) {
       if (!subscription.active) continue;
       try {
@@ -178,8 +205,10 @@ export class ConfigWatcher {
   }
 
   /**
-   * Versions only grow, unless Redis lost its data (a restart without persistence, a flush). The
-   * subscribers keep the newer configuration they have; an operator must write again.
+   * Versions only grow within a generation. Lower here means Redis lost its data (a restart without
+   * persistence, a flush) and nothing was written since, or a replica behind its primary took over:
+   * the subscribers keep the configuration they have. The next write starts a new generation,
+   * which they follow.
    */
   #warnBackwards(version: number): void {
     if (this.#warnedBackwardsAt === version) return;
@@ -188,7 +217,7 @@ export class ConfigWatcher {
       new Error(
         `RedisStore: the stored configuration version went back from ${this.#delivered} to ${version} ` +
           '(did Redis lose its data?); keeping version ' +
-          `${this.#delivered} until a newer one is written`,
+          `${this.#delivered} until the configuration is written again`,
       ),
     );
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type ConfigSnapshot,
   ConflictError,
@@ -11,6 +12,12 @@ import { TimeSlicer } from '../internal/time-slicer.js';
 import type { KeySpace } from '../keys.js';
 import type { RampkitCommands } from '../scripts/commands.js';
 import { decodeSnapshot, encodeConfig } from './snapshot-codec.js';
+
+/** Where the stored configuration is in its history. */
+export interface StoredVersion {
+  version: number;
+  generation: string | undefined;
+}
 
 /** Reads and compare-and-set writes of the configuration hash. */
 export class RedisConfig {
@@ -50,13 +57,16 @@ export class RedisConfig {
     }
   }
 
-  /** The stored version (0: nothing stored): one HGET, cheap enough to poll. */
-  async version(): Promise<number> {
+  /**
+   * The stored version (0: nothing stored) and generation (undefined for a configuration written
+   * before generations were kept): one HMGET, cheap enough to poll.
+   */
+  async version(): Promise<StoredVersion> {
     const key = this.#keys.config;
-    const version = await this.#connection.run('read configuration version', (client) =>
-      client.hget(key, 'version'),
+    const [version, generation] = await this.#connection.run('read configuration version', (client) =>
+      client.hmget(key, 'version', 'generation'),
     );
-    return version === null ? 0 : Number(version);
+    return { version: version == null ? 0 : Number(version), generation: generation ?? undefined };
   }
 
   /**
@@ -79,16 +89,18 @@ export class RedisConfig {
     const validated = await validateConfigAsync(config, undefined, { sliceMs: this.#sliceMs });
     const fields = await encodeConfig(validated, new TimeSlicer(this.#sliceMs));
     const updatedAt = this.#now();
-    const [applied, version] = await this.#connection.run('write configuration', () =>
+    const [applied, version, generation] = await this.#connection.run('write configuration', () =>
       this.#commands.rampkitWriteConfig(
         this.#keys.config,
         String(expected),
         String(updatedAt),
         this.#keys.configChannel,
+        // Used only when the hash holds no generation yet: random, so two histories never share one.
+        randomUUID(),
         ...fields,
       ),
     );
     if (applied !== 1) throw new ConflictError('configuration', expected, version);
-    return { version, config: validated, updatedAt };
+    return { version, config: validated, updatedAt, generation };
   }
 }

@@ -22,7 +22,7 @@ interface Meta {
   hasSegments: boolean;
 }
 
-/** Field/value pairs for HSET, without `version` and `updatedAt` (the write script sets those). */
+/** Field/value pairs for HSET, without `version`, `updatedAt` and `generation` (the write script sets those). */
 export async function encodeConfig(config: FlagsConfig, slicer: TimeSlicer): Promise<string[]> {
   const { flags, segments, ...rest } = config;
   const fields: string[] = [];
@@ -49,7 +49,9 @@ export async function decodeSnapshot(
   const segments = await decodeChunks<SegmentDefinition>('s', meta.segmentChunks, hash, slicer);
   const config = { ...meta.rest, flags } as FlagsConfig;
   if (meta.hasSegments) config.segments = segments;
-  return { version, config, updatedAt };
+  const snapshot: ConfigSnapshot = { version, config, updatedAt };
+  if (hash.generation !== undefined) snapshot.generation = hash.generation;
+  return snapshot;
 }
 
 async function encodeChunks(

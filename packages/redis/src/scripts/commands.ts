@@ -15,8 +15,9 @@ export interface RampkitCommands {
     expectedVersion: string,
     updatedAt: string,
     channel: string,
+    newGeneration: string,
     ...fields: string[]
-  ): Promise<[number, number]>;
+  ): Promise<[number, number, string]>;
   rampkitAcquireLease(
     leaseKey: string,
     tokenKey: string,

@@ -5,24 +5,28 @@
  */
 
 /**
- * KEYS[1] config hash. ARGV: expected version, updatedAt, channel, then field/value pairs.
- * Returns {1, newVersion} or {0, storedVersion}. The pairs are written in batches because Lua's
- * `unpack` is limited by the C stack (about 8000 values).
+ * KEYS[1] config hash. ARGV: expected version, updatedAt, channel, a new generation id, then
+ * field/value pairs. The hash keeps its generation across writes; a write that finds none (the
+ * first ever, or the first after Redis lost its data) starts the new one, so readers can tell a
+ * history that began again at version 1 from an old version. Returns {1, newVersion, generation} or
+ * {0, storedVersion, ''}. The pairs are written in batches because Lua's `unpack` is limited by the
+ * C stack (about 8000 values).
  */
 export const WRITE_CONFIG = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
-if current ~= tonumber(ARGV[1]) then return {0, current} end
+if current ~= tonumber(ARGV[1]) then return {0, current, ''} end
 local version = current + 1
+local generation = redis.call('HGET', KEYS[1], 'generation') or ARGV[4]
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'version', version, 'updatedAt', ARGV[2])
-local i = 4
+redis.call('HSET', KEYS[1], 'version', version, 'updatedAt', ARGV[2], 'generation', generation)
+local i = 5
 while i <= #ARGV do
   local last = math.min(i + 199, #ARGV)
   redis.call('HSET', KEYS[1], unpack(ARGV, i, last))
   i = last + 1
 end
 redis.call('PUBLISH', ARGV[3], tostring(version))
-return {1, version}
+return {1, version, generation}
 `;
 
 /**

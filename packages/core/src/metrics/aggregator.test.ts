@@ -126,6 +126,36 @@ describe('record counts outcomes per (flag, variation, window) in memory', () =>
     await aggregator.close();
   });
 
+  it('counts every outcome of a burst far larger than the log it records into', () => {
+    const { aggregator, at } = setup();
+    for (let i = 0; i < 10_000; i++) {
+      at(i).recordAll(['checkout', i % 3 === 0 ? 'canary' : 'stable', 'banner', 'on'], {
+        error: i % 10 === 0,
+        latencyMs: i % 7,
+      });
+    }
+    const windows = aggregator
+      .snapshot()
+      .map((w) => [w.windowStart, w.flagKey, w.variation, w.requests, w.errors]);
+    expect(windows).toEqual([
+      [0, 'checkout', 'canary', 3_334, 334],
+      [0, 'checkout', 'stable', 6_666, 666],
+      [0, 'banner', 'on', 10_000, 1_000],
+    ]);
+    expect(aggregator.stats.recorded).toBe(20_000);
+  });
+
+  it('counts a single call with more pairs than the log holds', () => {
+    const { aggregator } = setup();
+    const pairs = Array.from({ length: 1_500 }, (_, i) => [`flag-${i}`, 'on']).flat();
+    aggregator.recordAll(pairs, { latencyMs: 1 });
+    aggregator.record('flag-0', 'on', {});
+    const windows = aggregator.snapshot();
+    expect(windows).toHaveLength(1_500);
+    expect(windows.find((w) => w.flagKey === 'flag-0')?.requests).toBe(2);
+    expect(windows.every((w) => w.latency.count === 1)).toBe(true);
+  });
+
   it('an error that was also aborted counts as an error', () => {
     const { aggregator } = setup();
     aggregator.record('checkout', 'canary', { error: true, aborted: true, latencyMs: 5 });

@@ -1,6 +1,7 @@
 import { RampkitError } from '../errors/errors.js';
 import type { MetricsStore } from '../stores/types.js';
 import { LatencyHistogram } from './histogram.js';
+import { ABORTED, ERROR, type OutcomeKind, OutcomeLog, SUCCESS } from './outcome-log.js';
 import type { MetricsWindow, Outcome } from './types.js';
 
 export interface MetricsAggregatorOptions {
@@ -55,7 +56,8 @@ type Windows = Map<number, Map<string, Map<string, WindowTotals>>>;
 /**
  * The hot-path recorder behind `client.record`: counts outcomes per (flag, variation, window) in
  * memory and hands the windows to the store in one `writeMetrics` call per flush, so store writes
- * grow with instances × windows, never with requests.
+ * grow with instances × windows, never with requests. Recording appends to a bounded log that is
+ * counted in batches (see OutcomeLog); everything that reads the windows counts it first.
  *
  * An outcome with `error` counts as a request and an error; one with only `aborted` counts in
  * `aborted` alone (neither a request nor a latency sample); any other counts as a request. Latency is
@@ -74,7 +76,16 @@ export class MetricsAggregator {
   #timer: ReturnType<typeof setInterval> | undefined;
   #windows: Windows = new Map();
   #size = 0;
-  // The window outcomes are landing in now, so that `record` skips the window arithmetic and the
+  /** Outcomes recorded and not yet counted into `#windows` (see OutcomeLog for why). */
+  readonly #log = new OutcomeLog();
+  readonly #countLogged = (
+    flagKey: string,
+    variation: string,
+    now: number,
+    kind: OutcomeKind,
+    latencyMs: number,
+  ): void => this.#count(this.#totals(flagKey, variation, now), kind, latencyMs);
+  // The window outcomes are landing in now, so that counting skips the window arithmetic and the
   // lookup by start; dropped whenever windows are cleared or evicted.
   #current: Map<string, Map<string, WindowTotals>> | undefined;
   #currentStart = 0;
@@ -114,6 +125,7 @@ export class MetricsAggregator {
   }
 
   get stats(): MetricsAggregatorStats {
+    this.#countLog();
     return {
       recorded: this.#recorded,
       flushedWindows: this.#flushedWindows,
@@ -127,7 +139,9 @@ export class MetricsAggregator {
     if (this.#closed) return;
     try {
       const now = this.#now();
-      if (Number.isFinite(now)) this.#count(this.#totals(flagKey, variation, now), outcome);
+      if (!Number.isFinite(now)) return;
+      if (!this.#log.fits(2)) this.#countLog();
+      this.#log.appendOne(now, kindOf(outcome), latencyOf(outcome), flagKey, variation);
     } catch (error) {
       this.#report(error);
     }
@@ -142,9 +156,15 @@ export class MetricsAggregator {
     try {
       const now = this.#now();
       if (!Number.isFinite(now)) return;
-      for (let i = 0; i + 1 < pairs.length; i += 2) {
-        this.#count(this.#totals(pairs[i]!, pairs[i + 1]!, now), outcome);
+      const kind = kindOf(outcome);
+      const latencyMs = latencyOf(outcome);
+      if (!this.#log.fits(pairs.length)) this.#countLog();
+      if (OutcomeLog.holds(pairs.length)) {
+        this.#log.append(now, kind, latencyMs, pairs);
+        return;
       }
+      for (let i = 0; i + 1 < pairs.length; i += 2)
+        this.#countLogged(pairs[i]!, pairs[i + 1]!, now, kind, latencyMs);
     } catch (error) {
       this.#report(error);
     }
@@ -165,6 +185,7 @@ export class MetricsAggregator {
 
   /** Copies of the windows held now (not yet written), oldest first. */
   snapshot(): MetricsWindow[] {
+    this.#countLog();
     return this.#collect().sort((a, b) => a.windowStart - b.windowStart);
   }
 
@@ -188,7 +209,9 @@ export class MetricsAggregator {
 
   async #write(): Promise<void> {
     const store = this.#store;
-    if (store === undefined || this.#size === 0) return;
+    if (store === undefined) return;
+    this.#countLog();
+    if (this.#size === 0) return;
     const batch = this.#collect(true);
     this.#clear();
     try {
@@ -216,13 +239,24 @@ export class MetricsAggregator {
     );
   }
 
-  #count(totals: WindowTotals, outcome: Outcome): void {
-    if (outcome.error === true || outcome.aborted !== true) {
-      totals.requests += 1;
-      if (outcome.error === true) totals.errors += 1;
-      if (outcome.latencyMs !== undefined) totals.latency.record(outcome.latencyMs);
-    } else {
+  /** Counts what the log holds into the windows. */
+  #countLog(): void {
+    if (this.#log.isEmpty) return;
+    try {
+      this.#log.drain(this.#countLogged);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  #count(totals: WindowTotals, kind: OutcomeKind, latencyMs: number): void {
+    if (kind === ABORTED) {
       totals.aborted += 1;
+    } else {
+      totals.requests += 1;
+      if (kind === ERROR) totals.errors += 1;
+      // The histogram ignores NaN (no latency given), negative and infinite latencies.
+      totals.latency.record(latencyMs);
     }
     this.#recorded += 1;
   }
@@ -360,4 +394,15 @@ function randomWriterId(): string {
   let id = '';
   while (id.length < 12) id += Math.random().toString(36).slice(2);
   return id.slice(0, 12);
+}
+
+/** An error counts as an error even if the client also went away. */
+function kindOf(outcome: Outcome): OutcomeKind {
+  if (outcome.error === true) return ERROR;
+  return outcome.aborted === true ? ABORTED : SUCCESS;
+}
+
+function latencyOf(outcome: Outcome): number {
+  const latencyMs = outcome.latencyMs;
+  return typeof latencyMs === 'number' ? latencyMs : Number.NaN;
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,5 +184,95 @@ export class LocalRedisCluster {
 
   async stop(): Promise<void> {
     await Promise.all(this.servers.map((server) => server.stop()));
+  }
+}
+
+/**
+ * A master, one replica and one Sentinel (quorum 1, a master is down after 500 ms), all on
+ * loopback ports, ready when the Sentinel knows the replica and the replica is in sync.
+ */
+export class LocalRedisSentinel {
+  static readonly masterName = 'rampkit-test';
+  readonly master: RedisServerProcess;
+  readonly replica: RedisServerProcess;
+  readonly sentinelPort: number;
+  readonly #sentinel: ChildProcess;
+  readonly #dir: string;
+
+  private constructor(
+    master: RedisServerProcess,
+    replica: RedisServerProcess,
+    sentinelPort: number,
+    sentinel: ChildProcess,
+    dir: string,
+  ) {
+    this.master = master;
+    this.replica = replica;
+    this.sentinelPort = sentinelPort;
+    this.#sentinel = sentinel;
+    this.#dir = dir;
+  }
+
+  static async start(): Promise<LocalRedisSentinel> {
+    const master = await RedisServerProcess.start();
+    const replica = await RedisServerProcess.start(['--replicaof', '127.0.0.1', String(master.port)]);
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'rk-sentinel-'));
+    // Sentinel rewrites its configuration file, so it gets one of its own.
+    const config = join(dir, 'sentinel.conf');
+    writeFileSync(
+      config,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${LocalRedisSentinel.masterName} 127.0.0.1 ${master.port} 1`,
+        `sentinel down-after-milliseconds ${LocalRedisSentinel.masterName} 500`,
+        `sentinel failover-timeout ${LocalRedisSentinel.masterName} 5000`,
+        '',
+      ].join('\n'),
+    );
+    const sentinel = spawn('redis-server', [config, '--sentinel'], { stdio: 'ignore' });
+    running.add(sentinel);
+    sentinel.once('exit', () => running.delete(sentinel));
+    const setup = new LocalRedisSentinel(master, replica, port, sentinel, dir);
+    await waitFor(async () => {
+      const replicas = await redisCli([
+        '-p',
+        String(port),
+        'sentinel',
+        'replicas',
+        LocalRedisSentinel.masterName,
+      ]).catch(() => '');
+      const link = await redisCli(['-p', String(replica.port), 'info', 'replication']).catch(() => '');
+      return replicas.includes(String(replica.port)) && link.includes('master_link_status:up');
+    }, 'the Sentinel to know the replica, and the replica to be in sync');
+    return setup;
+  }
+
+  /** ioredis options for a client that finds the master through the Sentinel. */
+  get redisOptions(): { sentinels: { host: string; port: number }[]; name: string } {
+    return {
+      sentinels: [{ host: '127.0.0.1', port: this.sentinelPort }],
+      name: LocalRedisSentinel.masterName,
+    };
+  }
+
+  /** The port of the server the Sentinel currently names master. */
+  async masterPort(): Promise<number> {
+    const reply = await redisCli([
+      '-p',
+      String(this.sentinelPort),
+      'sentinel',
+      'get-master-addr-by-name',
+      LocalRedisSentinel.masterName,
+    ]);
+    return Number(reply.trim().split('\n')[1]);
+  }
+
+  async stop(): Promise<void> {
+    this.#sentinel.kill('SIGKILL');
+    await Promise.all([this.master.stop(), this.replica.stop()]);
+    rmSync(this.#dir, { recursive: true, force: true });
   }
 }

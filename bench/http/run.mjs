@@ -159,6 +159,14 @@ async function checkCookies(row, server) {
   }
 }
 
+/** The q-quantile by linear interpolation between order statistics. */
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = q * (sorted.length - 1);
+  const low = Math.floor(at);
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low);
+};
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -254,7 +262,7 @@ try {
       },
     ]),
   );
-  console.log(report(summary, side));
+  console.log(report(summary, side, samples));
 } catch (error) {
   failed = true;
   log(String(error?.stack ?? error));
@@ -269,7 +277,7 @@ if (blocked > 0) {
 }
 process.exitCode = failed ? 1 : 0;
 
-function report(summary, side) {
+function report(summary, side, samples) {
   const pct = (value) => `${(value * 100).toFixed(1)}%`;
   const get = (framework, variant) => summary.get(`${framework} ${variant}`);
   const loads = (values) => values.map((l) => l.toFixed(2)).join(' ');
@@ -328,6 +336,17 @@ function report(summary, side) {
     ['Fastify with Rampkit vs bare', 'fastify', 'bare', 0.95],
     ['Express with Rampkit vs trivial middleware', 'express', 'trivial', 0.97],
   ];
+  // In turns, the two rows' samples of one round are seconds apart: their ratio cancels the slow
+  // drifts of the machine that the ratio of medians over the whole run keeps.
+  const perRound = (framework, baseline) => {
+    const ours = samples.get(`${framework} rampkit`);
+    const theirs = samples.get(`${framework} ${baseline}`);
+    const rps = ours.map((sample, i) => sample.rps / theirs[i].rps);
+    const cpu = ours.map((sample, i) => theirs[i].cpuPerRequest / sample.cpuPerRequest);
+    const spread = (ratios) =>
+      `${pct(median(ratios))} (quartiles ${pct(quantile(ratios, 0.25))}–${pct(quantile(ratios, 0.75))})`;
+    return `req/s ${spread(rps)}, CPU per request ${spread(cpu)}`;
+  };
   for (const [label, framework, baseline, target] of targets) {
     const rampkit = get(framework, 'rampkit');
     const base = get(framework, baseline);
@@ -336,7 +355,8 @@ function report(summary, side) {
     const byCpu = base.cpuPerRequest / rampkit.cpuPerRequest;
     lines.push(
       `${label} (target ≥ ${pct(target)}): side by side, CPU per request ${pct(bySide)} — ` +
-        `${bySide >= target ? 'met' : 'not met'}; in turns, req/s ${pct(byRps)}, CPU per request ${pct(byCpu)}`,
+        `${bySide >= target ? 'met' : 'not met'}; in turns, req/s ${pct(byRps)}, CPU per request ${pct(byCpu)}; ` +
+        `in turns paired per round, ${perRound(framework, baseline)}`,
     );
   }
   lines.push(`Connections blocked by the network guard: ${guardState().blocked}`);

@@ -17,6 +17,7 @@ describe('the outcome log hands back what was appended, in order, once', () => {
     log.append(1_000, SUCCESS, 12.5, ['checkout', 'canary', 'banner', 'on']);
     log.appendOne(1_001, ABORTED, Number.NaN, 'checkout', 'stable');
     log.append(1_002, ERROR, 3, ['checkout', 'canary', 'dangling']);
+    log.append(1_003, SUCCESS, 1, []);
     expect(drained(log)).toEqual([
       ['checkout', 'canary', 1_000, SUCCESS, 12.5],
       ['banner', 'on', 1_000, SUCCESS, 12.5],
@@ -47,6 +48,10 @@ describe('the outcome log hands back what was appended, in order, once', () => {
     log.appendOne(511, SUCCESS, 1, 'a', 'on');
     expect(log.fits(2)).toBe(false);
     expect(drained(log)).toHaveLength(512);
+
+    // A call without a pair takes no room.
+    for (let i = 0; i < 1_000; i++) log.append(i, SUCCESS, 1, []);
+    expect(log.isEmpty).toBe(true);
 
     const pairs = Array.from({ length: 1_023 }, (_, i) => [`f${i}`, 'on']).flat();
     log.append(0, SUCCESS, 1, pairs);

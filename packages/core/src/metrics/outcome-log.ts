@@ -60,6 +60,7 @@ export class OutcomeLog {
   /** Appends one outcome for each (flag, variation) pair of `pairs`; the caller checked `fits`. */
   append(now: number, kind: OutcomeKind, latencyMs: number, pairs: readonly string[]): void {
     const count = pairs.length - (pairs.length % 2);
+    if (count === 0) return;
     const names = this.#names;
     let at = this.#nameCount;
     for (let i = 0; i < count; i++) names[at++] = pairs[i]!;

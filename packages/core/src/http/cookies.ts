@@ -25,11 +25,28 @@ export interface CookieAttributes {
   secure: boolean;
 }
 
+/**
+ * The anonymous-id cookie around its value, built once per middleware: a first visit then costs one
+ * concatenation, `before + id + after` (or `afterSecure` on HTTPS).
+ */
+export interface IdCookieTemplate {
+  readonly before: string;
+  readonly after: string;
+  readonly afterSecure: string;
+}
+
+export function idCookieTemplate(
+  name: string,
+  attributes: Omit<CookieAttributes, 'secure'>,
+): IdCookieTemplate {
+  let after = `; Max-Age=${attributes.maxAge}; Path=${attributes.path}`;
+  if (attributes.domain !== undefined) after += `; Domain=${attributes.domain}`;
+  after += '; HttpOnly; SameSite=Lax';
+  return { before: `${name}=`, after, afterSecure: `${after}; Secure` };
+}
+
 /** A `Set-Cookie` value for the anonymous id: HttpOnly and SameSite=Lax always, Secure on HTTPS. */
 export function serializeIdCookie(name: string, value: string, attributes: CookieAttributes): string {
-  let cookie = `${name}=${value}; Max-Age=${attributes.maxAge}; Path=${attributes.path}`;
-  if (attributes.domain !== undefined) cookie += `; Domain=${attributes.domain}`;
-  cookie += '; HttpOnly; SameSite=Lax';
-  if (attributes.secure) cookie += '; Secure';
-  return cookie;
+  const template = idCookieTemplate(name, attributes);
+  return template.before + value + (attributes.secure ? template.afterSecure : template.after);
 }

@@ -5,7 +5,7 @@ import type { Outcome } from '../metrics/types.js';
 import type { EvaluationContext } from '../model/types.js';
 import type { HttpAdapter, HttpStats, ResponseDone } from './adapter.js';
 import { isAnonymousId, newAnonymousId } from './anonymous-id.js';
-import { readCookie, serializeIdCookie } from './cookies.js';
+import { type IdCookieTemplate, idCookieTemplate, readCookie } from './cookies.js';
 import type { HttpFlagsOptions, OutcomeInput } from './options.js';
 import { isDefaultError, isServerErrorStatus } from './outcome.js';
 import { OverridePolicy } from './overrides.js';
@@ -15,9 +15,7 @@ import { VariationCatalog } from './variation-catalog.js';
 
 interface IdCookie {
   name: string;
-  maxAge: number;
-  path: string;
-  domain: string | undefined;
+  template: IdCookieTemplate;
 }
 
 const ONE_YEAR_SECONDS = 31_536_000;
@@ -160,9 +158,11 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     let id = cookieId;
     if (id === undefined) {
       id = newAnonymousId();
-      const cookie = this.#cookie;
-      const secure = this.#safely(() => adapter.secure(req), false);
-      adapter.appendCookie(res, serializeIdCookie(cookie.name, id, { ...cookie, secure }));
+      const template = this.#cookie.template;
+      adapter.appendCookie(
+        res,
+        template.before + id + (this.#isSecure(req) ? template.afterSecure : template.after),
+      );
     }
     if (context === defaults) {
       defaults.targetingKey = id;
@@ -232,12 +232,13 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     }
   }
 
-  #safely<T>(read: () => T, fallback: T): T {
+  /** Whether the request came over HTTPS; false, reported, when the framework cannot say. */
+  #isSecure(req: Req): boolean {
     try {
-      return read();
+      return this.#adapter.secure(req);
     } catch (error) {
       this.#report(error);
-      return fallback;
+      return false;
     }
   }
 
@@ -269,7 +270,10 @@ function resolveCookie(options: {
       `cookie.maxAge must be a positive whole number of seconds, got ${maxAge}`,
     );
   }
-  return { name, maxAge, path: options.path ?? '/', domain: options.domain };
+  return {
+    name,
+    template: idCookieTemplate(name, { maxAge, path: options.path ?? '/', domain: options.domain }),
+  };
 }
 
 function message(error: unknown): string {

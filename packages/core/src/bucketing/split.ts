@@ -56,7 +56,9 @@ export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: 
     prefix,
     unitAttribute: split.bucketBy ?? flagUnitAttribute,
     variations: Object.freeze(variations),
-    cumulative: Object.freeze(cumulative),
+    // Not frozen, unlike the rest: V8's optimising compiler reads a frozen array's elements through
+    // a generic keyed load, and placing a unit reads this on every evaluation. `readonly` guards it.
+    cumulative,
     coverage: split.coverage ?? BUCKETS,
     layerPrefix,
     layerStart: split.layer?.range[0] ?? 0,

@@ -13,7 +13,16 @@ export function readAttribute(context: EvaluationContext, name: string): Context
  * other value (absent, empty, NaN, list, object) means "no unit".
  */
 export function readUnit(context: EvaluationContext, name: string): string | undefined {
-  const value = readAttribute(context, name);
+  // Nearly every split buckets on `targetingKey`. Read by its name, V8 specialises the load to the
+  // context's shape. Read by a variable name, it would share `readAttribute`'s one load site with
+  // every attribute that rules test, which goes megamorphic as soon as they test a few, and then
+  // costs a generic lookup on every evaluation.
+  const value =
+    name === 'targetingKey'
+      ? Object.hasOwn(context, 'targetingKey')
+        ? context.targetingKey
+        : undefined
+      : readAttribute(context, name);
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;

@@ -65,9 +65,11 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
   const fallbackVariation = definition.fallbackVariation ?? offVariation;
   const rules = definition.rules ?? [];
   const prerequisites = definition.prerequisites ?? [];
+  const tracked = definition.track ?? definition.kind === 'canary';
   const preset: PresetFlag = {
     key: definition.key,
     version: definition.version ?? 1,
+    tracked,
     values,
     metadata: frozenMetadata(definition.metadata),
   };
@@ -87,7 +89,7 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
     key: definition.key,
     type: definition.type ?? inferFlagType([...values.values()]),
     version: preset.version,
-    tracked: definition.track ?? definition.kind === 'canary',
+    tracked,
     unitAttribute,
     definition,
     enabled: definition.enabled ?? true,
@@ -95,29 +97,28 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
     values,
     offVariation,
     fallbackVariation,
-    prerequisites: Object.freeze(
-      prerequisites.map((prerequisite) =>
-        Object.freeze({
-          key: prerequisite.flag,
-          flag: scope.prerequisite(prerequisite.flag),
-          variations: new Set(prerequisite.variations),
-          failed: presetResult(preset, offVariation, 'DEFAULT', {
-            prerequisiteFailed: prerequisite.flag,
-            errorMessage: `prerequisite "${prerequisite.flag}" is not met`,
-          }),
+    // The arrays read on every evaluation (prerequisites, rules, matchers) are left unfrozen, unlike
+    // the objects in them: V8's optimising compiler reads a frozen array's elements through a generic
+    // keyed load. `readonly` guards them in TypeScript.
+    prerequisites: prerequisites.map((prerequisite) =>
+      Object.freeze({
+        key: prerequisite.flag,
+        flag: scope.prerequisite(prerequisite.flag),
+        variations: new Set(prerequisite.variations),
+        failed: presetResult(preset, offVariation, 'DEFAULT', {
+          prerequisiteFailed: prerequisite.flag,
+          errorMessage: `prerequisite "${prerequisite.flag}" is not met`,
         }),
-      ),
+      }),
     ),
-    rules: Object.freeze(
-      rules.map((rule, index) =>
-        Object.freeze({
-          matchers: Object.freeze([
-            ...(rule.conditions ?? []).map(compileCondition),
-            ...(rule.segments ?? []).map(segmentMatcher),
-          ]),
-          serve: compileServe(rule, index, serveScope),
-        }),
-      ),
+    rules: rules.map((rule, index) =>
+      Object.freeze({
+        matchers: [
+          ...(rule.conditions ?? []).map(compileCondition),
+          ...(rule.segments ?? []).map(segmentMatcher),
+        ],
+        serve: compileServe(rule, index, serveScope),
+      }),
     ),
     fallthrough: compileServe(definition.fallthrough, undefined, serveScope),
     disabled: presetResult(preset, offVariation, 'DISABLED'),

@@ -42,10 +42,9 @@ export function compileServe(serve: Serve, ruleIndex: number | undefined, scope:
   return Object.freeze({
     kind: 'split',
     split,
-    placed: Object.freeze(
-      split.variations.map((variation) =>
-        presetResult(scope.flag, variation, 'SPLIT', { ...inRule, inExperiment: true }),
-      ),
+    // Not frozen, for the reason given at `CompiledSplit.cumulative`: read on every evaluation.
+    placed: split.variations.map((variation) =>
+      presetResult(scope.flag, variation, 'SPLIT', { ...inRule, inExperiment: true }),
     ),
     noUnit: presetResult(scope.flag, scope.fallbackVariation, 'DEFAULT', {
       ...inRule,

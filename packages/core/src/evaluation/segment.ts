@@ -20,7 +20,8 @@ export function compileSegment(definition: SegmentDefinition): CompiledSegment {
   const unitAttribute = definition.unitAttribute ?? 'targetingKey';
   const included: ReadonlySet<string> = new Set(definition.included ?? []);
   const excluded: ReadonlySet<string> = new Set(definition.excluded ?? []);
-  const conditions = Object.freeze((definition.conditions ?? []).map(compileCondition));
+  // Not frozen: read on every evaluation (see the note on arrays in compile-flag.ts).
+  const conditions: readonly ContextMatcher[] = (definition.conditions ?? []).map(compileCondition);
   const matches = (context: EvaluationContext): boolean => {
     const unit = readUnit(context, unitAttribute);
     if (unit !== undefined) {

@@ -1,5 +1,6 @@
 import type { RampkitClient } from '../client/client.js';
 import type { FlagDefault, FlagValue } from '../client/typed-flags.js';
+import { isTrackedResult } from '../evaluation/preset-result.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import type { EvaluationContext, JsonValue } from '../model/types.js';
 import type { VariationCatalog } from './variation-catalog.js';
@@ -195,7 +196,7 @@ export class RequestEvaluator implements RequestFlags {
     if (tracked !== undefined) {
       for (let i = 0; i < tracked.length; i += 2) if (tracked[i] === key) return;
     }
-    if (!force && !this.#scope.client.isTracked(key)) return;
+    if (!force && !isTrackedResult(result)) return;
     if (tracked !== undefined) {
       tracked.push(key, variation);
       return;

@@ -156,6 +156,23 @@ describe('record counts outcomes per (flag, variation, window) in memory', () =>
     expect(windows.every((w) => w.latency.count === 1)).toBe(true);
   });
 
+  it('counts into the right window when the same few pairs alternate across window changes', () => {
+    const { aggregator, at } = setup();
+    for (const t of [1_000, 2_000, 12_000, 3_000, 13_000, 13_500]) {
+      at(t).record('checkout', 'canary', {});
+      at(t).record('checkout', 'stable', {});
+      at(t).record('search', 'canary', {});
+    }
+    expect(aggregator.snapshot().map((w) => [w.windowStart, w.flagKey, w.variation, w.requests])).toEqual([
+      [0, 'checkout', 'canary', 3],
+      [0, 'checkout', 'stable', 3],
+      [0, 'search', 'canary', 3],
+      [10_000, 'checkout', 'canary', 3],
+      [10_000, 'checkout', 'stable', 3],
+      [10_000, 'search', 'canary', 3],
+    ]);
+  });
+
   it('an error that was also aborted counts as an error', () => {
     const { aggregator } = setup();
     aggregator.record('checkout', 'canary', { error: true, aborted: true, latencyMs: 5 });

@@ -4,6 +4,9 @@ import { LatencyHistogram } from './histogram.js';
 import { ABORTED, ERROR, type OutcomeKind, OutcomeLog, SUCCESS } from './outcome-log.js';
 import type { MetricsWindow, Outcome } from './types.js';
 
+/** How many (flag, variation) pairs of the current window `#totals` remembers (see `#recent`). */
+const RECENT_PAIRS = 8;
+
 export interface MetricsAggregatorOptions {
   /**
    * Where flushes write. Without a store nothing is written: windows stay in memory, up to
@@ -88,6 +91,10 @@ export class MetricsAggregator {
   // The window outcomes are landing in now, so that counting skips the window arithmetic and the
   // lookup by start; dropped whenever windows are cleared or evicted.
   #current: Map<string, Map<string, WindowTotals>> | undefined;
+  // The totals last found in `#current`, as [flag, variation, totals, …]: a request records the same
+  // few pairs over and over, and comparing them (usually the very same strings) costs less than the
+  // two map lookups. Emptied whenever `#current` changes, so it never holds totals of another window.
+  readonly #recent: (string | WindowTotals)[] = [];
   #currentStart = 0;
   #currentEnd = 0;
   /** Set when a window older than the newest was added, so the map is no longer in time order. */
@@ -226,17 +233,29 @@ export class MetricsAggregator {
   /** The totals of (flag, variation) in the window holding `now`, created when missing. */
   #totals(flagKey: string, variation: string, now: number): WindowTotals {
     let flags = this.#current;
+    const recent = this.#recent;
     if (flags === undefined || !(now >= this.#currentStart && now < this.#currentEnd)) {
       const windowStart = Math.floor(now / this.#windowMs) * this.#windowMs;
       flags = this.#windows.get(windowStart);
       if (flags === undefined) return this.#addWindow(flagKey, variation, windowStart, true);
-      this.#current = flags;
+      this.#setCurrent(flags);
       this.#currentStart = windowStart;
       this.#currentEnd = windowStart + this.#windowMs;
+    } else {
+      for (let i = 0; i < recent.length; i += 3) {
+        if (recent[i] === flagKey && recent[i + 1] === variation) return recent[i + 2] as WindowTotals;
+      }
     }
-    return (
-      flags.get(flagKey)?.get(variation) ?? this.#addWindow(flagKey, variation, this.#currentStart, true)
-    );
+    const totals =
+      flags.get(flagKey)?.get(variation) ?? this.#addWindow(flagKey, variation, this.#currentStart, true);
+    // `#addWindow` may have evicted, and with it emptied `#current`: remember only what is still there.
+    if (this.#current === flags && recent.length < 3 * RECENT_PAIRS) recent.push(flagKey, variation, totals);
+    return totals;
+  }
+
+  #setCurrent(flags: Map<string, Map<string, WindowTotals>> | undefined): void {
+    this.#current = flags;
+    this.#recent.length = 0;
   }
 
   /** Counts what the log holds into the windows. */
@@ -326,7 +345,7 @@ export class MetricsAggregator {
       if (flags.size === 0) this.#windows.delete(windowStart);
       if (left === 0) break;
     }
-    this.#current = undefined;
+    this.#setCurrent(undefined);
     const evicted = count - left;
     this.#size -= evicted;
     this.#dropped += evicted;
@@ -349,7 +368,7 @@ export class MetricsAggregator {
 
   #clear(): void {
     this.#windows = new Map();
-    this.#current = undefined;
+    this.#setCurrent(undefined);
     this.#size = 0;
     this.#unordered = false;
     this.#newestStart = Number.NEGATIVE_INFINITY;

@@ -235,6 +235,30 @@ describe('req.flags memoises each flag within the request', () => {
     });
   });
 
+  it('holds any number of flags: each evaluated once, each tracked one recorded once, in order served', () => {
+    // 40 flags: past the room the memo is made with, and past the linear scan (16 flags).
+    const keys = Array.from({ length: 40 }, (_, i) => `flag-${i}`);
+    const many: FlagsConfig = {
+      flags: keys.map((key, i) => ({
+        key,
+        track: i % 2 === 0,
+        variations: { on: true, off: false },
+        offVariation: 'off',
+        fallthrough: { variation: i % 3 === 0 ? 'off' : 'on' },
+      })),
+    };
+    const { client, http, recorded } = setup({}, many);
+    const evaluate = vi.spyOn(client, 'evaluate');
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    const served = keys.map((key) => flags.variation(key));
+    expect(keys.map((key) => flags.variation(key))).toEqual(served);
+    expect(flags.all()['flag-39']?.variation).toBe(served[39]);
+    expect(evaluate).toHaveBeenCalledTimes(40);
+    http.finish(flags, 200, false);
+    const expected = keys.flatMap((key, i) => (i % 2 === 0 ? [[key, i % 3 === 0 ? 'off' : 'on']] : []));
+    expect(recorded().map(([flag, variation]) => [flag, variation])).toEqual(expected);
+  });
+
   it('all() lists every flag, agreeing with what was already served', () => {
     const { http } = setup();
     const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());

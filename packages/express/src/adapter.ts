@@ -1,5 +1,11 @@
+import { EventEmitter } from 'node:events';
 import type { HttpAdapter, RequestFlags, ResponseDone } from '@rampkit/core/http';
 import type { Request, Response } from 'express';
+
+// Node's responses inherit `on` from EventEmitter without overriding it. Calling it directly skips
+// looking `res.on` up: Express gives `res` a new hidden class on every request, so that lookup is a
+// miss that V8 resolves in its runtime, walking five prototypes.
+const addListener = EventEmitter.prototype.on;
 
 /** Express (4 and 5) mapped onto Rampkit's framework-neutral request logic. */
 export const expressAdapter: HttpAdapter<Request, Response> = {
@@ -17,7 +23,7 @@ export const expressAdapter: HttpAdapter<Request, Response> = {
     if (!res.headersSent) res.append('Set-Cookie', cookie);
   },
   onResponseDone(res, flags, done) {
-    res.on('close', closeListener(flags, done));
+    addListener.call(res, 'close', closeListener(flags, done));
   },
 };
 

@@ -118,24 +118,48 @@ export function prepareHashPrefix(text: string, seed: number): HashPrefix {
  * MurmurHash3 x86_32 of the UTF-8 bytes of `prefix.text + unit`, continuing from the prefix's
  * state: one pass over the unit, no allocation. A character past ASCII (in the unit or the prefix)
  * sends the whole string through the byte-wise path instead.
+ *
+ * The unit is read a block of four characters at a time once the prefix's partial block is full:
+ * that is a fifth faster on UUIDs (the anonymous-id cookie's) than filling a block character by
+ * character, which tests and branches on every one.
  */
 export function hashWithPrefix(prefix: HashPrefix, unit: string): number {
-  if (!prefix.ascii) return hashBytes(encoder.encode(prefix.text + unit), prefix.seed);
+  if (!prefix.ascii) return hashUtf8(prefix, unit);
+  const length = unit.length;
+  const total = prefix.text.length + length;
   let h = prefix.h;
   let block = prefix.tail;
   let filled = prefix.filled;
-  const length = unit.length;
-  for (let i = 0; i < length; i++) {
-    const code = unit.charCodeAt(i);
-    if (code > 0x7f) return hashBytes(encoder.encode(prefix.text + unit), prefix.seed);
-    block |= code << (filled << 3);
-    if (++filled === 4) {
-      h = mixBlock(h, block);
-      block = 0;
-      filled = 0;
+  let i = 0;
+  if (filled !== 0) {
+    for (; filled < 4 && i < length; i++, filled++) {
+      const code = unit.charCodeAt(i);
+      if (code > 0x7f) return hashUtf8(prefix, unit);
+      block |= code << (filled << 3);
     }
+    if (filled < 4) return finish(h, block, total);
+    h = mixBlock(h, block);
   }
-  return finish(h, block, prefix.text.length + length);
+  const blocksEnd = i + ((length - i) & ~3);
+  for (; i < blocksEnd; i += 4) {
+    const c0 = unit.charCodeAt(i);
+    const c1 = unit.charCodeAt(i + 1);
+    const c2 = unit.charCodeAt(i + 2);
+    const c3 = unit.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) > 0x7f) return hashUtf8(prefix, unit);
+    h = mixBlock(h, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
+  }
+  block = 0;
+  for (let shift = 0; i < length; i++, shift += 8) {
+    const code = unit.charCodeAt(i);
+    if (code > 0x7f) return hashUtf8(prefix, unit);
+    block |= code << shift;
+  }
+  return finish(h, block, total);
+}
+
+function hashUtf8(prefix: HashPrefix, unit: string): number {
+  return hashBytes(encoder.encode(prefix.text + unit), prefix.seed);
 }
 
 /** The bucket of `prefix.text + unit` (see `bucketOf`). */

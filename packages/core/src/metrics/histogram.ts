@@ -31,6 +31,8 @@ const LINEAR_LIMIT = 2 * SUB_BUCKETS;
 const MAX_MICROS = 0xffffffff;
 /** The index of the last bucket, the one holding latencies of 2³² − 1 µs and more. */
 export const MAX_LATENCY_BUCKET = latencyBucketIndex(MAX_MICROS / 1000);
+/** Groups of SUB_BUCKETS consecutive bucket indices that a `LatencyHistogram` keeps its counts in. */
+const GROUPS = (MAX_LATENCY_BUCKET >>> SUB_BUCKET_BITS) + 1;
 
 /** The bucket of a latency in milliseconds (see the layout above). `ms` must be finite and ≥ 0. */
 export function latencyBucketIndex(ms: number): number {
@@ -62,7 +64,13 @@ export function emptyHistogramData(): HistogramData {
  * Negative, NaN and infinite latencies are ignored: they are counted nowhere, not even in `count`.
  */
 export class LatencyHistogram {
-  readonly #counts = new Map<number, number>();
+  // Counts by bucket index, in groups of SUB_BUCKETS consecutive indices, each made when one of its
+  // buckets is first used. Counting a sample is two array reads where a Map needed two hash lookups
+  // (get, then set) on the request path, and the buckets come out in index order without sorting.
+  // A histogram of latencies spanning 0.2–50 ms uses 9 groups of 512 bytes.
+  readonly #groups: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(GROUPS).fill(
+    undefined,
+  );
   #count = 0;
   #sum = 0;
   #min = Number.POSITIVE_INFINITY;
@@ -79,11 +87,10 @@ export class LatencyHistogram {
     return this.#count;
   }
 
-  /** Records one latency in milliseconds; allocates only the first time a bucket is used. */
+  /** Records one latency in milliseconds; allocates only the first time a group of buckets is used. */
   record(ms: number): void {
     if (!(ms >= 0 && ms < Number.POSITIVE_INFINITY)) return;
-    const index = latencyBucketIndex(ms);
-    this.#counts.set(index, (this.#counts.get(index) ?? 0) + 1);
+    this.#add(latencyBucketIndex(ms), 1);
     this.#count += 1;
     this.#sum += ms;
     if (ms < this.#min) this.#min = ms;
@@ -95,10 +102,10 @@ export class LatencyHistogram {
    * with a positive integer count are skipped, and `count` is the sum of the entries taken.
    */
   merge(other: LatencyHistogram | HistogramData): void {
-    const entries = other instanceof LatencyHistogram ? other.#counts : validEntries(other);
+    const entries = other instanceof LatencyHistogram ? other.#entries() : validEntries(other);
     let added = 0;
     for (const [index, n] of entries) {
-      this.#counts.set(index, (this.#counts.get(index) ?? 0) + n);
+      this.#add(index, n);
       added += n;
     }
     if (added === 0) return;
@@ -115,15 +122,39 @@ export class LatencyHistogram {
    * @throws RampkitError `RAMPKIT_INVALID_ARGUMENT` when q is not in [0, 1]
    */
   quantile(q: number): number {
-    return quantileOfSorted(sortedEntries(this.#counts), this.#count, this.#min, this.#max, q);
+    return quantileOfSorted(this.#entries(), this.#count, this.#min, this.#max, q);
   }
 
   /** A serialisable copy: bucket index (as a string) → count, in ascending index order. */
   toData(): HistogramData {
     if (this.#count === 0) return emptyHistogramData();
     const buckets: Record<string, number> = {};
-    for (const [index, n] of sortedEntries(this.#counts)) buckets[index] = n;
+    for (const [index, n] of this.#entries()) buckets[index] = n;
     return { buckets, count: this.#count, sum: this.#sum, min: this.#min, max: this.#max };
+  }
+
+  #add(index: number, n: number): void {
+    const at = index >>> SUB_BUCKET_BITS;
+    let group = this.#groups[at];
+    if (group === undefined) {
+      group = new Float64Array(SUB_BUCKETS);
+      this.#groups[at] = group;
+    }
+    group[index & (SUB_BUCKETS - 1)]! += n;
+  }
+
+  /** The used buckets as [index, count], in ascending index order. */
+  #entries(): [number, number][] {
+    const entries: [number, number][] = [];
+    const groups = this.#groups;
+    for (let at = 0; at < groups.length; at++) {
+      const group = groups[at];
+      if (group === undefined) continue;
+      for (let i = 0; i < SUB_BUCKETS; i++) {
+        if (group[i] !== 0) entries.push([(at << SUB_BUCKET_BITS) + i, group[i]!]);
+      }
+    }
+    return entries;
   }
 
   #extremes(): { sum: number; min: number; max: number } {

@@ -1,8 +1,10 @@
 /**
  * One benchmark server in its own process: `node server.mjs <framework> <variant>`, forked by run.mjs.
  * Reports the variant's port over IPC, then answers `cpu` with its CPU time so far (user + system µs),
- * so run.mjs can charge each measured window's CPU to that server alone, and `stats` with Rampkit's
- * counters (rampkit variant only), so run.mjs can check the server did the work it is timed for.
+ * so run.mjs can charge each measured window's CPU to that server alone, `stats` with Rampkit's
+ * counters (rampkit variant only), so run.mjs can check the server did the work it is timed for, and
+ * `alloc-start` / `alloc-stop` with the bytes the process allocated in between (V8's sampling heap
+ * profiler, counting the objects that garbage collections have freed since).
  *
  * Every process builds all of its framework's variants and only the measured one gets traffic. The
  * processes of one framework are then set up identically, which matters more than it seems: V8 can
@@ -11,14 +13,29 @@
  * request pays about 2 µs for it. Built alike, the processes share that state; built apart, the
  * bare server escaped it while the other two did not (see README.md).
  */
+import { Session } from 'node:inspector/promises';
 import { startApp, VARIANTS } from './apps.mjs';
 
 const [framework, variant] = process.argv.slice(2);
 const apps = new Map();
 for (const name of VARIANTS) apps.set(name, await startApp(framework, name));
 const app = apps.get(variant);
-process.on('message', (message) => {
-  if (message === 'cpu') {
+let session;
+process.on('message', async (message) => {
+  if (message === 'alloc-start') {
+    session = new Session();
+    session.connect();
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 128,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    process.send({ type: 'alloc-started' });
+  } else if (message === 'alloc-stop') {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    session.disconnect();
+    process.send({ type: 'alloc', bytes: allocated(profile.head) });
+  } else if (message === 'cpu') {
     const { user, system } = process.cpuUsage();
     process.send({ type: 'cpu', micros: user + system });
   } else if (message === 'stats') {
@@ -26,4 +43,11 @@ process.on('message', (message) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+
+/** The bytes a sampling heap profile estimates were allocated: the sum of its nodes' self sizes. */
+function allocated(node) {
+  let bytes = node.selfSize;
+  for (const child of node.children) bytes += allocated(child);
+  return bytes;
+}
 process.send({ type: 'ready', port: app.port });

@@ -3,8 +3,8 @@ import { createClient, type RampkitClient } from '@rampkit/core';
 import express5 from 'express';
 import inject from 'light-my-request';
 import { afterEach, describe, expect, it } from 'vitest';
+import { armsOf, testFlags } from '../../../test/support/http-adapters.js';
 import { canary, rampkit } from './index.js';
-import { armsOf, testFlags } from './serve.test-helper.js';
 
 // In-process requests (light-my-request): 12,000 requests over sockets take ~10 s. light-my-request
 // re-parents Express's shared request prototype, so no socket test may share this file's process.

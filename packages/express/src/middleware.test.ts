@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { createClient, type RampkitClient } from '@rampkit/core';
 import express5, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { armsOf, recordedOutcomes, testFlags } from '../../../test/support/http-adapters.js';
 import { canary, rampkit, signOverride } from './index.js';
-import { armsOf, recordedOutcomes, serve, testFlags } from './serve.test-helper.js';
+import { serve } from './serve.test-helper.js';
 
 // Express 4 is installed under the alias `express4`; the same suite runs against both majors.
 const express4 = createRequire(import.meta.url)('express4') as typeof express5;

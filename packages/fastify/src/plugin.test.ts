@@ -1,7 +1,7 @@
 import { createClient, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { armsOf, recordedOutcomes, testFlags } from './flags.test-helper.js';
+import { armsOf, recordedOutcomes, testFlags } from '../../../test/support/http-adapters.js';
 import { canary, type RampkitFastifyOptions, rampkit, signOverride } from './index.js';
 
 const cleanups: Array<() => Promise<unknown> | undefined> = [];

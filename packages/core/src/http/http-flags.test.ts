@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordedOutcomes, testFlags } from '../../../../test/support/http-adapters.js';
 import { createClient, type RampkitClient } from '../client/client.js';
-import type { Outcome } from '../metrics/types.js';
 import type { FlagsConfig } from '../model/types.js';
 import { endResponse, type FakeRequest, fakeAdapter, fakeResponse } from './fake-http.test-helper.js';
 import { HttpFlags } from './http-flags.js';
@@ -8,44 +8,7 @@ import type { HttpFlagsOptions } from './options.js';
 import { signOverride } from './override-token.js';
 import { markThrown } from './request-flags.js';
 
-const config: FlagsConfig = {
-  flags: [
-    {
-      key: 'checkout',
-      track: true,
-      variations: { on: true, off: false },
-      offVariation: 'off',
-      fallthrough: {
-        split: {
-          weights: [
-            { variation: 'on', weight: 5000 },
-            { variation: 'off', weight: 5000 },
-          ],
-        },
-      },
-    },
-    {
-      key: 'payments',
-      kind: 'canary',
-      variations: { canary: 'v2', stable: 'v1' },
-      offVariation: 'stable',
-      fallthrough: {
-        split: {
-          weights: [
-            { variation: 'canary', weight: 2000 },
-            { variation: 'stable', weight: 8000 },
-          ],
-        },
-      },
-    },
-    {
-      key: 'banner',
-      variations: { a: 'Hello', b: 'Hi' },
-      offVariation: 'a',
-      fallthrough: { variation: 'b' },
-    },
-  ],
-};
+const config: FlagsConfig = testFlags();
 
 const clients: RampkitClient[] = [];
 afterEach(async () => {
@@ -56,16 +19,8 @@ function setup(options: HttpFlagsOptions<FakeRequest> = {}, flags: FlagsConfig =
   const client = createClient({ flags });
   clients.push(client);
   const http = new HttpFlags(client, fakeAdapter, options);
-  const recordAll = vi.spyOn(client, 'recordAll');
   /** Every outcome recorded so far, as [flag, variation, outcome]. */
-  const recorded = (): [string, string, Outcome | undefined][] =>
-    recordAll.mock.calls.flatMap(([pairs, outcome]) =>
-      Array.from({ length: pairs.length / 2 }, (_, i): [string, string, Outcome | undefined] => [
-        pairs[2 * i]!,
-        pairs[2 * i + 1]!,
-        outcome,
-      ]),
-    );
+  const recorded = recordedOutcomes(client);
   const errors: Error[] = [];
   client.on('error', (e) => errors.push(e));
   return { client, http, recorded, errors };

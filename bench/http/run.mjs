@@ -43,7 +43,7 @@ const { values: args } = parseArgs({
 });
 const rounds = Number(args.rounds ?? (args.quick ? 2 : 6));
 const duration = Number(args.duration ?? (args.quick ? 1 : 3));
-const sideRounds = Number(args['side-rounds'] ?? (args.quick ? 3 : 10));
+const sideRounds = Number(args['side-rounds'] ?? (args.quick ? 3 : 16));
 const sideDuration = args.quick ? 1 : 2;
 const connections = Number(args.connections);
 const warmup = args.quick ? 1 : 2;
@@ -180,6 +180,26 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * A confidence interval for the median of the distribution `values` were drawn from, assuming only
+ * that rounds are independent: the k-th smallest and the k-th largest value, k the largest rank with
+ * P(B < k) ≤ 2.5% for B ~ Binomial(n, ½), so that it holds the median with probability
+ * 1 − 2·P(B < k) ≥ 95%. Undefined below 6 rounds, where no such k exists.
+ */
+const medianInterval = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  let k = 0;
+  let below = 0; // P(B < k)
+  let term = 2 ** -n; // P(B = k)
+  while (k < n && below + term <= 0.025) {
+    below += term;
+    k += 1;
+    term = (term * (n - k + 1)) / k;
+  }
+  return k === 0 ? undefined : { low: sorted[k - 1], high: sorted[n - k], coverage: 1 - 2 * below };
 };
 
 // 1. The guard must be shown to block before its zero count means anything.
@@ -339,16 +359,27 @@ function report(summary, side, samples, allocation) {
   lines.push(
     '',
     `Side by side: ${sideRounds} rounds × ${sideDuration} s, a framework's three servers loaded at once; ` +
-      'per round, the baseline’s CPU per request divided by the other’s; median and range over rounds.',
+      'per round, the baseline’s CPU per request divided by the other’s; the median over rounds and, in ' +
+      'brackets, a confidence interval for it (at least 95%; see `medianInterval`).',
     '',
     '| framework | trivial vs bare | rampkit vs bare | rampkit vs trivial |',
     '| --- | ---: | ---: | ---: |',
   );
   const paired = (framework, variant, baseline) => {
     const ratios = side.get(framework).map((cpu) => cpu[baseline] / cpu[variant]);
-    return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+    return { median: median(ratios), interval: medianInterval(ratios) };
   };
-  const shown = ({ median: m, min, max }) => `${pct(m)} (${pct(min)}–${pct(max)})`;
+  const shown = ({ median: m, interval }) =>
+    interval === undefined
+      ? `${pct(m)} (too few rounds)`
+      : `${pct(m)} (${pct(interval.low)}–${pct(interval.high)})`;
+  // Met only when the whole interval clears the target; not met when it lies wholly below.
+  const verdict = ({ interval }, target) => {
+    if (interval === undefined) return 'not shown (too few rounds for an interval)';
+    if (interval.low >= target) return 'met';
+    if (interval.high < target) return 'not met';
+    return 'not shown either way (the interval straddles the target)';
+  };
   for (const framework of FRAMEWORKS) {
     const cells = [
       framework,
@@ -377,12 +408,12 @@ function report(summary, side, samples, allocation) {
   for (const [label, framework, baseline, target] of targets) {
     const rampkit = get(framework, 'rampkit');
     const base = get(framework, baseline);
-    const bySide = paired(framework, 'rampkit', baseline).median;
+    const bySide = paired(framework, 'rampkit', baseline);
     const byRps = rampkit.rps / base.rps;
     const byCpu = base.cpuPerRequest / rampkit.cpuPerRequest;
     lines.push(
-      `${label} (target ≥ ${pct(target)}): side by side, CPU per request ${pct(bySide)} — ` +
-        `${bySide >= target ? 'met' : 'not met'}; in turns, req/s ${pct(byRps)}, CPU per request ${pct(byCpu)}; ` +
+      `${label} (target ≥ ${pct(target)}): side by side, CPU per request ${shown(bySide)} — ` +
+        `${verdict(bySide, target)}; in turns, req/s ${pct(byRps)}, CPU per request ${pct(byCpu)}; ` +
         `in turns paired per round, ${perRound(framework, baseline)}`,
     );
   }

@@ -8,11 +8,14 @@
  * 2. Side by side: a framework's three servers are loaded at the same time, so that whatever slows
  *    the machine down slows all three alike, and their CPU µs per request are compared round by
  *    round. On a shared machine whose speed swings by ±25% from one turn to the next, these paired
- *    ratios are the ones precise enough for targets of a few percent.
+ *    ratios are the ones precise enough for targets of a few percent. They run in blocks, each with
+ *    three fresh processes, because a process keeps whatever state V8 settled into, and that moves
+ *    the ratio by a few points from one set of processes to the next.
  * 3. Allocation: the bytes each server allocates per request over a fixed number of requests, a
  *    count that, unlike time, does not depend on what else the machine is doing.
  *
- *   node bench/http/run.mjs [--quick] [--rounds N] [--duration S] [--side-rounds N] [--connections N] [--no-pin]
+ *   node bench/http/run.mjs [--quick] [--rounds N] [--duration S] [--side-blocks N] [--block-rounds N]
+ *                           [--connections N] [--no-pin]
  *
  * With `taskset` and two or more cores, the servers run on core 0 and autocannon (this process) on
  * core 1, so that a server's CPU time is not inflated by sharing its core with the load generator.
@@ -36,14 +39,16 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     duration: { type: 'string' },
-    'side-rounds': { type: 'string' },
+    'side-blocks': { type: 'string' },
+    'block-rounds': { type: 'string' },
     connections: { type: 'string', default: '10' },
     'no-pin': { type: 'boolean', default: false },
   },
 });
 const rounds = Number(args.rounds ?? (args.quick ? 2 : 6));
 const duration = Number(args.duration ?? (args.quick ? 1 : 3));
-const sideRounds = Number(args['side-rounds'] ?? (args.quick ? 3 : 16));
+const sideBlocks = Number(args['side-blocks'] ?? (args.quick ? 2 : 6));
+const blockRounds = Number(args['block-rounds'] ?? (args.quick ? 2 : 4));
 const sideDuration = args.quick ? 1 : 2;
 const connections = Number(args.connections);
 const warmup = args.quick ? 1 : 2;
@@ -155,6 +160,47 @@ async function measure(row, server) {
   };
 }
 
+/**
+ * One block of side-by-side rounds on a fresh trio (bare, trivial, rampkit): per round, each
+ * server's CPU µs per request. Checks that the Rampkit server recorded two outcomes per request.
+ */
+async function sideBySide(framework, trio, block) {
+  // One joint round first, not counted: fresh processes are still compiling, and in the first round
+  // loaded together they measured a third dearer than in the next ones.
+  await Promise.all(trio.map((server) => cannon(server.url, 'users', sideDuration)));
+  const rounds = [];
+  let rampkitServed = 0;
+  for (let round = 0; round < blockRounds; round++) {
+    const before = await Promise.all(trio.map((server) => server.cpu()));
+    const results = await Promise.all(trio.map((server) => cannon(server.url, 'users', sideDuration)));
+    const after = await Promise.all(trio.map((server) => server.cpu()));
+    const cpu = {};
+    VARIANTS.forEach((variant, i) => {
+      const result = results[i];
+      if (result.errors > 0 || result.non2xx > 0 || result.requests.total === 0) {
+        throw new Error(
+          `${framework} ${variant} side by side: ${result.errors} errors, ${result.non2xx} non-2xx`,
+        );
+      }
+      cpu[variant] = (after[i] - before[i]) / result.requests.total;
+      if (variant === 'rampkit') rampkitServed += result.requests.total;
+    });
+    rounds.push(cpu);
+    log(
+      `side by side, block ${block + 1}/${sideBlocks}, round ${round + 1}/${blockRounds}: ${framework} ` +
+        VARIANTS.map((variant) => `${variant} ${cpu[variant].toFixed(1)}`).join(', ') +
+        ' µs CPU/request',
+    );
+  }
+  const stats = await trio[VARIANTS.indexOf('rampkit')].stats();
+  if (!(stats?.outcomesRecorded >= 2 * rampkitServed)) {
+    throw new Error(
+      `${framework} rampkit side by side: ${stats?.outcomesRecorded} outcomes recorded for ${rampkitServed} requests`,
+    );
+  }
+  return rounds;
+}
+
 /** A Rampkit server must set the anonymous cookie on first visits only. */
 async function checkCookies(row, server) {
   const anonymous = await fetch(server.url);
@@ -184,9 +230,9 @@ const median = (values) => {
 
 /**
  * A confidence interval for the median of the distribution `values` were drawn from, assuming only
- * that rounds are independent: the k-th smallest and the k-th largest value, k the largest rank with
+ * that they are independent: the k-th smallest and the k-th largest value, k the largest rank with
  * P(B < k) ≤ 2.5% for B ~ Binomial(n, ½), so that it holds the median with probability
- * 1 − 2·P(B < k) ≥ 95%. Undefined below 6 rounds, where no such k exists.
+ * 1 − 2·P(B < k) ≥ 95%. Undefined for fewer than 6 values, where no such k exists.
  */
 const medianInterval = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -240,34 +286,22 @@ try {
   }
 
   // 4. Side by side: per framework, its three servers at once; CPU per request compared per round.
+  // Each block starts three fresh processes (built like the others, all apps in each), so that the
+  // blocks sample the states V8 can settle into, not only the machine's noise.
   const side = new Map();
   for (const framework of FRAMEWORKS) {
-    const trio = VARIANTS.map((variant) => servers.get(`${framework} ${variant}`));
-    const perRound = [];
-    for (let round = 0; round < sideRounds; round++) {
-      const before = await Promise.all(trio.map((server) => server.cpu()));
-      const results = await Promise.all(trio.map((server) => cannon(server.url, 'users', sideDuration)));
-      const after = await Promise.all(trio.map((server) => server.cpu()));
-      const cpu = {};
-      VARIANTS.forEach((variant, i) => {
-        const result = results[i];
-        if (result.errors > 0 || result.non2xx > 0 || result.requests.total === 0) {
-          throw new Error(
-            `${framework} ${variant} side by side: ${result.errors} errors, ${result.non2xx} non-2xx`,
-          );
-        }
-        cpu[variant] = (after[i] - before[i]) / result.requests.total;
-        const name = `${framework} ${variant}`;
-        served.set(name, (served.get(name) ?? 0) + result.requests.total);
-      });
-      perRound.push(cpu);
-      log(
-        `side by side ${round + 1}/${sideRounds}: ${framework} ` +
-          VARIANTS.map((variant) => `${variant} ${cpu[variant].toFixed(1)}`).join(', ') +
-          ' µs CPU/request',
-      );
+    const blocks = [];
+    for (let block = 0; block < sideBlocks; block++) {
+      const trio = [];
+      try {
+        for (const variant of VARIANTS) trio.push(await startServer(framework, variant));
+        for (const server of trio) await cannon(server.url, 'users', warmup);
+        blocks.push(await sideBySide(framework, trio, block));
+      } finally {
+        for (const server of trio) server.stop();
+      }
     }
-    side.set(framework, perRound);
+    side.set(framework, blocks);
   }
 
   // 5. Every Rampkit server recorded two outcomes per request it was timed on (at least).
@@ -358,24 +392,27 @@ function report(summary, side, samples, allocation) {
   }
   lines.push(
     '',
-    `Side by side: ${sideRounds} rounds × ${sideDuration} s, a framework's three servers loaded at once; ` +
-      'per round, the baseline’s CPU per request divided by the other’s; the median over rounds and, in ' +
-      'brackets, a confidence interval for it (at least 95%; see `medianInterval`).',
+    `Side by side: ${sideBlocks} blocks of ${blockRounds} rounds × ${sideDuration} s, each block on three ` +
+      'fresh processes loaded at once; per round, the baseline’s CPU per request divided by the other’s. ' +
+      'Per block, the median over its rounds; shown, the median of the blocks’ medians and, in brackets, ' +
+      'a confidence interval for it (at least 95%; see `medianInterval`).',
     '',
     '| framework | trivial vs bare | rampkit vs bare | rampkit vs trivial |',
     '| --- | ---: | ---: | ---: |',
   );
   const paired = (framework, variant, baseline) => {
-    const ratios = side.get(framework).map((cpu) => cpu[baseline] / cpu[variant]);
-    return { median: median(ratios), interval: medianInterval(ratios) };
+    const perBlock = side
+      .get(framework)
+      .map((rounds) => median(rounds.map((cpu) => cpu[baseline] / cpu[variant])));
+    return { median: median(perBlock), interval: medianInterval(perBlock) };
   };
   const shown = ({ median: m, interval }) =>
     interval === undefined
-      ? `${pct(m)} (too few rounds)`
+      ? `${pct(m)} (too few blocks)`
       : `${pct(m)} (${pct(interval.low)}–${pct(interval.high)})`;
   // Met only when the whole interval clears the target; not met when it lies wholly below.
   const verdict = ({ interval }, target) => {
-    if (interval === undefined) return 'not shown (too few rounds for an interval)';
+    if (interval === undefined) return 'not shown (too few blocks for an interval)';
     if (interval.low >= target) return 'met';
     if (interval.high < target) return 'not met';
     return 'not shown either way (the interval straddles the target)';

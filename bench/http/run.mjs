@@ -1,7 +1,7 @@
 /**
  * The HTTP middleware benchmark: Express and Fastify, each bare, with a trivial middleware/hook, and
  * with Rampkit (three flags evaluated, two outcomes recorded), every server in its own process on
- * 127.0.0.1. Two phases:
+ * 127.0.0.1. Three phases:
  *
  * 1. In turns: autocannon loads one server at a time (A B C A B C …, each round starting one row
  *    later). Per row, the median over rounds of requests/s, p99 and the server's CPU µs per request.

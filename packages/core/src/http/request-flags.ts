@@ -186,7 +186,7 @@ export class RequestEvaluator implements RequestFlags {
     const memo = this.#memo;
     if (memo === undefined) {
       // Made with room for four flags. Growing an array by `push` makes room for 16 more elements and
-      // drops the old store: with `tracked`, a third of what Rampkit allocated per request in
+      // drops the old store: with `tracked`, about a fifth of what Rampkit allocated per request in
       // bench/http, and every allocation writes to memory the CPU caches have not seen. The unused
       // slots hold strings so that the array's element kind never changes.
       this.#memo = [key, result, '', '', '', '', '', ''];

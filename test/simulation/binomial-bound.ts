@@ -1,4 +1,4 @@
-import { binomialUpperTail } from '../../packages/core/src/index.js';
+import { binomialUpperTail } from '@rampkit/core';
 
 /**
  * The largest count of events still consistent with a true rate of at most `rate` over `runs`

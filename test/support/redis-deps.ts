@@ -10,7 +10,7 @@ export type {
   FlagsConfig,
   Lease,
   MetricsWindow,
-} from '../../packages/core/dist/index.js';
+} from '@rampkit/core';
 export {
   ConflictError,
   createClient,
@@ -20,7 +20,7 @@ export {
   LeaseLostError,
   MemoryStore,
   StoreUnavailableError,
-} from '../../packages/core/dist/index.js';
+} from '@rampkit/core';
 export { Cluster, Redis } from '../../packages/redis/node_modules/ioredis/built/index.js';
 export type { RedisStoreOptions } from '../../packages/redis/src/index.js';
 export { KeySpace, RedisStore } from '../../packages/redis/src/index.js';

@@ -1,5 +1,5 @@
-import type { ConfigStore, MetricsStore, MetricsWindow } from '../../../packages/core/dist/index.js';
-import { LatencyHistogram } from '../../../packages/core/dist/index.js';
+import type { ConfigStore, MetricsStore, MetricsWindow } from '@rampkit/core';
+import { LatencyHistogram } from '@rampkit/core';
 
 export interface ArmRates {
   stable: number;

@@ -4,7 +4,7 @@ import {
   MemoryStore,
   type RampkitStore,
   type Unsubscribe,
-} from '../../../packages/core/dist/index.js';
+} from '@rampkit/core';
 
 /**
  * A config store in a chosen condition, to put the provider in each OpenFeature status for real:

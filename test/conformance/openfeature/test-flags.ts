@@ -1,11 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type {
-  Condition,
-  FlagDefinition,
-  FlagsConfig,
-  FlagType,
-  JsonValue,
-} from '../../../packages/core/dist/index.js';
+import type { Condition, FlagDefinition, FlagsConfig, FlagType, JsonValue } from '@rampkit/core';
 import type { FlagMetadata } from './deps.js';
 
 /** A flag as OpenFeature's `test-flags.json` (flagd's format) writes it. */

@@ -1,4 +1,4 @@
-import type { FlagsConfig } from '../../../packages/core/dist/index.js';
+import type { FlagsConfig } from '@rampkit/core';
 import { RampkitProvider, type RampkitProviderOptions } from '../../../packages/openfeature/src/index.js';
 import { ControlledStore } from './controlled-store.js';
 import {

@@ -360,6 +360,8 @@ process.exitCode = failed ? 1 : 0;
 
 function report(summary, side, samples, allocation) {
   const pct = (value) => `${(value * 100).toFixed(1)}%`;
+  // The interval's coverage depends only on the number of blocks.
+  const coverage = medianInterval(Array.from({ length: sideBlocks }, () => 0))?.coverage;
   const get = (framework, variant) => summary.get(`${framework} ${variant}`);
   const loads = (values) => values.map((l) => l.toFixed(2)).join(' ');
   const lines = [
@@ -395,7 +397,7 @@ function report(summary, side, samples, allocation) {
     `Side by side: ${sideBlocks} blocks of ${blockRounds} rounds × ${sideDuration} s, each block on three ` +
       'fresh processes loaded at once; per round, the baseline’s CPU per request divided by the other’s. ' +
       'Per block, the median over its rounds; shown, the median of the blocks’ medians and, in brackets, ' +
-      'a confidence interval for it (at least 95%; see `medianInterval`).',
+      `a ${coverage === undefined ? '' : `${pct(coverage)} `}confidence interval for it (see \`medianInterval\`).`,
     '',
     '| framework | trivial vs bare | rampkit vs bare | rampkit vs trivial |',
     '| --- | ---: | ---: | ---: |',

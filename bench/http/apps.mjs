@@ -4,6 +4,12 @@
  * - trivial: plus one middleware/hook that reads a header, hashes it and sets a request property;
  * - rampkit: plus Rampkit, the handler evaluating three flags (two tracked, so two outcomes are
  *   recorded per request). Rampkit's counters are exposed as `stats()` for run.mjs's sanity check.
+ *
+ * With `--diagnose`, three more per framework take part in the side-by-side phase, to tell where
+ * Rampkit's cost is and how far below it the same work could go:
+ * - rampkit-hook: Rampkit registered, the handler serving no flag (the per-request set-up alone);
+ * - rampkit-untracked: the three evaluations with no flag tracked (no listener, no outcome);
+ * - floor: the least code doing the work the rampkit server does for these requests (see `floor`).
  */
 import { createServer } from 'node:http';
 import { createClient, murmur3 } from '@rampkit/core';
@@ -14,6 +20,7 @@ import Fastify from 'fastify';
 
 export const FRAMEWORKS = ['express', 'fastify'];
 export const VARIANTS = ['bare', 'trivial', 'rampkit'];
+export const DIAGNOSTIC_VARIANTS = ['rampkit-hook', 'rampkit-untracked', 'floor'];
 
 /** Three flags: a tracked 50/50 boolean, a canary at 20% and an untracked string flag. */
 export const FLAGS = {
@@ -55,8 +62,48 @@ export const FLAGS = {
   ],
 };
 
+/** FLAGS with no flag tracked, the canary included: evaluations without outcomes. */
+const UNTRACKED_FLAGS = { flags: FLAGS.flags.map((flag) => ({ ...flag, track: false })) };
+
 function hashHeader(value) {
   return murmur3(typeof value === 'string' ? value : '', 0);
+}
+
+/**
+ * The floor: what the rampkit server does for these requests, written as cheaply as it can be and
+ * no more. The unit from the header, the start time, the two split flags placed by MurmurHash3
+ * (the third flag serves one variation to everyone: a constant), and when the response closes, a
+ * count per (flag, variation) of requests, errors and aborts, with the latency summed. It has none of
+ * Rampkit's generality: no context, no memo, no rules, no latency histogram, no time windows.
+ */
+const floorCounts = new Float64Array(16);
+
+function floorPlace(response, unit) {
+  const checkout = murmur3(unit, 1) % 10_000 < 5_000 ? 1 : 0;
+  const canary = murmur3(unit, 2) % 10_000 < 2_000 ? 2 : 0;
+  response.floorArms = checkout | canary;
+}
+
+/** The raw response's `'close'` listener: `this` is the response. */
+function floorClose() {
+  const arms = this.floorArms;
+  const latencyMs = performance.now() - this.floorStartedAt;
+  const kind = this.writableEnded ? (this.statusCode >= 500 ? 1 : 0) : 2;
+  floorCounts[(arms & 1) * 4 + kind] += 1;
+  floorCounts[8 + (arms & 2) * 2 + kind] += 1;
+  if (kind !== 2) floorCounts[3 + (arms & 1) * 4] += latencyMs;
+  if (kind !== 2) floorCounts[11 + (arms & 2) * 2] += latencyMs;
+}
+
+function unitOf(headers) {
+  const unit = headers['x-user-id'];
+  return typeof unit === 'string' ? unit : '';
+}
+
+function serveThree(flags) {
+  flags.isEnabled('new-checkout');
+  flags.variation('payments-v2');
+  flags.value('banner', 'Hello');
 }
 
 function expressApp(variant) {
@@ -69,15 +116,25 @@ function expressApp(variant) {
       next();
     });
   }
-  if (variant === 'rampkit') {
-    const middleware = rampkitExpress(createClient({ flags: FLAGS }));
+  if (variant === 'floor') {
+    app.use((_req, res, next) => {
+      res.floorStartedAt = performance.now();
+      next();
+    });
+    app.get('/', (req, res) => {
+      floorPlace(res, unitOf(req.headers));
+      res.on('close', floorClose);
+      res.send('hello world');
+    });
+    return { app, stats };
+  }
+  if (variant.startsWith('rampkit')) {
+    const flags = variant === 'rampkit-untracked' ? UNTRACKED_FLAGS : FLAGS;
+    const middleware = rampkitExpress(createClient({ flags }));
     stats = middleware.stats;
     app.use(middleware);
     app.get('/', (req, res) => {
-      const flags = req.flags;
-      flags.isEnabled('new-checkout');
-      flags.variation('payments-v2');
-      flags.value('banner', 'Hello');
+      if (variant !== 'rampkit-hook') serveThree(req.flags);
       res.send('hello world');
     });
     return { app, stats };
@@ -97,13 +154,23 @@ async function fastifyApp(variant) {
       done();
     });
   }
-  if (variant === 'rampkit') {
-    await app.register(rampkitFastify, { client: createClient({ flags: FLAGS }) });
+  if (variant === 'floor') {
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.raw.floorStartedAt = performance.now();
+      done();
+    });
     app.get('/', (request, reply) => {
-      const flags = request.flags;
-      flags.isEnabled('new-checkout');
-      flags.variation('payments-v2');
-      flags.value('banner', 'Hello');
+      floorPlace(reply.raw, unitOf(request.headers));
+      reply.raw.on('close', floorClose);
+      reply.send('hello world');
+    });
+    return app;
+  }
+  if (variant.startsWith('rampkit')) {
+    const flags = variant === 'rampkit-untracked' ? UNTRACKED_FLAGS : FLAGS;
+    await app.register(rampkitFastify, { client: createClient({ flags }) });
+    app.get('/', (request, reply) => {
+      if (variant !== 'rampkit-hook') serveThree(request.flags);
       reply.send('hello world');
     });
     return app;
@@ -124,6 +191,6 @@ export async function startApp(framework, variant) {
   }
   const app = await fastifyApp(variant);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const stats = variant === 'rampkit' ? () => ({ ...app.rampkit.stats }) : null;
+  const stats = variant.startsWith('rampkit') ? () => ({ ...app.rampkit.stats }) : null;
   return { port: app.server.address().port, stats };
 }

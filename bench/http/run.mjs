@@ -15,7 +15,11 @@
  *    count that, unlike time, does not depend on what else the machine is doing.
  *
  *   node bench/http/run.mjs [--quick] [--rounds N] [--duration S] [--side-blocks N] [--block-rounds N]
- *                           [--connections N] [--no-pin]
+ *                           [--connections N] [--no-pin] [--diagnose]
+ *
+ * `--diagnose` adds apps.mjs's diagnostic servers (Rampkit serving no flag, Rampkit with no flag
+ * tracked, and the floor) to every side-by-side block, and a table of their ratios. More servers
+ * share the core then, so the main ratios of such a run are not comparable with a plain run's.
  *
  * With `taskset` and two or more cores, the servers run on core 0 and autocannon (this process) on
  * core 1, so that a server's CPU time is not inflated by sharing its core with the load generator.
@@ -28,7 +32,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { FRAMEWORKS, VARIANTS } from './apps.mjs';
+import { DIAGNOSTIC_VARIANTS, FRAMEWORKS, VARIANTS } from './apps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const guardPath = join(here, '..', 'guard', 'network-guard.mjs');
@@ -43,8 +47,11 @@ const { values: args } = parseArgs({
     'block-rounds': { type: 'string' },
     connections: { type: 'string', default: '10' },
     'no-pin': { type: 'boolean', default: false },
+    diagnose: { type: 'boolean', default: false },
   },
 });
+/** The servers of each side-by-side block. */
+const SIDE_VARIANTS = args.diagnose ? [...VARIANTS, ...DIAGNOSTIC_VARIANTS] : VARIANTS;
 const rounds = Number(args.rounds ?? (args.quick ? 2 : 6));
 const duration = Number(args.duration ?? (args.quick ? 1 : 3));
 const sideBlocks = Number(args['side-blocks'] ?? (args.quick ? 2 : 6));
@@ -103,7 +110,7 @@ function guardSelfCheck() {
 
 /** A forked server: `cpu()` is its CPU time so far in µs, `stats()` Rampkit's counters (or null). */
 async function startServer(framework, variant) {
-  const child = fork(join(here, 'server.mjs'), [framework, variant], {
+  const child = fork(join(here, 'server.mjs'), [framework, variant, args.diagnose ? 'diagnose' : ''], {
     execArgv: ['--import', guardPath],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -161,8 +168,9 @@ async function measure(row, server) {
 }
 
 /**
- * One block of side-by-side rounds on a fresh trio (bare, trivial, rampkit): per round, each
- * server's CPU µs per request. Checks that the Rampkit server recorded two outcomes per request.
+ * One block of side-by-side rounds on a fresh trio (bare, trivial, rampkit; more with --diagnose):
+ * per round, each server's CPU µs per request. Checks that the Rampkit server recorded two outcomes
+ * per request.
  */
 async function sideBySide(framework, trio, block) {
   // One joint round first, not counted: fresh processes are still compiling, and in the first round
@@ -175,7 +183,7 @@ async function sideBySide(framework, trio, block) {
     const results = await Promise.all(trio.map((server) => cannon(server.url, 'users', sideDuration)));
     const after = await Promise.all(trio.map((server) => server.cpu()));
     const cpu = {};
-    VARIANTS.forEach((variant, i) => {
+    SIDE_VARIANTS.forEach((variant, i) => {
       const result = results[i];
       if (result.errors > 0 || result.non2xx > 0 || result.requests.total === 0) {
         throw new Error(
@@ -188,11 +196,11 @@ async function sideBySide(framework, trio, block) {
     rounds.push(cpu);
     log(
       `side by side, block ${block + 1}/${sideBlocks}, round ${round + 1}/${blockRounds}: ${framework} ` +
-        VARIANTS.map((variant) => `${variant} ${cpu[variant].toFixed(1)}`).join(', ') +
+        SIDE_VARIANTS.map((variant) => `${variant} ${cpu[variant].toFixed(1)}`).join(', ') +
         ' µs CPU/request',
     );
   }
-  const stats = await trio[VARIANTS.indexOf('rampkit')].stats();
+  const stats = await trio[SIDE_VARIANTS.indexOf('rampkit')].stats();
   if (!(stats?.outcomesRecorded >= 2 * rampkitServed)) {
     throw new Error(
       `${framework} rampkit side by side: ${stats?.outcomesRecorded} outcomes recorded for ${rampkitServed} requests`,
@@ -294,7 +302,7 @@ try {
     for (let block = 0; block < sideBlocks; block++) {
       const trio = [];
       try {
-        for (const variant of VARIANTS) trio.push(await startServer(framework, variant));
+        for (const variant of SIDE_VARIANTS) trio.push(await startServer(framework, variant));
         for (const server of trio) await cannon(server.url, 'users', warmup);
         blocks.push(await sideBySide(framework, trio, block));
       } finally {
@@ -394,8 +402,9 @@ function report(summary, side, samples, allocation) {
   }
   lines.push(
     '',
-    `Side by side: ${sideBlocks} blocks of ${blockRounds} rounds × ${sideDuration} s, each block on three ` +
-      'fresh processes loaded at once; per round, the baseline’s CPU per request divided by the other’s. ' +
+    `Side by side: ${sideBlocks} blocks of ${blockRounds} rounds × ${sideDuration} s, each block on ` +
+      `${SIDE_VARIANTS.length} fresh processes loaded at once; per round, the baseline’s CPU per ` +
+      'request divided by the other’s. ' +
       'Per block, the median over its rounds; shown, the median of the blocks’ medians and, in brackets, ' +
       `a ${coverage === undefined ? '' : `${pct(coverage)} `}confidence interval for it (see \`medianInterval\`).`,
     '',
@@ -427,6 +436,25 @@ function report(summary, side, samples, allocation) {
       shown(paired(framework, 'rampkit', 'trivial')),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
+  }
+  if (args.diagnose) {
+    lines.push(
+      '',
+      'Diagnostic servers, side by side in the same blocks (see apps.mjs): rampkit-hook serves no flag, ' +
+        'rampkit-untracked serves the three flags with none tracked, floor is the least code doing the ' +
+        'rampkit server’s work for these requests.',
+      '',
+      `| framework | ${SIDE_VARIANTS.filter((v) => v !== 'bare')
+        .map((v) => `${v} vs bare`)
+        .join(' | ')} |`,
+      `| --- |${SIDE_VARIANTS.filter((v) => v !== 'bare')
+        .map(() => ' ---: |')
+        .join('')}`,
+    );
+    for (const framework of FRAMEWORKS) {
+      const cells = SIDE_VARIANTS.filter((v) => v !== 'bare').map((v) => shown(paired(framework, v, 'bare')));
+      lines.push(`| ${framework} | ${cells.join(' | ')} |`);
+    }
   }
   lines.push('');
   const targets = [

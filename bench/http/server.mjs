@@ -1,5 +1,6 @@
 /**
- * One benchmark server in its own process: `node server.mjs <framework> <variant>`, forked by run.mjs.
+ * One benchmark server in its own process: `node server.mjs <framework> <variant> [diagnose]`, forked
+ * by run.mjs.
  * Reports the variant's port over IPC, then answers `cpu` with its CPU time so far (user + system µs),
  * so run.mjs can charge each measured window's CPU to that server alone, `stats` with Rampkit's
  * counters (rampkit variant only), so run.mjs can check the server did the work it is timed for, and
@@ -11,14 +12,16 @@
  * settle into a slower state for Node's own `process.nextTick` (its tick-object literal falling back
  * to the runtime) depending on what a process loaded and when it collected garbage, and a Fastify
  * request pays about 2 µs for it. Built alike, the processes share that state; built apart, the
- * bare server escaped it while the other two did not (see README.md).
+ * bare server escaped it while the other two did not (see README.md). With `diagnose`, every process
+ * of the run also builds the diagnostic variants.
  */
 import { Session } from 'node:inspector/promises';
-import { startApp, VARIANTS } from './apps.mjs';
+import { DIAGNOSTIC_VARIANTS, startApp, VARIANTS } from './apps.mjs';
 
-const [framework, variant] = process.argv.slice(2);
+const [framework, variant, diagnose] = process.argv.slice(2);
 const apps = new Map();
-for (const name of VARIANTS) apps.set(name, await startApp(framework, name));
+const built = diagnose === 'diagnose' ? [...VARIANTS, ...DIAGNOSTIC_VARIANTS] : VARIANTS;
+for (const name of built) apps.set(name, await startApp(framework, name));
 const app = apps.get(variant);
 let session;
 process.on('message', async (message) => {

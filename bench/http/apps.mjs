@@ -74,7 +74,9 @@ function hashHeader(value) {
  * no more. The unit from the header, the start time, the two split flags placed by MurmurHash3
  * (the third flag serves one variation to everyone: a constant), and when the response closes, a
  * count per (flag, variation) of requests, errors and aborts, with the latency summed. It has none of
- * Rampkit's generality: no context, no memo, no rules, no latency histogram, no time windows.
+ * Rampkit's generality: no context, no memo, no rules, no latency histogram, no time windows. Its
+ * two hashes use core's `murmur3` with two seeds in turn, which prepares its state on each call:
+ * dearer than Rampkit's own placement, so if anything the floor is set high.
  */
 const floorCounts = new Float64Array(16);
 

@@ -1,7 +1,8 @@
 /**
- * test/ is not a workspace package, so the Redis suites reach the packages and their dependencies
- * through the packages' folders. Everything comes from one place, so the suites, the store under
- * test and @rampkit/core share one copy of each module (one `RampkitError` class, one ioredis).
+ * What the Redis suites import, from one place: @rampkit/core by name (the root's dev dependency),
+ * the Redis package and ioredis through the Redis package's folder, which the root does not depend
+ * on. The suites, the store under test and @rampkit/core then share one copy of each module (one
+ * `RampkitError` class, one ioredis).
  */
 
 export type {

@@ -1,6 +1,7 @@
 /**
- * test/ is not a workspace package: the rollout suites reach @rampkit/core (its built dist, the same
- * module the rollout package imports) and msw through the packages' folders.
+ * The rollout suites reach @rampkit/core by name (the root's dev dependency: its built dist, the same
+ * module the rollout package imports) and msw, which only the rollout package depends on, through
+ * that package's folder.
  */
 export type { FlagDefinition, MetricsWindow } from '@rampkit/core';
 export {

@@ -1,0 +1,298 @@
+/**
+ * Instructions per request, counted by valgrind's callgrind: a measure that, unlike CPU time, does
+ * not move with what else the machine is doing, so a change of a few hundred instructions a request
+ * shows in one run. Not part of `bench/run.mjs`: it needs valgrind and takes minutes per server.
+ *
+ *   node bench/http/count.mjs [--framework fastify|express] [--variants bare,trivial,rampkit]
+ *                             [--warm N] [--count N] [--top N] [--match REGEX] [--diagnose]
+ *
+ * Each variant's server (server.mjs, every app built, as in the timed runs) starts under callgrind with
+ * instrumentation off; `--warm` requests bring it to its steady state, instrumentation is switched on
+ * for exactly `--count` requests, and the counts are dumped. Four keep-alive connections send the
+ * timed runs' traffic (64 users in `x-user-id`). Reported per request, by where the instructions ran:
+ * - JS: optimised and baseline JavaScript (named from `node --perf-basic-prof`'s map);
+ * - builtins: V8's embedded builtins (property access, calls, allocation fast paths);
+ * - runtime: V8's C++ runtime (slow paths, inline-cache misses);
+ * - gc and compiler: V8's garbage collector and optimising compilers (their threads included);
+ * - native: the rest of node (libuv, llhttp, Node's C++) and libc.
+ * The garbage collector and the compiler threads depend on timing, and run differently under
+ * valgrind, so the last column compares the other four. Each total is followed by the top functions
+ * by self count, the functions matching `--match` (for instance `packages/`, Rampkit's own code) and
+ * the largest differences from the first variant.
+ *
+ * A process in Node 20's slow `nextTick` state (README.md, "A trap in Node 20") spends some 35,000
+ * more instructions a request in V8's runtime whatever it serves; the table marks it, and only
+ * processes in the same state compare. Under valgrind a process falls into it more often than not.
+ */
+import { execFileSync, fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    framework: { type: 'string', default: 'fastify' },
+    variants: { type: 'string', default: 'bare,trivial,rampkit' },
+    warm: { type: 'string', default: '20000' },
+    count: { type: 'string', default: '10000' },
+    top: { type: 'string', default: '25' },
+    diagnose: { type: 'boolean', default: false },
+    match: { type: 'string' },
+  },
+});
+const warm = Number(args.warm);
+const count = Number(args.count);
+const USERS = 64;
+const CONNECTIONS = 4;
+const log = (message) => process.stderr.write(`${message}\n`);
+
+try {
+  execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+} catch {
+  log('count.mjs needs valgrind (Debian: apt-get install valgrind)');
+  process.exit(1);
+}
+
+/** Sends `total` GET / requests over four keep-alive connections, users in turn. */
+async function load(port, total) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  let sent = 0;
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const user = `user-${sent % USERS}`;
+      sent += 1;
+      const req = request(
+        { host: '127.0.0.1', port, path: '/', agent, headers: { 'x-user-id': user } },
+        (res) => {
+          if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  const worker = async () => {
+    while (sent < total) await one();
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  agent.destroy();
+}
+
+/** Starts one server under callgrind, instrumentation off; resolves with its port and process. */
+async function start(variant, outFile) {
+  const child = fork(join(here, 'server.mjs'), [args.framework, variant, args.diagnose ? 'diagnose' : ''], {
+    execPath: 'valgrind',
+    execArgv: [
+      '--tool=callgrind',
+      '--smc-check=all-non-file',
+      '--instr-atstart=no',
+      `--callgrind-out-file=${outFile}`,
+      process.execPath,
+      '--perf-basic-prof',
+    ],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    // The flush timer runs by wall time, a hundred times as often per request under valgrind.
+    env: { ...process.env, RAMPKIT_BENCH_FLUSH_MS: String(24 * 3_600_000) },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const ready = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}\n${stderr}`)));
+    child.once('message', resolve);
+  });
+  return { child, port: ready.port };
+}
+
+/**
+ * JIT code ranges from /tmp/perf-<pid>.map, sorted by start. V8 reuses the addresses of code it has
+ * freed, so a later entry overrides an earlier one it overlaps: each range keeps its line number.
+ */
+function perfMap(pid) {
+  const file = `/tmp/perf-${pid}.map`;
+  if (!existsSync(file)) return [];
+  const ranges = [];
+  let order = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line);
+    if (!match) continue;
+    const start = Number.parseInt(match[1], 16);
+    ranges.push({ start, end: start + Number.parseInt(match[2], 16), name: match[3], order: order++ });
+  }
+  return ranges.sort((a, b) => a.start - b.start);
+}
+
+/** The newest range holding `address`: the last range starting at or before it, and any before that still covering it. */
+function lookup(ranges, address) {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].start <= address) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  let found;
+  // Code objects are small: a range covering `address` starts within the previous few hundred.
+  for (let i = hi; i >= 0 && i > hi - 512; i--) {
+    const range = ranges[i];
+    if (address < range.end && (found === undefined || range.order > found.order)) found = range;
+  }
+  return found?.name;
+}
+
+/**
+ * Self instruction counts per function from a callgrind output file (name compression and
+ * relative positions handled; a `calls=` line's following cost line is the callee's, not self).
+ */
+function selfCounts(file) {
+  const names = new Map();
+  const objects = new Map();
+  const self = new Map();
+  let fn = '';
+  let obj = '';
+  let skipNext = false;
+  const compressed = (table, value) => {
+    const match = /^\((\d+)\)(?: (.*))?$/.exec(value);
+    if (!match) return value;
+    if (match[2] !== undefined) table.set(match[1], match[2]);
+    return table.get(match[1]) ?? value;
+  };
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('fn=')) {
+      fn = `${obj}\u0000${compressed(names, line.slice(3))}`;
+    } else if (line.startsWith('ob=')) {
+      obj = compressed(objects, line.slice(3));
+    } else if (line.startsWith('cfn=')) {
+      compressed(names, line.slice(4));
+    } else if (line.startsWith('cob=')) {
+      compressed(objects, line.slice(4));
+    } else if (line.startsWith('calls=')) {
+      skipNext = true;
+    } else if (/^[+\-*]?\d/.test(line)) {
+      if (skipNext) {
+        skipNext = false;
+        continue;
+      }
+      const cost = Number(line.trim().split(/\s+/)[1] ?? 0);
+      self.set(fn, (self.get(fn) ?? 0) + cost);
+    }
+  }
+  return self;
+}
+
+function classify(object, name, ranges) {
+  if (/^0x[0-9a-f]+$/i.test(name)) {
+    const jit = lookup(ranges, Number.parseInt(name, 16));
+    if (jit === undefined) return { kind: 'runtime', name: `jit ${name}` };
+    return {
+      kind: /^(JS|LazyCompile|Function|Script):/.test(jit) || /^[*~^+]/.test(jit) ? 'JS' : 'builtins',
+      name: jit,
+    };
+  }
+  if (name.startsWith('Builtins_')) return { kind: 'builtins', name };
+  if (/v8::internal::(compiler|maglev|baseline)::|Turboshaft|Pipeline/.test(name))
+    return { kind: 'compiler', name };
+  if (
+    /v8::internal::(.*(Heap|Scaveng|Marking|MarkCompact|Sweep|Evacuat|Remembered|SlotSet|Collector|GC))/.test(
+      name,
+    )
+  ) {
+    return { kind: 'gc', name };
+  }
+  if (/v8::|node::(?!.*uv)|^Runtime_|^v8_/.test(name) && !/node::http_parser|llhttp/.test(name)) {
+    return { kind: name.startsWith('node::') ? 'native' : 'runtime', name };
+  }
+  return { kind: 'native', name: `${name} (${object.split('/').pop()})` };
+}
+
+async function countVariant(variant) {
+  const dir = mkdtempSync(join(tmpdir(), 'rampkit-count-'));
+  const outFile = join(dir, 'callgrind.out');
+  log(`${args.framework} ${variant}: starting under callgrind`);
+  const { child, port } = await start(variant, outFile);
+  try {
+    await load(port, warm);
+    execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
+    await load(port, count);
+    execFileSync('callgrind_control', ['-i', 'off', String(child.pid)], { stdio: 'ignore' });
+    execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' });
+    const ranges = perfMap(child.pid);
+    const kinds = { JS: 0, builtins: 0, runtime: 0, native: 0, gc: 0, compiler: 0 };
+    const byName = new Map();
+    for (const file of [outFile, `${outFile}.1`].filter(existsSync)) {
+      for (const [key, cost] of selfCounts(file)) {
+        const [object, name] = key.split('\u0000');
+        const { kind, name: label } = classify(object, name, ranges);
+        kinds[kind] += cost;
+        byName.set(`${kind} ${label}`, (byName.get(`${kind} ${label}`) ?? 0) + cost);
+      }
+    }
+    // Node 20's tick-object literal fallen back to the runtime: thousands a request when it has.
+    const trapped =
+      (byName.get(
+        'runtime v8::internal::Runtime_DefineKeyedOwnPropertyInLiteral(int, unsigned long*, v8::internal::Isolate*)',
+      ) ?? 0) >
+      count * 1_000;
+    return { variant: trapped ? `${variant} (slow nextTick)` : variant, kinds, byName };
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+  }
+}
+
+const results = [];
+for (const variant of args.variants.split(',')) results.push(await countVariant(variant));
+
+const perRequest = (n) => Math.round(n / count);
+console.log(`\n${args.framework}: instructions per request (${count} requests counted after ${warm})\n`);
+console.log(
+  '| server | JS | builtins | runtime | native | gc | compiler | all | JS+builtins+runtime+native vs first |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const steady = (kinds) => kinds.JS + kinds.builtins + kinds.runtime + kinds.native;
+const base = steady(results[0].kinds);
+for (const { variant, kinds } of results) {
+  const all = steady(kinds) + kinds.gc + kinds.compiler;
+  const more = steady(kinds) - base;
+  console.log(
+    `| ${variant} | ${[kinds.JS, kinds.builtins, kinds.runtime, kinds.native, kinds.gc, kinds.compiler, all].map(perRequest).join(' | ')} | ` +
+      `${more >= 0 ? '+' : ''}${perRequest(more)} |`,
+  );
+}
+const first = results[0];
+for (const { variant, byName } of results) {
+  console.log(`\n${variant}: top functions by self count, per request`);
+  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top));
+  for (const [name, cost] of top)
+    console.log(`${String(perRequest(cost)).padStart(7)}  ${name.slice(0, 150)}`);
+  if (args.match !== undefined) {
+    const pattern = new RegExp(args.match);
+    const matching = [...byName].filter(([name]) => pattern.test(name)).sort((a, b) => b[1] - a[1]);
+    const total = matching.reduce((sum, [, cost]) => sum + cost, 0);
+    console.log(`\n${variant}: functions matching /${args.match}/, ${perRequest(total)} per request in all`);
+    for (const [name, cost] of matching) {
+      if (cost >= count) console.log(`${String(perRequest(cost)).padStart(7)}  ${name.slice(0, 150)}`);
+    }
+  }
+  if (variant === first.variant) continue;
+  console.log(
+    `\n${variant}: largest differences from ${first.variant} (gc and compiler left out), per request`,
+  );
+  const names = new Set([...byName.keys(), ...first.byName.keys()]);
+  const diffs = [...names]
+    .filter((name) => !/^(gc|compiler) /.test(name))
+    .map((name) => [name, (byName.get(name) ?? 0) - (first.byName.get(name) ?? 0)])
+    .filter(([, diff]) => Math.abs(diff) >= count * 20)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .slice(0, Number(args.top));
+  for (const [name, diff] of diffs) {
+    console.log(`${`${diff > 0 ? '+' : ''}${perRequest(diff)}`.padStart(7)}  ${name.slice(0, 150)}`);
+  }
+}

@@ -5,6 +5,7 @@ import type { CompiledFlagInfo } from './compiled.js';
 import { frozenMetadata, type SharedMetadata } from './flag-metadata.js';
 import { inferFlagType } from './flag-type.js';
 import { frozenJsonCopy } from './frozen-json.js';
+import { interned } from './interned.js';
 import type { ContextMatcher } from './matcher.js';
 import { type PresetFlag, type PresetResult, presetResult } from './preset-result.js';
 import type { CompiledSegment } from './segment.js';
@@ -67,7 +68,7 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
   const prerequisites = definition.prerequisites ?? [];
   const tracked = definition.track ?? definition.kind === 'canary';
   const preset: PresetFlag = {
-    key: definition.key,
+    key: interned(definition.key),
     version: definition.version ?? 1,
     tracked,
     values,

@@ -1,6 +1,7 @@
 import { runSteps, runStepsInSlices, type Steps, type TimeSliceOptions } from '../internal/time-slice.js';
 import type { FlagDefinition, FlagsConfig } from '../model/types.js';
 import { type CompiledFlag, compileFlag } from './compile-flag.js';
+import { interned } from './interned.js';
 import { type CompiledSegment, compileSegment } from './segment.js';
 
 export type { CompiledFlag, CompiledPrerequisite, CompiledRule, CompiledServe } from './compile-flag.js';
@@ -45,7 +46,7 @@ export function* compileSteps(config: FlagsConfig): Steps<CompiledConfig> {
   const definitions = new Map<string, FlagDefinition>();
   for (const definition of config.flags) {
     yield;
-    definitions.set(definition.key, definition);
+    definitions.set(interned(definition.key), definition);
   }
 
   const flags = new Map<string, CompiledFlag>();

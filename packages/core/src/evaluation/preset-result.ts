@@ -1,5 +1,6 @@
 import type { JsonValue } from '../model/types.js';
 import type { SharedMetadata } from './flag-metadata.js';
+import { interned } from './interned.js';
 import type { EvaluationReason, EvaluationResult } from './result.js';
 
 /**
@@ -48,7 +49,7 @@ export function presetResult(
   const result: EvaluationResult<JsonValue> = {
     key: flag.key,
     value: flag.values.get(variation) ?? null,
-    variation,
+    variation: interned(variation),
     reason,
     inExperiment: detail.inExperiment ?? false,
     flagVersion: flag.version,

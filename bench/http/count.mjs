@@ -25,12 +25,13 @@
  * processes in the same state compare. Under valgrind a process falls into it more often than not.
  */
 import { execFileSync, fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { countsByKind } from './callgrind.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -110,107 +111,6 @@ async function start(variant, outFile) {
   return { child, port: ready.port };
 }
 
-/**
- * JIT code ranges from /tmp/perf-<pid>.map, sorted by start. V8 reuses the addresses of code it has
- * freed, so a later entry overrides an earlier one it overlaps: each range keeps its line number.
- */
-function perfMap(pid) {
-  const file = `/tmp/perf-${pid}.map`;
-  if (!existsSync(file)) return [];
-  const ranges = [];
-  let order = 0;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line);
-    if (!match) continue;
-    const start = Number.parseInt(match[1], 16);
-    ranges.push({ start, end: start + Number.parseInt(match[2], 16), name: match[3], order: order++ });
-  }
-  return ranges.sort((a, b) => a.start - b.start);
-}
-
-/** The newest range holding `address`: the last range starting at or before it, and any before that still covering it. */
-function lookup(ranges, address) {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ranges[mid].start <= address) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  let found;
-  // Code objects are small: a range covering `address` starts within the previous few hundred.
-  for (let i = hi; i >= 0 && i > hi - 512; i--) {
-    const range = ranges[i];
-    if (address < range.end && (found === undefined || range.order > found.order)) found = range;
-  }
-  return found?.name;
-}
-
-/**
- * Self instruction counts per function from a callgrind output file (name compression and
- * relative positions handled; a `calls=` line's following cost line is the callee's, not self).
- */
-function selfCounts(file) {
-  const names = new Map();
-  const objects = new Map();
-  const self = new Map();
-  let fn = '';
-  let obj = '';
-  let skipNext = false;
-  const compressed = (table, value) => {
-    const match = /^\((\d+)\)(?: (.*))?$/.exec(value);
-    if (!match) return value;
-    if (match[2] !== undefined) table.set(match[1], match[2]);
-    return table.get(match[1]) ?? value;
-  };
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.startsWith('fn=')) {
-      fn = `${obj}\u0000${compressed(names, line.slice(3))}`;
-    } else if (line.startsWith('ob=')) {
-      obj = compressed(objects, line.slice(3));
-    } else if (line.startsWith('cfn=')) {
-      compressed(names, line.slice(4));
-    } else if (line.startsWith('cob=')) {
-      compressed(objects, line.slice(4));
-    } else if (line.startsWith('calls=')) {
-      skipNext = true;
-    } else if (/^[+\-*]?\d/.test(line)) {
-      if (skipNext) {
-        skipNext = false;
-        continue;
-      }
-      const cost = Number(line.trim().split(/\s+/)[1] ?? 0);
-      self.set(fn, (self.get(fn) ?? 0) + cost);
-    }
-  }
-  return self;
-}
-
-function classify(object, name, ranges) {
-  if (/^0x[0-9a-f]+$/i.test(name)) {
-    const jit = lookup(ranges, Number.parseInt(name, 16));
-    if (jit === undefined) return { kind: 'runtime', name: `jit ${name}` };
-    return {
-      kind: /^(JS|LazyCompile|Function|Script):/.test(jit) || /^[*~^+]/.test(jit) ? 'JS' : 'builtins',
-      name: jit,
-    };
-  }
-  if (name.startsWith('Builtins_')) return { kind: 'builtins', name };
-  if (/v8::internal::(compiler|maglev|baseline)::|Turboshaft|Pipeline/.test(name))
-    return { kind: 'compiler', name };
-  if (
-    /v8::internal::(.*(Heap|Scaveng|Marking|MarkCompact|Sweep|Evacuat|Remembered|SlotSet|Collector|GC))/.test(
-      name,
-    )
-  ) {
-    return { kind: 'gc', name };
-  }
-  if (/v8::|node::(?!.*uv)|^Runtime_|^v8_/.test(name) && !/node::http_parser|llhttp/.test(name)) {
-    return { kind: name.startsWith('node::') ? 'native' : 'runtime', name };
-  }
-  return { kind: 'native', name: `${name} (${object.split('/').pop()})` };
-}
-
 async function countVariant(variant) {
   const dir = mkdtempSync(join(tmpdir(), 'rampkit-count-'));
   const outFile = join(dir, 'callgrind.out');
@@ -222,17 +122,7 @@ async function countVariant(variant) {
     await load(port, count);
     execFileSync('callgrind_control', ['-i', 'off', String(child.pid)], { stdio: 'ignore' });
     execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' });
-    const ranges = perfMap(child.pid);
-    const kinds = { JS: 0, builtins: 0, runtime: 0, native: 0, gc: 0, compiler: 0 };
-    const byName = new Map();
-    for (const file of [outFile, `${outFile}.1`].filter(existsSync)) {
-      for (const [key, cost] of selfCounts(file)) {
-        const [object, name] = key.split('\u0000');
-        const { kind, name: label } = classify(object, name, ranges);
-        kinds[kind] += cost;
-        byName.set(`${kind} ${label}`, (byName.get(`${kind} ${label}`) ?? 0) + cost);
-      }
-    }
+    const { kinds, byName } = countsByKind([outFile, `${outFile}.1`], child.pid);
     // Node 20's tick-object literal fallen back to the runtime: thousands a request when it has.
     const trapped =
       (byName.get(

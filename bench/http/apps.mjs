@@ -62,6 +62,15 @@ export const FLAGS = {
   ],
 };
 
+/**
+ * Logged-in traffic as autocannon sends it: every request names one of 64 users in `x-user-id`, as
+ * the trivial middleware expects. run.mjs and count.mjs load the servers with it.
+ */
+export const USER_REQUESTS = Array.from({ length: 64 }, (_, i) => ({
+  method: 'GET',
+  headers: { 'x-user-id': `user-${i}` },
+}));
+
 /** FLAGS with no flag tracked, the canary included: evaluations without outcomes. */
 const UNTRACKED_FLAGS = { flags: FLAGS.flags.map((flag) => ({ ...flag, track: false })) };
 

@@ -26,11 +26,12 @@
  */
 import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { USER_REQUESTS } from './apps.mjs';
 import { countsByKind } from './callgrind.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,8 +48,6 @@ const { values: args } = parseArgs({
 });
 const warm = Number(args.warm);
 const count = Number(args.count);
-const USERS = 64;
-const CONNECTIONS = 4;
 const log = (message) => process.stderr.write(`${message}\n`);
 
 try {
@@ -58,30 +57,20 @@ try {
   process.exit(1);
 }
 
-/** Sends `total` GET / requests over four keep-alive connections, users in turn. */
+/** Sends exactly `total` requests of the timed runs' user traffic over four keep-alive connections. */
 async function load(port, total) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  let sent = 0;
-  const one = () =>
-    new Promise((resolve, reject) => {
-      const user = `user-${sent % USERS}`;
-      sent += 1;
-      const req = request(
-        { host: '127.0.0.1', port, path: '/', agent, headers: { 'x-user-id': user } },
-        (res) => {
-          if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
-          res.resume();
-          res.on('end', resolve);
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
-  const worker = async () => {
-    while (sent < total) await one();
-  };
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  agent.destroy();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    connections: 4,
+    pipelining: 1,
+    amount: total,
+    // Under valgrind a request takes a hundred times as long; autocannon's default is 10 s.
+    timeout: 120,
+    requests: USER_REQUESTS,
+  });
+  if (result.errors > 0 || result.non2xx > 0) {
+    throw new Error(`${result.errors} errors and ${result.non2xx} non-2xx answers while counting`);
+  }
 }
 
 /** Starts one server under callgrind, instrumentation off; resolves with its port and process. */

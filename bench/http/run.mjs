@@ -32,7 +32,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { DIAGNOSTIC_VARIANTS, FRAMEWORKS, VARIANTS } from './apps.mjs';
+import { DIAGNOSTIC_VARIANTS, FRAMEWORKS, USER_REQUESTS, VARIANTS } from './apps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const guardPath = join(here, '..', 'guard', 'network-guard.mjs');
@@ -60,7 +60,6 @@ const sideDuration = args.quick ? 1 : 2;
 const connections = Number(args.connections);
 const warmup = args.quick ? 1 : 2;
 const allocRequests = args.quick ? 5_000 : 20_000;
-const USERS = 64;
 
 const log = (message) => process.stderr.write(`${message}\n`);
 
@@ -70,10 +69,7 @@ const log = (message) => process.stderr.write(`${message}\n`);
  * so Rampkit mints an anonymous id and sets its cookie on every response.
  */
 const TRAFFIC = {
-  users: Array.from({ length: USERS }, (_, i) => ({
-    method: 'GET',
-    headers: { 'x-user-id': `user-${i}` },
-  })),
+  users: USER_REQUESTS,
   'first visits': [{ method: 'GET', headers: {} }],
 };
 

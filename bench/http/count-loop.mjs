@@ -103,7 +103,8 @@ function report() {
         '--requests',
         String(requests),
       ],
-      { encoding: 'utf8' },
+      // `--perf-basic-prof` also makes V8 write an isolate-*.log into the working directory.
+      { encoding: 'utf8', cwd: dir },
     );
     if (result.error) throw new Error(`count-loop.mjs needs valgrind: ${result.error.message}`);
     const pid = /==(\d+)==/.exec(result.stderr)?.[1];

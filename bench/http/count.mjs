@@ -31,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { USER_REQUESTS } from './apps.mjs';
+import { DIAGNOSTIC_VARIANTS, FRAMEWORKS, USER_REQUESTS, VARIANTS } from './apps.mjs';
 import { countsByKind } from './callgrind.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -74,7 +74,7 @@ async function load(port, total) {
 }
 
 /** Starts one server under callgrind, instrumentation off; resolves with its port and process. */
-async function start(variant, outFile) {
+async function start(variant, dir, outFile) {
   const child = fork(join(here, 'server.mjs'), [args.framework, variant, args.diagnose ? 'diagnose' : ''], {
     execPath: 'valgrind',
     execArgv: [
@@ -86,6 +86,8 @@ async function start(variant, outFile) {
       '--perf-basic-prof',
     ],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    // `--perf-basic-prof` also makes V8 write an isolate-*.log into the working directory.
+    cwd: dir,
     // The flush timer runs by wall time, a hundred times as often per request under valgrind.
     env: { ...process.env, RAMPKIT_BENCH_FLUSH_MS: String(24 * 3_600_000) },
   });
@@ -104,7 +106,7 @@ async function countVariant(variant) {
   const dir = mkdtempSync(join(tmpdir(), 'rampkit-count-'));
   const outFile = join(dir, 'callgrind.out');
   log(`${args.framework} ${variant}: starting under callgrind`);
-  const { child, port } = await start(variant, outFile);
+  const { child, port } = await start(variant, dir, outFile);
   try {
     await load(port, warm);
     execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
@@ -127,6 +129,17 @@ async function countVariant(variant) {
 }
 
 const results = [];
+if (!FRAMEWORKS.includes(args.framework)) {
+  log(`count.mjs: no framework "${args.framework}"; known: ${FRAMEWORKS.join(', ')}`);
+  process.exit(1);
+}
+const known = args.diagnose ? [...VARIANTS, ...DIAGNOSTIC_VARIANTS] : VARIANTS;
+for (const variant of args.variants.split(',')) {
+  if (known.includes(variant)) continue;
+  const hint = DIAGNOSTIC_VARIANTS.includes(variant) ? ' (a diagnostic server: add --diagnose)' : '';
+  log(`count.mjs: no ${args.framework} server "${variant}"${hint}; known: ${known.join(', ')}`);
+  process.exit(1);
+}
 for (const variant of args.variants.split(',')) results.push(await countVariant(variant));
 
 const perRequest = (n) => Math.round(n / count);

@@ -63,9 +63,14 @@ function corrupt(base: unknown, changes: ReadonlyArray<readonly [number, unknown
   const config = structuredClone(base);
   for (const [pick, value] of changes) {
     const all = slots(config);
+    // Earlier changes may have deleted every property: an empty configuration is broken enough.
+    if (all.length === 0) break;
     const [holder, key] = all[pick % all.length]!;
     if (value === undefined && !Array.isArray(holder)) delete holder[key as string];
-    else (holder as Record<string | number, unknown>)[key] = value;
+    // A copy: fast-check hands the same objects to several runs (every `constantFrom` pick, and the
+    // values it shrinks from), so a later change writing into one inserted as it is would change the
+    // generated values themselves, until one contained itself and `slots` recursed without end.
+    else (holder as Record<string | number, unknown>)[key] = structuredClone(value);
   }
   return config;
 }

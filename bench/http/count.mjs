@@ -128,7 +128,6 @@ async function countVariant(variant) {
   }
 }
 
-const results = [];
 if (!FRAMEWORKS.includes(args.framework)) {
   log(`count.mjs: no framework "${args.framework}"; known: ${FRAMEWORKS.join(', ')}`);
   process.exit(1);
@@ -140,6 +139,7 @@ for (const variant of args.variants.split(',')) {
   log(`count.mjs: no ${args.framework} server "${variant}"${hint}; known: ${known.join(', ')}`);
   process.exit(1);
 }
+const results = [];
 for (const variant of args.variants.split(',')) results.push(await countVariant(variant));
 
 const perRequest = (n) => Math.round(n / count);

@@ -16,7 +16,9 @@
  * - gc and compiler: V8's garbage collector and optimising compilers (their threads included);
  * - native: the rest of node (libuv, llhttp, Node's C++) and libc.
  * The garbage collector and the compiler threads depend on timing, and run differently under
- * valgrind, so the last column compares the other four. Each total is followed by the top functions
+ * valgrind, so the last two columns compare the other four: the difference from the first server,
+ * and the first's count divided by each one's (read like the timed runs' "CPU vs bare", where
+ * 95% is the Fastify target). Each total is followed by the top functions
  * by self count, the functions matching `--match` (for instance `packages/`, Rampkit's own code) and
  * the largest differences from the first variant.
  *
@@ -145,9 +147,9 @@ for (const variant of args.variants.split(',')) results.push(await countVariant(
 const perRequest = (n) => Math.round(n / count);
 console.log(`\n${args.framework}: instructions per request (${count} requests counted after ${warm})\n`);
 console.log(
-  '| server | JS | builtins | runtime | native | gc | compiler | all | JS+builtins+runtime+native vs first |',
+  '| server | JS | builtins | runtime | native | gc | compiler | all | JS+builtins+runtime+native vs first | first ÷ this |',
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 const steady = (kinds) => kinds.JS + kinds.builtins + kinds.runtime + kinds.native;
 const base = steady(results[0].kinds);
 for (const { variant, kinds } of results) {
@@ -155,7 +157,7 @@ for (const { variant, kinds } of results) {
   const more = steady(kinds) - base;
   console.log(
     `| ${variant} | ${[kinds.JS, kinds.builtins, kinds.runtime, kinds.native, kinds.gc, kinds.compiler, all].map(perRequest).join(' | ')} | ` +
-      `${more >= 0 ? '+' : ''}${perRequest(more)} |`,
+      `${more >= 0 ? '+' : ''}${perRequest(more)} | ${((100 * base) / steady(kinds)).toFixed(1)}% |`,
   );
 }
 const first = results[0];

@@ -7,6 +7,7 @@
  * shows what a server makes of it.
  *
  *   node bench/http/count-loop.mjs [--mode tracked|untracked|hook] [--requests N] [--top N]
+ *                                  [--node-option=--no-turbo-inlining …]
  *
  * - tracked: `begin`, the three evaluations (two of them tracked) and the response's end;
  * - untracked: the same with no flag tracked (no outcome recorded);
@@ -28,6 +29,8 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '200000' },
     top: { type: 'string', default: '20' },
     child: { type: 'boolean', default: false },
+    // Passed to the counted node, e.g. `--node-option=--no-turbo-inlining` for each function's own count.
+    'node-option': { type: 'string', multiple: true, default: [] },
   },
 });
 const requests = Number(args.requests);
@@ -96,6 +99,7 @@ function report() {
         process.execPath,
         '--single-threaded',
         '--perf-basic-prof',
+        ...args['node-option'],
         fileURLToPath(import.meta.url),
         '--child',
         '--mode',

@@ -263,6 +263,33 @@ describe('exposures are deduplicated per unit, flag and version within a window'
     await client.close();
   });
 
+  it('are emitted while a listener is registered, however it was added or removed', async () => {
+    // Every exposure emitted, none deduplicated: each evaluation below is one chance to emit.
+    const client = createClient({ flags: config, exposureWindowMs: 0 });
+    const seen: string[] = [];
+    const evaluate = () => client.evaluate('banner', { targetingKey: 'alice' });
+    const listener = () => seen.push('on');
+    client.on('exposure', listener);
+    evaluate();
+    client.off('exposure', listener);
+    evaluate();
+    client.once('exposure', () => seen.push('once'));
+    evaluate();
+    evaluate();
+    client.addListener('exposure', () => seen.push('addListener'));
+    client.on('change', () => {});
+    evaluate();
+    client.removeAllListeners('change');
+    evaluate();
+    client.removeAllListeners();
+    evaluate();
+    client.on('exposure', listener);
+    client.removeListener('exposure', listener);
+    evaluate();
+    expect(seen).toEqual(['on', 'once', 'addListener', 'addListener']);
+    await client.close();
+  });
+
   it('memory stays bounded however many units pass', async () => {
     const client = createClient({ flags: config, maxExposureEntries: 100 });
     let count = 0;

@@ -1,8 +1,7 @@
-import { EventEmitter } from 'eventemitter3';
 import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
 import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
-import { evaluateFlag } from '../evaluation/evaluate.js';
+import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import { MetricsAggregator } from '../metrics/aggregator.js';
 import type { Outcome } from '../metrics/types.js';
@@ -10,9 +9,11 @@ import type { ConfigSnapshot, EvaluationContext, FlagsConfig, FlagType, JsonValu
 import { validateConfig } from '../model/validate.js';
 import { MemoryStore } from '../stores/memory/memory-store.js';
 import { isMetricsStore, type RampkitStore, type Unsubscribe } from '../stores/types.js';
+import { ClientEmitter } from './client-emitter.js';
 import type { ClientEvents } from './events.js';
 import { ExposureDedup } from './exposure-dedup.js';
 import type { ClientOptions } from './options.js';
+import { grantRequestAccess } from './request-access.js';
 import { type PreparedSnapshot, SnapshotQueue } from './snapshot-queue.js';
 import type { FlagDefault, FlagValue } from './typed-flags.js';
 
@@ -23,7 +24,7 @@ const EMPTY_CONFIG: FlagsConfig = { flags: [] };
  * follows the store for changes, evaluates synchronously and records outcomes into local counters.
  * Create it with `createClient`.
  */
-export class RampkitClient extends EventEmitter<ClientEvents> {
+export class RampkitClient extends ClientEmitter {
   readonly #store: RampkitStore;
   readonly #ownsStore: boolean;
   readonly #now: () => number;
@@ -87,6 +88,15 @@ export class RampkitClient extends EventEmitter<ClientEvents> {
         onError: (error) => this.#report(error),
       });
     }
+
+    grantRequestAccess(this, {
+      flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
+      serve: (flag, context) => {
+        const result = evaluateFound(flag, context);
+        if (result.variation !== undefined && this.exposureListened) this.#expose(result, context);
+        return result;
+      },
+    });
 
     this.#unsubscribe = this.#store.subscribeConfig(
       (snapshot) => this.#apply(snapshot),
@@ -247,7 +257,7 @@ export class RampkitClient extends EventEmitter<ClientEvents> {
   ): EvaluationResult<T | JsonValue> {
     if (!this.#hasConfig) return notReady(key, defaultValue);
     const result = evaluateFlag(this.#compiled, key, context, defaultValue, expectedType);
-    if (result.variation !== undefined && this.listenerCount('exposure') > 0) this.#expose(result, context);
+    if (result.variation !== undefined && this.exposureListened) this.#expose(result, context);
     return result;
   }
 

@@ -70,7 +70,6 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
   const preset: PresetFlag = {
     key: interned(definition.key),
     version: definition.version ?? 1,
-    tracked,
     values,
     metadata: frozenMetadata(definition.metadata),
   };
@@ -87,7 +86,7 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
   const segmentMatcher = (key: string): ContextMatcher => scope.segments.get(key)?.matches ?? NEVER;
 
   return Object.freeze({
-    key: definition.key,
+    key: preset.key,
     type: definition.type ?? inferFlagType([...values.values()]),
     version: preset.version,
     tracked,

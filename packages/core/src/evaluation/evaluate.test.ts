@@ -3,7 +3,6 @@ import { bucketOf, COVERAGE_SEED } from '../bucketing/hash.js';
 import type { FlagDefinition, FlagsConfig, SegmentDefinition } from '../model/types.js';
 import { compileConfig } from './compile.js';
 import { evaluateFlag } from './evaluate.js';
-import { isTrackedResult, TRACKED } from './preset-result.js';
 
 const onOff = { on: true, off: false };
 
@@ -460,52 +459,5 @@ describe('results are shared frozen objects whose values cannot change the confi
     expect(Object.isFrozen(original) || Object.isFrozen(original.tags)).toBe(false);
     original.tags.push('changed-after-compile');
     expect(evaluateFlag(compiled, 'limits', {}, null).value).toEqual({ max: 100, tags: ['b'] });
-  });
-});
-
-describe('results of tracked flags say so without showing it', () => {
-  const compiled = compileConfig(
-    configOf([
-      canary,
-      {
-        key: 'opted-in',
-        track: true,
-        variations: onOff,
-        offVariation: 'off',
-        fallthrough: { variation: 'on' },
-      },
-      { key: 'plain', variations: onOff, offVariation: 'off', fallthrough: { variation: 'on' } },
-      {
-        key: 'opted-out-canary',
-        kind: 'canary',
-        track: false,
-        variations: onOff,
-        offVariation: 'off',
-        fallthrough: { variation: 'on' },
-      },
-    ]),
-  );
-  const tracked = (key: string, context: object = { targetingKey: 'user-1' }) =>
-    isTrackedResult(evaluateFlag(compiled, key, context, null));
-
-  it('every result a canary or `track: true` flag serves is marked, on every path', () => {
-    expect(tracked('checkout')).toBe(true);
-    expect(tracked('checkout', { targetingKey: 'user-1', country: 'NZ' })).toBe(true);
-    expect(tracked('checkout', {})).toBe(true);
-    expect(tracked('opted-in')).toBe(true);
-  });
-
-  it('untracked flags, `track: false` canaries and errors are not', () => {
-    expect(tracked('plain')).toBe(false);
-    expect(tracked('opted-out-canary')).toBe(false);
-    expect(tracked('missing')).toBe(false);
-  });
-
-  it('the mark is not enumerable: results read, spread and serialise as before', () => {
-    const result = evaluateFlag(compiled, 'opted-in', {}, null);
-    expect(TRACKED in result).toBe(true);
-    expect(Object.prototype.propertyIsEnumerable.call(result, TRACKED)).toBe(false);
-    expect(TRACKED in { ...result }).toBe(false);
-    expect(JSON.parse(JSON.stringify(result))).toEqual({ ...result });
   });
 });

@@ -1,6 +1,6 @@
 import { NOT_PLACED, placeUnit } from '../bucketing/split.js';
 import { readUnit } from '../conditions/attribute.js';
-import type { EvaluationContext, FlagType } from '../model/types.js';
+import type { EvaluationContext, FlagType, JsonValue } from '../model/types.js';
 import type { CompiledConfig } from './compile.js';
 import type { CompiledFlag, CompiledServe } from './compile-flag.js';
 import { allHold } from './matcher.js';
@@ -67,6 +67,21 @@ export function evaluateFlag<T>(
     ) as EvaluationResult<unknown> as EvaluationResult<T>;
   } catch (error) {
     return failure(key, defaultValue, 'GENERAL', `evaluation failed: ${errorText(error)}`);
+  }
+}
+
+/**
+ * Steps 4–7 of `evaluateFlag` for a flag already looked up and a context known to be an object:
+ * what `evaluateFlag(compiled, flag.key, context, undefined)` returns, without the checks before.
+ */
+export function evaluateFound(
+  flag: CompiledFlag,
+  context: EvaluationContext,
+): EvaluationResult<JsonValue | undefined> {
+  try {
+    return evaluateCompiled(flag, context);
+  } catch (error) {
+    return failure(flag.key, undefined, 'GENERAL', `evaluation failed: ${errorText(error)}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recordedOutcomes, testFlags } from '../../../../test/support/http-adapters.js';
 import { createClient, type RampkitClient } from '../client/client.js';
 import type { FlagsConfig } from '../model/types.js';
+import { selectCanaryHandler } from './canary.js';
 import { endResponse, type FakeRequest, fakeAdapter, fakeResponse } from './fake-http.test-helper.js';
 import { HttpFlags } from './http-flags.js';
 import type { HttpFlagsOptions } from './options.js';
@@ -16,7 +17,8 @@ afterEach(async () => {
 });
 
 function setup(options: HttpFlagsOptions<FakeRequest> = {}, flags: FlagsConfig = config) {
-  const client = createClient({ flags });
+  // Exposures are not deduplicated, so that each is one evaluation (see `evaluations`).
+  const client = createClient({ flags, exposureWindowMs: 0 });
   clients.push(client);
   const http = new HttpFlags(client, fakeAdapter, options);
   /** Every outcome recorded so far, as [flag, variation, outcome]. */
@@ -24,6 +26,15 @@ function setup(options: HttpFlagsOptions<FakeRequest> = {}, flags: FlagsConfig =
   const errors: Error[] = [];
   client.on('error', (e) => errors.push(e));
   return { client, http, recorded, errors };
+}
+
+/** Counts the client's evaluations that served a variation, by the exposure each emits. */
+function evaluations(client: RampkitClient): () => number {
+  let count = 0;
+  client.on('exposure', () => {
+    count += 1;
+  });
+  return () => count;
 }
 
 const request = (headers: Record<string, string> = {}, extra: Partial<FakeRequest> = {}): FakeRequest => ({
@@ -153,14 +164,14 @@ describe('a user-supplied context function', () => {
 describe('req.flags memoises each flag within the request', () => {
   it('evaluates a flag once however often and however it is asked', () => {
     const { client, http } = setup();
-    const evaluate = vi.spyOn(client, 'evaluate');
+    const evaluated = evaluations(client);
     const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
     const first = flags.isEnabled('checkout');
     expect(flags.isEnabled('checkout')).toBe(first);
     expect(flags.variation('checkout')).toBe(first ? 'on' : 'off');
     expect(flags.value('checkout', false)).toBe(first);
     expect(flags.evaluate('checkout').value).toBe(first);
-    expect(evaluate).toHaveBeenCalledTimes(1);
+    expect(evaluated()).toBe(1);
   });
 
   it('keeps serving the same arm when the configuration changes mid-request', async () => {
@@ -203,12 +214,12 @@ describe('req.flags memoises each flag within the request', () => {
       })),
     };
     const { client, http, recorded } = setup({}, many);
-    const evaluate = vi.spyOn(client, 'evaluate');
+    const evaluated = evaluations(client);
     const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
     const served = keys.map((key) => flags.variation(key));
     expect(keys.map((key) => flags.variation(key))).toEqual(served);
     expect(flags.all()['flag-39']?.variation).toBe(served[39]);
-    expect(evaluate).toHaveBeenCalledTimes(40);
+    expect(evaluated()).toBe(40);
     http.finish(flags, 200, false);
     const expected = keys.flatMap((key, i) => (i % 2 === 0 ? [[key, i % 3 === 0 ? 'off' : 'on']] : []));
     expect(recorded().map(([flag, variation]) => [flag, variation])).toEqual(expected);
@@ -264,6 +275,44 @@ describe('outcome reporting', () => {
     flags.all();
     expect(res.done).toHaveLength(0);
     expect(recorded()).toEqual([]);
+  });
+
+  it('records a tracked flag that all() evaluated first once it is served, and once only', () => {
+    const { http, recorded } = setup();
+    const res = fakeResponse();
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), res);
+    flags.all();
+    expect(res.done).toHaveLength(0);
+    const payments = flags.variation('payments');
+    flags.variation('payments');
+    expect(res.done).toHaveLength(1);
+    http.finish(flags, 200, false);
+    expect(recorded()).toEqual([['payments', payments, expect.anything()]]);
+  });
+
+  it('works the same with a client of another copy of core, through its public methods', () => {
+    const { client } = setup();
+    // A stand-in whose methods forward to a real client: it has granted no fast path to this copy.
+    const foreign = {
+      evaluate: client.evaluate.bind(client),
+      isTracked: client.isTracked.bind(client),
+      allFlags: client.allFlags.bind(client),
+      recordAll: client.recordAll.bind(client),
+      listenerCount: client.listenerCount.bind(client),
+      emit: client.emit.bind(client),
+      ready: client.ready.bind(client),
+    } as unknown as RampkitClient;
+    const http = new HttpFlags(foreign, fakeAdapter, {});
+    const recorded = recordedOutcomes(foreign);
+    const flags = http.begin(request({ 'x-user-id': 'u1' }), fakeResponse());
+    const checkout = flags.variation('checkout');
+    flags.variation('banner');
+    expect(selectCanaryHandler(flags, 'banner', { stable: 'a', canary: 'c', b: 'b' })).toBe('b');
+    http.finish(flags, 500, false);
+    expect(recorded()).toEqual([
+      ['checkout', checkout, { error: true, latencyMs: expect.any(Number) }],
+      ['banner', 'b', { error: true, latencyMs: expect.any(Number) }],
+    ]);
   });
 
   it('counts status >= 500 as an error and anything below as a success', () => {
@@ -426,6 +475,18 @@ describe('QA overrides', () => {
     const other = http.begin(request({ 'x-user-id': 'u2', ...headers }), fakeResponse());
     expect(other.variation('banner')).toBe('b');
     expect(http.stats).toMatchObject({ overridesApplied: 1, overridesRejected: 1 });
+  });
+
+  it('keep a forced flag unrecorded when all() returned it before it was served', async () => {
+    const { http, recorded } = setup({ overrides: { allowUnits: ['qa-1'] } });
+    await http.ready();
+    const res = fakeResponse();
+    const flags = http.begin(request({ 'x-user-id': 'qa-1', 'x-rampkit-override': 'payments=canary' }), res);
+    expect(flags.all().payments?.variation).toBe('canary');
+    expect(selectCanaryHandler(flags, 'payments', { stable: 's', canary: 'c' })).toBe('c');
+    http.finish(flags, 200, false);
+    expect(res.done).toHaveLength(0);
+    expect(recorded()).toEqual([]);
   });
 
   it('naming a variation the flag does not have serve the real evaluation, which is recorded', async () => {

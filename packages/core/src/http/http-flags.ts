@@ -1,4 +1,5 @@
 import type { RampkitClient } from '../client/client.js';
+import { type RequestAccess, requestAccess } from '../client/request-access.js';
 import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
 import type { Outcome } from '../metrics/types.js';
@@ -35,6 +36,7 @@ const clock = globalThis.performance;
  */
 export class HttpFlags<Req, Res> implements EvaluatorScope {
   readonly client: RampkitClient;
+  readonly access: RequestAccess | undefined;
   readonly catalog: VariationCatalog | undefined;
   readonly announce: ((flags: RequestEvaluator) => void) | undefined;
   readonly stats: HttpStats = {
@@ -62,6 +64,7 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
       );
     }
     this.client = client;
+    this.access = requestAccess(client);
     this.#adapter = adapter;
     this.#contextFn = options.context;
     this.#userIdHeader =

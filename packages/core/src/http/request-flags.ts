@@ -1,6 +1,6 @@
 import type { RampkitClient } from '../client/client.js';
+import type { RequestAccess } from '../client/request-access.js';
 import type { FlagDefault, FlagValue } from '../client/typed-flags.js';
-import { isTrackedResult } from '../evaluation/preset-result.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import type { EvaluationContext, JsonValue } from '../model/types.js';
 import type { VariationCatalog } from './variation-catalog.js';
@@ -32,6 +32,8 @@ export interface RequestFlags {
 /** What an evaluator needs from the HttpFlags that made it. */
 export interface EvaluatorScope {
   readonly client: RampkitClient;
+  /** The client's fast path; undefined for a client of another copy of core (see `RequestAccess`). */
+  readonly access: RequestAccess | undefined;
   readonly catalog: VariationCatalog | undefined;
   /** Called after each newly served flag when the variations header is on. */
   readonly announce: ((flags: RequestEvaluator) => void) | undefined;
@@ -40,6 +42,22 @@ export interface EvaluatorScope {
 }
 
 type Result = EvaluationResult<JsonValue | undefined>;
+
+/**
+ * What a remembered flag has been to the request. The memo keeps it beside the result, so that
+ * serving a flag again costs one scan and no set or list of its own.
+ */
+type Use = typeof SERVED | typeof TRACKED | typeof UNSERVED | typeof FORCED | typeof FORCED_UNSERVED;
+/** Served; no outcome is recorded for it. */
+const SERVED = 0;
+/** Served with a variation, and the request's outcome is recorded for it (in `tracked`). */
+const TRACKED = 1;
+/** Evaluated by `all()` and not served since. */
+const UNSERVED = 2;
+/** Served by a QA override: never tracked, so forced traffic stays out of the arms' metrics. */
+const FORCED = 3;
+/** A QA override's result that `all()` returned and nothing has served since. */
+const FORCED_UNSERVED = 4;
 
 /** Memo entries scanned linearly before a Map index is built (a request serves a handful of flags). */
 const MEMO_SCAN = 16;
@@ -62,16 +80,12 @@ export class RequestEvaluator implements RequestFlags {
   tracked: string[] | undefined = undefined;
   readonly #scope: EvaluatorScope;
   readonly #overrides: ReadonlyMap<string, string> | undefined;
-  // The memo: [key, result, key, result, …], scanned linearly (one array is cheaper to make than a
-  // Map), with a Map index from key to position once it holds more than MEMO_SCAN flags. It is made
-  // with room for four flags; `#memoLength` says how much of it is used.
-  #memo: (string | Result)[] | undefined = undefined;
+  // The memo: [key, result, use, key, result, use, …], scanned linearly (one array is cheaper to make
+  // than a Map), with a Map index from key to position once it holds more than MEMO_SCAN flags. It is
+  // made with room for three flags; `#memoLength` says how much of it is used.
+  #memo: (string | Result | Use)[] | undefined = undefined;
   #memoLength = 0;
   #index: Map<string, number> | undefined = undefined;
-  /** Flags that `all()` evaluated but nothing has served yet. */
-  #unserved: Set<string> | undefined = undefined;
-  /** Flags served by a QA override: never tracked, so forced traffic stays out of the arms' metrics. */
-  #forcedKeys: Set<string> | undefined = undefined;
 
   constructor(
     scope: EvaluatorScope,
@@ -118,16 +132,14 @@ export class RequestEvaluator implements RequestFlags {
   all(): Record<string, EvaluationResult> {
     const all = this.#scope.client.allFlags(this.context);
     for (const key of Object.keys(all)) {
-      const known = this.#recall(key);
-      if (known !== undefined) {
-        all[key] = known as EvaluationResult;
+      const at = this.#find(key);
+      if (at >= 0) {
+        all[key] = this.#memo![at + 1] as EvaluationResult;
         continue;
       }
       const forced = this.#forced(key);
       if (forced !== undefined) all[key] = forced as EvaluationResult;
-      this.#remember(key, all[key] as Result);
-      this.#unserved ??= new Set();
-      this.#unserved.add(key);
+      this.#remember(key, all[key] as Result, forced === undefined ? UNSERVED : FORCED_UNSERVED);
     }
     return all;
   }
@@ -141,79 +153,74 @@ export class RequestEvaluator implements RequestFlags {
   servedPairs(): string[] {
     const pairs: string[] = [];
     const memo = this.#memo;
-    if (memo === undefined) return pairs;
-    for (let i = 0; i < this.#memoLength; i += 2) {
-      const key = memo[i] as string;
-      const variation = (memo[i + 1] as Result).variation;
-      if (variation !== undefined && this.#unserved?.has(key) !== true) pairs.push(`${key}=${variation}`);
+    for (let i = 0; i < this.#memoLength; i += 3) {
+      const variation = (memo![i + 1] as Result).variation;
+      const use = memo![i + 2] as Use;
+      if (variation !== undefined && use !== UNSERVED && use !== FORCED_UNSERVED) {
+        pairs.push(`${memo![i] as string}=${variation}`);
+      }
     }
     return pairs;
   }
 
   #serve(key: string, forceTrack: boolean): Result {
-    let result = this.#recall(key);
+    const at = this.#find(key);
+    if (at >= 0) return this.#serveAgain(at, key, forceTrack);
+    let result: Result | undefined;
+    let use: Use = SERVED;
+    if (this.#overrides !== undefined) result = this.#forced(key);
     if (result !== undefined) {
-      if (this.#unserved?.delete(key) !== true) {
-        if (forceTrack) this.#track(key, result, true);
-        return result;
-      }
+      use = FORCED;
     } else {
-      result =
-        (this.#overrides === undefined ? undefined : this.#forced(key)) ??
-        this.#scope.client.evaluate(key, this.context);
-      this.#remember(key, result);
+      const access = this.#scope.access;
+      const flag = access?.flag(key);
+      if (flag === undefined) {
+        // No configuration yet, no such flag, or another copy of core's client: the public method says why.
+        const client = this.#scope.client;
+        result = client.evaluate(key, this.context);
+        if (access === undefined && result.variation !== undefined && (forceTrack || client.isTracked(key))) {
+          use = TRACKED;
+        }
+      } else {
+        result = access!.serve(flag, this.context);
+        if (result.variation !== undefined && (forceTrack || flag.tracked)) use = TRACKED;
+      }
     }
-    this.#track(key, result, forceTrack);
-    if (this.#scope.announce !== undefined && result.variation !== undefined) this.#scope.announce(this);
+    this.#remember(key, result, use);
+    this.#served(key, result, use);
     return result;
   }
 
-  #recall(key: string): Result | undefined {
-    const memo = this.#memo;
-    if (memo === undefined) return undefined;
-    if (this.#index !== undefined) {
-      const at = this.#index.get(key);
-      return at === undefined ? undefined : (memo[at + 1] as Result);
+  /** A flag the memo holds at `at`: its result, tracked or announced now if this is its first serve. */
+  #serveAgain(at: number, key: string, forceTrack: boolean): Result {
+    const memo = this.#memo!;
+    const result = memo[at + 1] as Result;
+    const use = memo[at + 2] as Use;
+    if (use === UNSERVED) {
+      const tracked =
+        result.variation !== undefined && (forceTrack || this.#scope.client.isTracked(key))
+          ? TRACKED
+          : SERVED;
+      memo[at + 2] = tracked;
+      this.#served(key, result, tracked);
+    } else if (use === FORCED_UNSERVED) {
+      memo[at + 2] = FORCED;
+      this.#served(key, result, FORCED);
+    } else if (use === SERVED && forceTrack && result.variation !== undefined) {
+      memo[at + 2] = TRACKED;
+      this.#track(key, result.variation);
     }
-    const length = this.#memoLength;
-    for (let i = 0; i < length; i += 2) if (memo[i] === key) return memo[i + 1] as Result;
-    return undefined;
+    return result;
   }
 
-  #remember(key: string, result: Result): void {
-    const at = this.#memoLength;
-    this.#memoLength = at + 2;
-    const memo = this.#memo;
-    if (memo === undefined) {
-      // Made with room for four flags. Growing an array by `push` makes room for 16 more elements and
-      // drops the old store: with `tracked`, about a fifth of what Rampkit allocated per request in
-      // bench/http, and every allocation writes to memory the CPU caches have not seen. The unused
-      // slots hold strings so that the array's element kind never changes.
-      this.#memo = [key, result, '', '', '', '', '', ''];
-      return;
-    }
-    if (at < memo.length) {
-      memo[at] = key;
-      memo[at + 1] = result;
-    } else {
-      memo.push(key, result);
-    }
-    this.#index?.set(key, at);
-    if (this.#index === undefined && at + 2 > 2 * MEMO_SCAN) {
-      const index = new Map<string, number>();
-      for (let i = 0; i <= at; i += 2) index.set(memo[i] as string, i);
-      this.#index = index;
-    }
+  /** What serving a flag for the first time in this request sets going. */
+  #served(key: string, result: Result, use: Use): void {
+    if (use === TRACKED) this.#track(key, result.variation!);
+    if (this.#scope.announce !== undefined && result.variation !== undefined) this.#scope.announce(this);
   }
 
-  #track(key: string, result: Result, force: boolean): void {
-    const variation = result.variation;
-    if (variation === undefined || this.#forcedKeys?.has(key) === true) return;
+  #track(key: string, variation: string): void {
     const tracked = this.tracked;
-    if (tracked !== undefined) {
-      for (let i = 0; i < tracked.length; i += 2) if (tracked[i] === key) return;
-    }
-    if (!force && !isTrackedResult(result)) return;
     if (tracked === undefined) {
       this.tracked = [key, variation];
       this.#scope.watch(this);
@@ -225,14 +232,49 @@ export class RequestEvaluator implements RequestFlags {
     }
   }
 
+  /** The memo position of `key`, or -1. */
+  #find(key: string): number {
+    const memo = this.#memo;
+    if (memo === undefined) return -1;
+    if (this.#index !== undefined) return this.#index.get(key) ?? -1;
+    const length = this.#memoLength;
+    for (let i = 0; i < length; i += 3) if (memo[i] === key) return i;
+    return -1;
+  }
+
+  #remember(key: string, result: Result, use: Use): void {
+    const at = this.#memoLength;
+    this.#memoLength = at + 3;
+    const memo = this.#memo;
+    if (memo === undefined) {
+      // Made with room for three flags. Growing an array by `push` makes room for 16 more elements and
+      // drops the old store: with `tracked`, about a fifth of what Rampkit allocated per request in
+      // bench/http, and every allocation writes to memory the CPU caches have not seen. The unused
+      // slots hold strings so that the array's element kind never changes.
+      this.#memo = [key, result, use, '', '', '', '', '', ''];
+      return;
+    }
+    if (at < memo.length) {
+      memo[at] = key;
+      memo[at + 1] = result;
+      memo[at + 2] = use;
+    } else {
+      memo.push(key, result, use);
+    }
+    this.#index?.set(key, at);
+    if (this.#index === undefined && at + 3 > 3 * MEMO_SCAN) {
+      const index = new Map<string, number>();
+      for (let i = 0; i <= at; i += 3) index.set(memo[i] as string, i);
+      this.#index = index;
+    }
+  }
+
   /** The result of a QA override for `key`, when one names a variation the flag has. */
   #forced(key: string): Result | undefined {
     const variation = this.#overrides?.get(key);
     if (variation === undefined) return undefined;
     const found = this.#scope.catalog?.lookup(key, variation);
     if (found === undefined) return undefined;
-    this.#forcedKeys ??= new Set();
-    this.#forcedKeys.add(key);
     return { key, value: found.value, variation, reason: 'TARGETING_MATCH', inExperiment: false };
   }
 }

@@ -1,0 +1,34 @@
+import type { CompiledFlag } from '../evaluation/compile-flag.js';
+import type { EvaluationResult } from '../evaluation/result.js';
+import type { EvaluationContext, JsonValue } from '../model/types.js';
+
+/**
+ * What core's request logic (`HttpFlags`) reads of a client past its public methods. A request
+ * serves a flag by looking it up once and evaluating the compiled flag directly: the public
+ * `evaluate` would check the context's type, look the flag up and copy nothing, but the evaluator
+ * then had to ask, by a second lookup or a symbol read on the result, whether the flag is tracked.
+ *
+ * Kept off the client's public surface: a client grants it when constructed, and only modules of
+ * this package can ask for it. A client from another copy of core (an ESM and a CJS build loaded
+ * side by side) has granted none here, and is served through its public methods instead.
+ */
+export interface RequestAccess {
+  /** The flag `key` of the configuration in force; undefined before any is, or when there is no such flag. */
+  flag(key: string): CompiledFlag | undefined;
+  /**
+   * `client.evaluate(flag.key, context)` for a flag `flag(key)` returned and a context known to be an
+   * object: the same result, exposure event included.
+   */
+  serve(flag: CompiledFlag, context: EvaluationContext): EvaluationResult<JsonValue | undefined>;
+}
+
+const granted = new WeakMap<object, RequestAccess>();
+
+export function grantRequestAccess(client: object, access: RequestAccess): void {
+  granted.set(client, access);
+}
+
+/** The access `client` granted, or undefined for a client of another copy of core. */
+export function requestAccess(client: object): RequestAccess | undefined {
+  return granted.get(client);
+}

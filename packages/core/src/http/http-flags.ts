@@ -11,7 +11,7 @@ import type { HttpFlagsOptions, OutcomeInput } from './options.js';
 import { isDefaultError, isServerErrorStatus } from './outcome.js';
 import { OverridePolicy } from './overrides.js';
 import { type EvaluatorScope, RequestEvaluator, type RequestFlags } from './request-flags.js';
-import { headerValue, type RequestHeaders } from './request-headers.js';
+import { firstValue, type RequestHeaders } from './request-headers.js';
 import { VariationCatalog } from './variation-catalog.js';
 
 interface IdCookie {
@@ -139,10 +139,10 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
 
   #context(req: Req, res: Res, headers: RequestHeaders): EvaluationContext {
     const adapter = this.#adapter;
-    let unit = this.#userIdHeader === undefined ? undefined : headerValue(headers, this.#userIdHeader);
+    let unit = this.#userIdHeader === undefined ? undefined : firstValue(headers[this.#userIdHeader]);
     let cookieId: string | undefined;
     if ((unit === undefined || unit.length === 0) && this.#cookie !== undefined) {
-      const fromCookie = readCookie(headerValue(headers, 'cookie'), this.#cookie.name);
+      const fromCookie = readCookie(firstValue(headers.cookie), this.#cookie.name);
       if (isAnonymousId(fromCookie)) cookieId = fromCookie;
       unit = cookieId;
     }
@@ -150,7 +150,7 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     if (unit !== undefined && unit.length > 0) defaults.targetingKey = unit;
     const ip = adapter.remoteAddress(req, headers);
     if (ip !== undefined) defaults.ip = ip;
-    const userAgent = headerValue(headers, 'user-agent');
+    const userAgent = firstValue(headers['user-agent']);
     if (userAgent !== undefined) defaults.userAgent = userAgent;
 
     let context = defaults;
@@ -202,9 +202,9 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     headers: RequestHeaders,
     context: EvaluationContext,
   ): ReadonlyMap<string, string> | undefined {
-    let value = headerValue(headers, policy.header);
+    let value = firstValue(headers[policy.header]);
     if ((value === undefined || value.length === 0) && policy.cookie !== undefined) {
-      value = readCookie(headerValue(headers, 'cookie'), policy.cookie);
+      value = readCookie(firstValue(headers.cookie), policy.cookie);
     }
     if (value === undefined || value.length === 0) return undefined;
     const check = policy.check(value, readUnit(context, 'targetingKey'), Date.now());

@@ -83,7 +83,8 @@ export class RampkitClient extends ClientEmitter {
         windowMs: options.metricsWindowMs ?? 10_000,
         flushIntervalMs: options.flushIntervalMs ?? 5_000,
         maxPendingWindows: options.maxPendingWindows ?? 10_000,
-        now: this.#now,
+        // Only a clock given: the aggregator's own default reads the wall clock for less.
+        now: options.now,
         instanceId: options.instanceId ?? randomInstanceId(),
         onError: (error) => this.#report(error),
       });

@@ -206,6 +206,37 @@ describe('record counts outcomes per (flag, variation, window) in memory', () =>
   });
 });
 
+describe('without a clock given, windows follow the wall clock', () => {
+  const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+  it('each outcome lands in the window Date.now() is in, as time passes', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: T0 + 9_990 });
+    const aggregator = new MetricsAggregator({ windowMs: 10_000 });
+    aggregator.record('checkout', 'on', {});
+    vi.advanceTimersByTime(9);
+    aggregator.record('checkout', 'on', {});
+    vi.advanceTimersByTime(1);
+    aggregator.record('checkout', 'on', {});
+    vi.advanceTimersByTime(25_000);
+    aggregator.recordAll(['checkout', 'on'], {});
+    const windows = aggregator.snapshot();
+    expect(starts(windows)).toEqual([T0, T0 + 10_000, T0 + 30_000]);
+    expect(windows.map((w) => w.requests)).toEqual([2, 1, 1]);
+  });
+
+  it('a step of the system clock is followed once the window it was read in ends', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: T0 });
+    const aggregator = new MetricsAggregator({ windowMs: 10_000 });
+    aggregator.record('checkout', 'on', {});
+    // The system clock is set an hour ahead; the monotonic clock is not.
+    vi.setSystemTime(T0 + 3_600_000);
+    aggregator.record('checkout', 'on', {});
+    vi.advanceTimersByTime(10_000);
+    aggregator.record('checkout', 'on', {});
+    expect(starts(aggregator.snapshot())).toEqual([T0, T0 + 3_610_000]);
+  });
+});
+
 describe('flush hands every window to the store in one call', () => {
   it('writes one batch and resets', async () => {
     const store = new FakeStore();

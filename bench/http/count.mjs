@@ -5,6 +5,7 @@
  *
  *   node bench/http/count.mjs [--framework fastify|express] [--variants bare,trivial,rampkit]
  *                             [--warm N] [--count N] [--top N] [--match REGEX] [--diagnose]
+ *                             [--keep DIR]
  *
  * Each variant's server (server.mjs, every app built, as in the timed runs) starts under callgrind with
  * instrumentation off; `--warm` requests bring it to its steady state, instrumentation is switched on
@@ -27,7 +28,7 @@
  * processes in the same state compare. Under valgrind a process falls into it more often than not.
  */
 import { execFileSync, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,8 @@ const { values: args } = parseArgs({
     top: { type: 'string', default: '25' },
     diagnose: { type: 'boolean', default: false },
     match: { type: 'string' },
+    // Keeps each variant's callgrind output and perf map there, for `callgrind_annotate --tree=caller`.
+    keep: { type: 'string' },
   },
 });
 const warm = Number(args.warm);
@@ -125,9 +128,21 @@ async function countVariant(variant) {
     return { variant: trapped ? `${variant} (slow nextTick)` : variant, kinds, byName };
   } finally {
     child.kill('SIGKILL');
+    if (args.keep !== undefined) keepOutput(variant, dir, child.pid);
     rmSync(dir, { recursive: true, force: true });
     rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
   }
+}
+
+/** Copies a variant's callgrind files and perf map into `--keep`, named after the variant. */
+function keepOutput(variant, dir, pid) {
+  mkdirSync(args.keep, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('callgrind.out'))
+      copyFileSync(join(dir, name), join(args.keep, `${variant}.${name}`));
+  }
+  const map = `/tmp/perf-${pid}.map`;
+  if (existsSync(map)) copyFileSync(map, join(args.keep, `${variant}.perf.map`));
 }
 
 if (!FRAMEWORKS.includes(args.framework)) {

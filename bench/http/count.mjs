@@ -9,8 +9,9 @@
  *
  * Each variant's server (server.mjs, every app built, as in the timed runs) starts under callgrind with
  * instrumentation off; `--warm` requests bring it to its steady state, instrumentation is switched on
- * for exactly `--count` requests, and the counts are dumped. Four keep-alive connections send the
- * timed runs' traffic (64 users in `x-user-id`). Reported per request, by where the instructions ran:
+ * for the next `--count` answers (give or take the three other requests in flight), and the counts
+ * are dumped. Four keep-alive connections, the same for both, send the timed runs' traffic (64 users
+ * in `x-user-id`). Reported per request, by where the instructions ran:
  * - JS: optimised and baseline JavaScript (named from `node --perf-basic-prof`'s map);
  * - builtins: V8's embedded builtins (property access, calls, allocation fast paths);
  * - runtime: V8's C++ runtime (slow paths, inline-cache misses);
@@ -62,17 +63,32 @@ try {
   process.exit(1);
 }
 
-/** Sends exactly `total` requests of the timed runs' user traffic over four keep-alive connections. */
-async function load(port, total) {
-  const result = await autocannon({
+/**
+ * Sends `warm` + `count` requests of the timed runs' user traffic over four keep-alive connections,
+ * switching instrumentation on after the `warm`-th answer and off after the last. One run, so the
+ * counted requests travel the same connections as the warm-up: new sockets have new hidden classes,
+ * and Node's and Fastify's code optimised for the old ones (some of it inlined into Rampkit's, such as
+ * `request.ip`) would be deoptimised and recompiled inside the count.
+ */
+async function countedLoad(port, pid) {
+  const instrument = (on) =>
+    execFileSync('callgrind_control', ['-i', on ? 'on' : 'off', String(pid)], { stdio: 'ignore' });
+  let answered = 0;
+  const instance = autocannon({
     url: `http://127.0.0.1:${port}/`,
     connections: 4,
     pipelining: 1,
-    amount: total,
+    amount: warm + count,
     // Under valgrind a request takes a hundred times as long; autocannon's default is 10 s.
     timeout: 120,
     requests: USER_REQUESTS,
   });
+  instance.on('response', () => {
+    answered += 1;
+    if (answered === warm) instrument(true);
+    else if (answered === warm + count) instrument(false);
+  });
+  const result = await instance;
   if (result.errors > 0 || result.non2xx > 0) {
     throw new Error(`${result.errors} errors and ${result.non2xx} non-2xx answers while counting`);
   }
@@ -113,10 +129,7 @@ async function countVariant(variant) {
   log(`${args.framework} ${variant}: starting under callgrind`);
   const { child, port } = await start(variant, dir, outFile);
   try {
-    await load(port, warm);
-    execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
-    await load(port, count);
-    execFileSync('callgrind_control', ['-i', 'off', String(child.pid)], { stdio: 'ignore' });
+    await countedLoad(port, child.pid);
     execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' });
     const { kinds, byName } = countsByKind([outFile, `${outFile}.1`], child.pid);
     // Node 20's tick-object literal fallen back to the runtime: thousands a request when it has.

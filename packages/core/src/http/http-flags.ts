@@ -139,14 +139,7 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
 
   #context(req: Req, res: Res, headers: RequestHeaders): EvaluationContext {
     const adapter = this.#adapter;
-    const header = this.#userIdHeader;
-    // The default header is read by its literal name, as `user-agent` below. Read by a variable name,
-    // Node's header objects made the load megamorphic: in bench/http's Fastify server, two calls into
-    // V8's generic keyed lookup a request, some 430 instructions, which callgrind no longer shows.
-    let unit =
-      header === undefined
-        ? undefined
-        : firstValue(header === 'x-user-id' ? headers['x-user-id'] : headers[header]);
+    let unit = this.#userIdHeader === undefined ? undefined : firstValue(headers[this.#userIdHeader]);
     let cookieId: string | undefined;
     if ((unit === undefined || unit.length === 0) && this.#cookie !== undefined) {
       const fromCookie = readCookie(firstValue(headers.cookie), this.#cookie.name);

@@ -210,7 +210,7 @@ describe('without a clock given, windows follow the wall clock', () => {
   const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 
   it('each outcome lands in the window Date.now() is in, as time passes', () => {
-    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: T0 + 9_990 });
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: T0 + 9_990 });
     const aggregator = new MetricsAggregator({ windowMs: 10_000 });
     aggregator.record('checkout', 'on', {});
     vi.advanceTimersByTime(9);
@@ -224,11 +224,20 @@ describe('without a clock given, windows follow the wall clock', () => {
     expect(windows.map((w) => w.requests)).toEqual([2, 1, 1]);
   });
 
-  it('a step of the system clock is followed once the window it was read in ends', () => {
-    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: T0 });
+  it('close stops the timer that ends the open window', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: T0 });
     const aggregator = new MetricsAggregator({ windowMs: 10_000 });
     aggregator.record('checkout', 'on', {});
-    // The system clock is set an hour ahead; the monotonic clock is not.
+    expect(vi.getTimerCount()).toBe(1);
+    await aggregator.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a step of the system clock is followed once the window it was read in ends', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: T0 });
+    const aggregator = new MetricsAggregator({ windowMs: 10_000 });
+    aggregator.record('checkout', 'on', {});
+    // The system clock is set an hour ahead; the timer ending the window runs when it would have.
     vi.setSystemTime(T0 + 3_600_000);
     aggregator.record('checkout', 'on', {});
     vi.advanceTimersByTime(10_000);

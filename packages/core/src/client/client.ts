@@ -83,7 +83,7 @@ export class RampkitClient extends ClientEmitter {
         windowMs: options.metricsWindowMs ?? 10_000,
         flushIntervalMs: options.flushIntervalMs ?? 5_000,
         maxPendingWindows: options.maxPendingWindows ?? 10_000,
-        // Only a clock given: the aggregator's own default reads the wall clock for less.
+        // Passed on only when given: without one, the aggregator reads the wall clock once a window.
         now: options.now,
         instanceId: options.instanceId ?? randomInstanceId(),
         onError: (error) => this.#report(error),

@@ -4,9 +4,10 @@ import type { EvaluationContext, JsonValue } from '../model/types.js';
 
 /**
  * What core's request logic (`HttpFlags`) reads of a client past its public methods. A request
- * serves a flag by looking it up once and evaluating the compiled flag directly: the public
- * `evaluate` would check the context's type, look the flag up and copy nothing, but the evaluator
- * then had to ask, by a second lookup or a symbol read on the result, whether the flag is tracked.
+ * serves a flag by looking it up once and evaluating the compiled flag directly, and reads whether
+ * the flag is tracked off the same compiled flag. Through the public `evaluate`, that took a second
+ * lookup (or a mark on the result, a megamorphic read), on top of checks a request's context, always
+ * an object, does not need.
  *
  * Kept off the client's public surface: a client grants it when constructed, and only modules of
  * this package can ask for it. A client from another copy of core (an ESM and a CJS build loaded

@@ -224,6 +224,16 @@ describe('without a clock given, windows follow the wall clock', () => {
     expect(windows.map((w) => w.requests)).toEqual([2, 1, 1]);
   });
 
+  it('the timer that ends the open window does not keep the process alive', async () => {
+    const refTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = refTimers();
+    const aggregator = new MetricsAggregator({ windowMs: 60_000 });
+    aggregator.record('checkout', 'on', {});
+    expect(aggregator.stats.recorded).toBe(1);
+    expect(refTimers()).toBe(before);
+    await aggregator.close();
+  });
+
   it('close stops the timer that ends the open window', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: T0 });
     const aggregator = new MetricsAggregator({ windowMs: 10_000 });

@@ -32,6 +32,10 @@ export interface ClientOptions {
   /** First and longest delay between retries of a failed configuration load, in milliseconds.
    * @default { initialMs: 250, maxMs: 30000 } */
   retryDelay?: { initialMs: number; maxMs: number };
-  /** Clock, for tests and simulations. @default Date.now */
+  /**
+   * Clock in epoch milliseconds, for tests and simulations: exposures and metrics windows read it
+   * (given, once per outcome recorded). @default Date.now; metrics windows then read it when a window
+   * opens, and a timer ends the window
+   */
   now?: () => number;
 }

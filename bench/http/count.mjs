@@ -10,8 +10,10 @@
  * Each variant's server (server.mjs, every app built, as in the timed runs) starts under callgrind with
  * instrumentation off; `--warm` requests bring it to its steady state, instrumentation is switched on
  * for the next `--count` answers (give or take the three other requests in flight), and the counts
- * are dumped. Four keep-alive connections, the same for both, send the timed runs' traffic (64 users
- * in `x-user-id`). Reported per request, by where the instructions ran:
+ * are dumped. A window in which V8 was still compiling is followed by another, up to three (the table
+ * marks a later window, and one still compiling). Four keep-alive connections, the same throughout,
+ * send the timed runs' traffic (64 users in `x-user-id`). Reported per request, by where the
+ * instructions ran:
  * - JS: optimised and baseline JavaScript (named from `node --perf-basic-prof`'s map);
  * - builtins: V8's embedded builtins (property access, calls, allocation fast paths);
  * - runtime: V8's C++ runtime (slow paths, inline-cache misses);
@@ -65,35 +67,57 @@ try {
   process.exit(1);
 }
 
+/** Counted windows a server gets to finish compiling in; each is `count` requests. */
+const WINDOWS = 3;
+/** Compiler-thread instructions a request above which a window is taken as still compiling. */
+const COMPILING = 1_000;
+
 /**
- * Sends `warm` + `count` requests of the timed runs' user traffic over four keep-alive connections,
- * switching instrumentation on after the `warm`-th answer and off after the last. One run, so the
- * counted requests travel the same connections as the warm-up: new sockets have new hidden classes,
- * and Node's and Fastify's code optimised for the old ones (some of it inlined into Rampkit's, such as
- * `request.ip`) would be deoptimised and recompiled inside the count.
+ * Sends the timed runs' user traffic over four keep-alive connections: `warm` requests, then counted
+ * windows of `count` requests each (give or take the three other requests in flight). Each window is
+ * dumped (to `<outFile>.<window>`); the first whose compiler threads ran fewer than `COMPILING`
+ * instructions a request is kept, and the load stops there. Under valgrind V8's compiler threads lag
+ * far behind the main thread, and a window in which they still compile also runs code not yet
+ * optimised. After `WINDOWS` windows the last is kept, and marked.
+ *
+ * One run, so the counted requests travel the same connections as the warm-up: new sockets have new
+ * hidden classes, and Node's and Fastify's code optimised for the old ones (some of it inlined into
+ * Rampkit's, such as Node's `headers` getter) would be deoptimised and compiled again inside the count.
  */
-async function countedLoad(port, pid) {
-  const instrument = (on) =>
-    execFileSync('callgrind_control', ['-i', on ? 'on' : 'off', String(pid)], { stdio: 'ignore' });
+async function countedLoad(port, pid, outFile) {
+  const control = (...flags) =>
+    execFileSync('callgrind_control', [...flags, String(pid)], { stdio: 'ignore' });
   let answered = 0;
+  let kept;
   const instance = autocannon({
     url: `http://127.0.0.1:${port}/`,
     connections: 4,
     pipelining: 1,
-    amount: warm + count,
+    amount: warm + WINDOWS * count,
     // Under valgrind a request takes a hundred times as long; autocannon's default is 10 s.
     timeout: 120,
     requests: USER_REQUESTS,
   });
   instance.on('response', () => {
     answered += 1;
-    if (answered === warm) instrument(true);
-    else if (answered === warm + count) instrument(false);
+    if (kept !== undefined) return;
+    if (answered === warm) control('-i', 'on');
+    if (answered <= warm || (answered - warm) % count !== 0) return;
+    const window = (answered - warm) / count;
+    control('-d');
+    const compiling = countsByKind([`${outFile}.${window}`], pid).kinds.compiler / count >= COMPILING;
+    if (compiling && window < WINDOWS) return;
+    control('-i', 'off');
+    kept = { window, compiling };
+    instance.stop();
   });
   const result = await instance;
   if (result.errors > 0 || result.non2xx > 0) {
     throw new Error(`${result.errors} errors and ${result.non2xx} non-2xx answers while counting`);
   }
+  if (kept === undefined)
+    throw new Error(`the server answered ${answered} of ${warm + WINDOWS * count} requests`);
+  return kept;
 }
 
 /** Starts one server under callgrind, instrumentation off; resolves with its port and process. */
@@ -131,16 +155,20 @@ async function countVariant(variant) {
   log(`${args.framework} ${variant}: starting under callgrind`);
   const { child, port } = await start(variant, dir, outFile);
   try {
-    await countedLoad(port, child.pid);
-    execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' });
-    const { kinds, byName } = countsByKind([outFile, `${outFile}.1`], child.pid);
+    const { window, compiling } = await countedLoad(port, child.pid, outFile);
+    const { kinds, byName } = countsByKind([`${outFile}.${window}`], child.pid);
     // Node 20's tick-object literal fallen back to the runtime: thousands a request when it has.
     const trapped =
       (byName.get(
         'runtime v8::internal::Runtime_DefineKeyedOwnPropertyInLiteral(int, unsigned long*, v8::internal::Isolate*)',
       ) ?? 0) >
       count * 1_000;
-    return { variant: trapped ? `${variant} (slow nextTick)` : variant, kinds, byName };
+    const marks = [
+      ...(trapped ? ['slow nextTick'] : []),
+      ...(window > 1 ? [`window ${window}`] : []),
+      ...(compiling ? ['still compiling'] : []),
+    ];
+    return { variant: marks.length > 0 ? `${variant} (${marks.join(', ')})` : variant, kinds, byName };
   } finally {
     child.kill('SIGKILL');
     if (args.keep !== undefined) keepOutput(variant, dir, child.pid);

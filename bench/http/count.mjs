@@ -46,7 +46,8 @@ const { values: args } = parseArgs({
     framework: { type: 'string', default: 'fastify' },
     variants: { type: 'string', default: 'bare,trivial,rampkit' },
     // Under valgrind V8's compiler threads lag far behind: after 20,000 requests a Rampkit server was
-    // still compiling (some 4,600 instructions a request in the compiler column), after 50,000 not.
+    // still compiling (some 4,600 instructions a request in the compiler column), after 50,000 mostly
+    // not (and a window in which it still is gets followed by another: see `countedLoad`).
     warm: { type: 'string', default: '50000' },
     count: { type: 'string', default: '10000' },
     top: { type: 'string', default: '25' },
@@ -58,6 +59,10 @@ const { values: args } = parseArgs({
 });
 const warm = Number(args.warm);
 const count = Number(args.count);
+if (!(Number.isInteger(warm) && warm >= 1 && Number.isInteger(count) && count >= 1)) {
+  process.stderr.write(`count.mjs: --warm and --count must be whole numbers of at least 1\n`);
+  process.exit(1);
+}
 const log = (message) => process.stderr.write(`${message}\n`);
 
 try {
@@ -149,7 +154,7 @@ async function start(variant, dir, outFile) {
   return { child, port: ready.port };
 }
 
-async function countVariant(variant) {
+async function countVariant(variant, position) {
   const dir = mkdtempSync(join(tmpdir(), 'rampkit-count-'));
   const outFile = join(dir, 'callgrind.out');
   log(`${args.framework} ${variant}: starting under callgrind`);
@@ -171,21 +176,20 @@ async function countVariant(variant) {
     return { variant: marks.length > 0 ? `${variant} (${marks.join(', ')})` : variant, kinds, byName };
   } finally {
     child.kill('SIGKILL');
-    if (args.keep !== undefined) keepOutput(variant, dir, child.pid);
+    if (args.keep !== undefined) keepOutput(`${position}-${variant}`, dir, child.pid);
     rmSync(dir, { recursive: true, force: true });
     rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
   }
 }
 
-/** Copies a variant's callgrind files and perf map into `--keep`, named after the variant. */
-function keepOutput(variant, dir, pid) {
+/** Copies a server's callgrind files and perf map into `--keep`, their names starting with `name`. */
+function keepOutput(name, dir, pid) {
   mkdirSync(args.keep, { recursive: true });
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('callgrind.out'))
-      copyFileSync(join(dir, name), join(args.keep, `${variant}.${name}`));
+  for (const file of readdirSync(dir)) {
+    if (file.startsWith('callgrind.out')) copyFileSync(join(dir, file), join(args.keep, `${name}.${file}`));
   }
   const map = `/tmp/perf-${pid}.map`;
-  if (existsSync(map)) copyFileSync(map, join(args.keep, `${variant}.perf.map`));
+  if (existsSync(map)) copyFileSync(map, join(args.keep, `${name}.perf.map`));
 }
 
 if (!FRAMEWORKS.includes(args.framework)) {
@@ -200,7 +204,9 @@ for (const variant of args.variants.split(',')) {
   process.exit(1);
 }
 const results = [];
-for (const variant of args.variants.split(',')) results.push(await countVariant(variant));
+for (const [position, variant] of args.variants.split(',').entries()) {
+  results.push(await countVariant(variant, position + 1));
+}
 
 const perRequest = (n) => Math.round(n / count);
 console.log(`\n${args.framework}: instructions per request (${count} requests counted after ${warm})\n`);

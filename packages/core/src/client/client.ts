@@ -92,11 +92,7 @@ export class RampkitClient extends ClientEmitter {
 
     grantRequestAccess(this, {
       flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
-      serve: (flag, context) => {
-        const result = evaluateFound(flag, context);
-        if (result.variation !== undefined && this.exposureListened) this.#expose(result, context);
-        return result;
-      },
+      serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context),
     });
 
     this.#unsubscribe = this.#store.subscribeConfig(
@@ -257,7 +253,11 @@ export class RampkitClient extends ClientEmitter {
     expectedType: FlagType | undefined,
   ): EvaluationResult<T | JsonValue> {
     if (!this.#hasConfig) return notReady(key, defaultValue);
-    const result = evaluateFlag(this.#compiled, key, context, defaultValue, expectedType);
+    return this.#exposing(evaluateFlag(this.#compiled, key, context, defaultValue, expectedType), context);
+  }
+
+  /** `result`, after emitting its exposure when it served a variation and someone listens. */
+  #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
     if (result.variation !== undefined && this.exposureListened) this.#expose(result, context);
     return result;
   }

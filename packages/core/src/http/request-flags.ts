@@ -175,12 +175,11 @@ export class RequestEvaluator implements RequestFlags {
       const access = this.#scope.access;
       const flag = access?.flag(key);
       if (flag === undefined) {
-        // No configuration yet, no such flag, or another copy of core's client: the public method says why.
+        // No configuration yet, no such flag (both answered without a variation), or another copy of
+        // core's client: the public methods say which.
         const client = this.#scope.client;
         result = client.evaluate(key, this.context);
-        if (access === undefined && result.variation !== undefined && (forceTrack || client.isTracked(key))) {
-          use = TRACKED;
-        }
+        if (result.variation !== undefined && (forceTrack || client.isTracked(key))) use = TRACKED;
       } else {
         result = access!.serve(flag, this.context);
         if (result.variation !== undefined && (forceTrack || flag.tracked)) use = TRACKED;

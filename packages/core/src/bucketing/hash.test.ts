@@ -134,6 +134,17 @@ describe('murmur3 equals the reference over the UTF-8 bytes for any string', () 
     );
   });
 
+  it('whichever seeds came before, in turns and past the number of seeds it keeps', () => {
+    const seeds = Array.from({ length: 100 }, (_, i) => (i * 0x9e3779b9) | 0);
+    for (const round of [1, 2]) {
+      for (const seed of seeds) {
+        const text = `unit-${round}-${seed}`;
+        expect(murmur3(text, seed)).toBe(referenceMurmur3Utf8(text, seed));
+        expect(murmur3(text, 1)).toBe(referenceMurmur3Utf8(text, 1));
+      }
+    }
+  });
+
   it('for ASCII, murmur3 is murmurhash3js unchanged', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary-ascii', maxLength: 40 }), seedArb, (text, seed) => {

@@ -176,6 +176,23 @@ function hashPair(a: string, b: string, seed: number): number {
 
 /** The state before any byte, for the seed `murmur3` was last called with. */
 let emptyPrefix = prepareHashPrefix('', 0);
+/**
+ * Every seed's state, kept: a caller alternating between seeds would otherwise prepare a prefix (a
+ * regular expression and a frozen object, several times the hash of a short id) on every call.
+ * Bounded, since a seed can be anything.
+ */
+const emptyPrefixes = new Map<number, HashPrefix>([[0, emptyPrefix]]);
+const MAX_KEPT_SEEDS = 64;
+
+function emptyPrefixFor(seed: number): HashPrefix {
+  let prefix = emptyPrefixes.get(seed);
+  if (prefix === undefined) {
+    if (emptyPrefixes.size >= MAX_KEPT_SEEDS) emptyPrefixes.clear();
+    prefix = prepareHashPrefix('', seed);
+    emptyPrefixes.set(seed, prefix);
+  }
+  return prefix;
+}
 
 /**
  * MurmurHash3 x86_32 of the UTF-8 bytes of `text`, as an unsigned 32-bit integer.
@@ -183,9 +200,8 @@ let emptyPrefix = prepareHashPrefix('', 0);
  * (and Unleash) for ASCII input.
  */
 export function murmur3(text: string, seed = 0): number {
-  // `text` read as the unit after an empty prefix: one pass, no per-call prefix (whose preparation,
-  // a regular expression and a frozen object, cost several times the hash of a short id).
-  if (emptyPrefix.seed !== seed) emptyPrefix = prepareHashPrefix('', seed);
+  // `text` read as the unit after an empty prefix: one pass, no per-call preparation.
+  if (emptyPrefix.seed !== seed) emptyPrefix = emptyPrefixFor(seed);
   return hashWithPrefix(emptyPrefix, text);
 }
 

@@ -1,4 +1,4 @@
-import type { HttpAdapter, RequestFlags, ResponseDone } from '@rampkit/core/http';
+import { type HttpAdapter, watchResponseEnd } from '@rampkit/core/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Fastify mapped onto Rampkit's framework-neutral request logic. */
@@ -14,19 +14,9 @@ export const fastifyAdapter: HttpAdapter<FastifyRequest, FastifyReply> = {
   appendCookie(reply, cookie) {
     reply.header('set-cookie', cookie);
   },
-  // A listener on the raw response rather than onResponse and onRequestAbort hooks: those would run
-  // Fastify's response timing and hook runners on every request, tracked flags or not.
+  // Node's own signals on the raw response rather than onResponse and onRequestAbort hooks: those
+  // would run Fastify's response timing and hook runners on every request, tracked flags or not.
   onResponseDone(reply, flags, done) {
-    reply.raw.on('close', closeListener(flags, done));
+    watchResponseEnd(reply.raw, flags, done);
   },
 };
-
-/**
- * Node emits `'close'` on the raw response after `'finish'` once the response is sent, and alone when
- * the connection closes first; with HTTP/2 likewise.
- */
-function closeListener(flags: RequestFlags, done: ResponseDone): (this: FastifyReply['raw']) => void {
-  return function onClose(this: FastifyReply['raw']): void {
-    done(flags, this.statusCode, !this.writableEnded);
-  };
-}

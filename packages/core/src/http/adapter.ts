@@ -26,7 +26,7 @@ export interface HttpAdapter<Req, Res> {
    * Calls `done(flags, status, aborted)` once the response is over: `aborted` is false when the
    * handler ended the response, true when the connection closed before it did (the client went away).
    * HttpFlags asks only for requests that serve a tracked flag, when the first one is served, so a
-   * request that serves none pays for no listener.
+   * request that serves none pays for no listener. For Node's responses, `watchResponseEnd` does it.
    */
   onResponseDone(res: Res, flags: RequestFlags, done: ResponseDone): void;
 }

@@ -15,3 +15,5 @@ export { signOverride } from './override-token.js';
 export type { RequestFlags } from './request-flags.js';
 export { markThrown } from './request-flags.js';
 export type { RequestHeaders } from './request-headers.js';
+export type { NodeResponse } from './response-end.js';
+export { watchResponseEnd } from './response-end.js';

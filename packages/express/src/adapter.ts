@@ -1,5 +1,4 @@
-import { EventEmitter } from 'node:events';
-import type { HttpAdapter, RequestFlags, ResponseDone } from '@rampkit/core/http';
+import { type HttpAdapter, watchResponseEnd } from '@rampkit/core/http';
 import type { Request, Response } from 'express';
 
 // Express swaps the prototypes of `req` and `res` on every request, and V8 (Node 20) gives an object
@@ -9,10 +8,6 @@ import type { Request, Response } from 'express';
 // looks the property up without the cache: five times cheaper in a loop over such objects (15 against
 // 79 ns), and the reads below are all the adapter makes on every request.
 const read = Reflect.get as <T>(target: object, key: string) => T;
-
-// Node's responses inherit `on` from EventEmitter without overriding it. Calling it directly skips
-// looking `res.on` up, a miss that would walk five prototypes.
-const addListener = EventEmitter.prototype.on;
 
 /** Express (4 and 5) mapped onto Rampkit's framework-neutral request logic. */
 export const expressAdapter: HttpAdapter<Request, Response> = {
@@ -30,16 +25,6 @@ export const expressAdapter: HttpAdapter<Request, Response> = {
     if (!res.headersSent) res.append('Set-Cookie', cookie);
   },
   onResponseDone(res, flags, done) {
-    addListener.call(res, 'close', closeListener(flags, done));
+    watchResponseEnd(res, flags, done);
   },
 };
-
-/**
- * One `'close'` listener serves both ends of a response: Node emits `'close'` after `'finish'` once
- * the response is sent, and alone when the connection closes first.
- */
-function closeListener(flags: RequestFlags, done: ResponseDone): (this: Response) => void {
-  return function onClose(this: Response): void {
-    done(flags, read(this, 'statusCode'), !read(this, 'writableEnded'));
-  };
-}

@@ -15,7 +15,7 @@ export interface NodeResponse {
   on(event: 'close', listener: () => void): unknown;
 }
 
-/** Node publishes every finished HTTP/1 server response here (Node 16.17, 18.7 and later). */
+/** The channel on which Node publishes every finished HTTP/1 server response. */
 const RESPONSE_FINISH = 'http.server.response.finish';
 
 interface FinishMessage {
@@ -29,7 +29,7 @@ type Watched = (NodeResponse | RequestFlags | ResponseDone)[];
 /** A socket as this module marks it. The symbol is this copy of core's: another copy keeps its own. */
 interface WatchedSocket {
   [WATCHED]?: Watched | undefined;
-  /** True once the socket has emitted `'close'` (Node 18 and later). */
+  /** True once the socket has emitted `'close'`. */
   readonly closed?: boolean;
   once(event: 'close', listener: (this: WatchedSocket) => void): unknown;
 }
@@ -46,7 +46,7 @@ let subscribed = false;
  * An HTTP/1 response is seen through Node's diagnostics channel for finished responses, and its
  * socket's `'close'` (one listener per connection, not per request) covers a client that went away
  * first. That replaced a `'close'` listener on each response: adding one, emitting to it and the
- * closure it needs cost a Fastify server about 750 instructions a request, where this costs about 100
+ * closure it needs cost a Fastify server about 850 instructions a request, where this costs about 100
  * (bench/http/README.md). An HTTP/2 response, one not yet given a socket (a pipelined request
  * waiting for the one before it) and one on a socket that is not a `net.Socket` (an injected request)
  * get that listener as before.

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:http2';
 import { createClient, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -284,6 +286,47 @@ describe('over a real socket', () => {
     expect(recorded()).toHaveLength(2);
     expect(recorded()[1]).toEqual(['payments', 'canary', { aborted: true, latencyMs: expect.any(Number) }]);
     expect((await armsOf(client, 'payments')).canary).toMatchObject({ requests: 1, errors: 0, aborted: 1 });
+  });
+});
+
+describe('over HTTP/2', () => {
+  it('records a served request and counts a stream the client reset as aborted', async () => {
+    const client = newClient(100);
+    const recorded = recordedOutcomes(client);
+    const fastify = Fastify({ http2: true });
+    cleanups.push(() => fastify.close());
+    await fastify.register(rampkit, { client });
+    let arrived = 0;
+    fastify.get('/pay', canary('payments', { stable: async () => 'v1', canary: async () => 'v2' }));
+    fastify.get('/slow', (request, reply) => {
+      request.flags.variation('payments');
+      arrived += 1;
+      request.raw.on('close', () => setImmediate(() => reply.send('late')));
+    });
+    const url = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const session = connect(url);
+    cleanups.push(() => new Promise((resolve) => session.close(() => resolve(undefined))));
+
+    const served = session.request({ ':path': '/pay', 'x-user-id': 'u1' });
+    served.end();
+    let body = '';
+    served.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    await once(served, 'end');
+    expect(body).toBe('v2');
+    await vi.waitFor(() => expect(recorded()).toHaveLength(1));
+
+    const left = session.request({ ':path': '/slow', 'x-user-id': 'u1' });
+    left.on('error', () => {});
+    left.end();
+    await vi.waitFor(() => expect(arrived).toBe(1));
+    left.close();
+    await vi.waitFor(() => expect(recorded()).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded()).toHaveLength(2);
+    expect(recorded()[0]).toEqual(['payments', 'canary', { error: false, latencyMs: expect.any(Number) }]);
+    expect(recorded()[1]).toEqual(['payments', 'canary', { aborted: true, latencyMs: expect.any(Number) }]);
   });
 });
 

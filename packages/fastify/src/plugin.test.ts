@@ -297,8 +297,7 @@ describe('over HTTP/2', () => {
     cleanups.push(() => fastify.close());
     await fastify.register(rampkit, { client });
     let arrived = 0;
-    // canary() is typed for Fastify's default (HTTP/1) server, so this route serves the flag itself.
-    fastify.get('/pay', async (request) => request.flags.variation('payments'));
+    fastify.get('/pay', canary('payments', { stable: async () => 'v1', canary: async () => 'v2' }));
     fastify.get('/slow', (request, reply) => {
       request.flags.variation('payments');
       arrived += 1;
@@ -315,7 +314,7 @@ describe('over HTTP/2', () => {
       body += chunk.toString();
     });
     await once(served, 'end');
-    expect(body).toBe('canary');
+    expect(body).toBe('v2');
     await vi.waitFor(() => expect(recorded()).toHaveLength(1));
 
     const left = session.request({ ':path': '/slow', 'x-user-id': 'u1' });

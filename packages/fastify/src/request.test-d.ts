@@ -1,3 +1,4 @@
+import type { Http2Server, Http2ServerRequest } from 'node:http2';
 import type { EvaluationResult, JsonValue } from '@rampkit/core';
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -42,7 +43,23 @@ describe('FastifyRequest is augmented with flags', () => {
         ) => import('@rampkit/core').EvaluationContext)
       | undefined
     >();
-    expectTypeOf(canary).returns.toEqualTypeOf<RouteHandlerMethod>();
+    const arms = { stable: async () => 'v1', canary: async () => 'v2' };
+    expectTypeOf(canary('payments', arms)).toEqualTypeOf<RouteHandlerMethod>();
     expectTypeOf(rampkit).toBeFunction();
+  });
+
+  it('types canary routes on an HTTP/2 server too, its handlers given HTTP/2 requests', () => {
+    const http2 = {} as FastifyInstance<Http2Server>;
+    http2.get(
+      '/pay',
+      canary('payments', {
+        stable: async (request) => {
+          expectTypeOf(request.raw).toEqualTypeOf<Http2ServerRequest>();
+          return 'v1';
+        },
+        canary: async () => 'v2',
+      }),
+    );
+    expectTypeOf(canary<Http2Server>).returns.toEqualTypeOf<RouteHandlerMethod<Http2Server>>();
   });
 });

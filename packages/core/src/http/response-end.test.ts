@@ -71,6 +71,32 @@ describe('watchResponseEnd over HTTP/1', () => {
     ]);
   });
 
+  it('tells every watcher of one response when it finishes, not when the connection closes', async () => {
+    const ended: Ended[] = [];
+    const server = createServer((req, res) => {
+      for (const name of ['first', 'second']) {
+        watchResponseEnd(res, flagsNamed(name), (_flags, status, aborted) =>
+          ended.push([`${name} ${req.url}`, status, aborted]),
+        );
+      }
+      res.end('ok');
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { Agent } = await import('node:http');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const port = (server.address() as { port: number }).port;
+    await get(port, '/a', agent);
+    await get(port, '/b', agent);
+    await until(() => ended.length === 4);
+    // The connection is still open: both were told at the finish.
+    expect(ended.map(([name]) => name).sort()).toEqual(['first /a', 'first /b', 'second /a', 'second /b']);
+    agent.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ended).toHaveLength(4);
+  });
+
   it('reports a response the client left before it was sent as aborted', async () => {
     let answer: (() => void) | undefined;
     const { ended, port } = await watchingServer((_req, res) => {

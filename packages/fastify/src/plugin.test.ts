@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { connect } from 'node:http2';
 import { createClient, type RampkitClient } from '@rampkit/core';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RawServerBase } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { armsOf, recordedOutcomes, testFlags } from '../../../test/support/http-adapters.js';
 import { canary, type RampkitFastifyOptions, rampkit, signOverride } from './index.js';
@@ -252,25 +252,33 @@ describe('outcome reporting', () => {
   });
 });
 
+/**
+ * The plugin (every unit in the canary) on `fastify`, which it closes afterwards, with two routes:
+ * /pay, a canary route ("v1" or "v2"), and /slow, which serves the canary flag and answers only once
+ * the client has given up, so that a late response would be counted again if it could be. `arrivals()`
+ * counts the requests /slow has seen.
+ */
+async function payAndSlowRoutes<S extends RawServerBase>(fastify: FastifyInstance<S>) {
+  const client = newClient(100);
+  const recorded = recordedOutcomes(client);
+  cleanups.push(() => fastify.close());
+  await fastify.register(rampkit, { client });
+  let arrivals = 0;
+  fastify.get('/pay', canary('payments', { stable: async () => 'v1', canary: async () => 'v2' }));
+  fastify.get('/slow', (request, reply) => {
+    request.flags.variation('payments');
+    arrivals += 1;
+    request.raw.on('close', () => setImmediate(() => reply.send('late')));
+  });
+  const url = await fastify.listen({ port: 0, host: '127.0.0.1' });
+  return { client, recorded, url, arrivals: () => arrivals };
+}
+
 describe('over a real socket', () => {
   it('records a served request and counts a client-aborted one as aborted, not as an error', async () => {
-    const client = newClient(100);
-    const recorded = recordedOutcomes(client);
-    const fastify = Fastify({ forceCloseConnections: true });
-    cleanups.push(() => fastify.close());
-    await fastify.register(rampkit, { client });
-    let arrived!: () => void;
-    const inHandler = new Promise<void>((resolve) => {
-      arrived = resolve;
-    });
-    fastify.get('/pay', canary('payments', { stable: async () => 'v1', canary: async () => 'v2' }));
-    fastify.get('/slow', (request, reply) => {
-      request.flags.variation('payments');
-      arrived();
-      // Answers only once the client has given up: the late response must not be counted again.
-      request.raw.on('close', () => setImmediate(() => reply.send('late')));
-    });
-    const url = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const { client, recorded, url, arrivals } = await payAndSlowRoutes(
+      Fastify({ forceCloseConnections: true }),
+    );
 
     const served = await fetch(`${url}/pay`, { headers: { 'x-user-id': 'u1' } });
     expect(await served.text()).toBe('v2');
@@ -278,7 +286,7 @@ describe('over a real socket', () => {
 
     const controller = new AbortController();
     const pending = fetch(`${url}/slow`, { headers: { 'x-user-id': 'u1' }, signal: controller.signal });
-    await inHandler;
+    await vi.waitFor(() => expect(arrivals()).toBe(1));
     controller.abort();
     await expect(pending).rejects.toThrow();
     await vi.waitFor(() => expect(recorded()).toHaveLength(2));
@@ -291,19 +299,7 @@ describe('over a real socket', () => {
 
 describe('over HTTP/2', () => {
   it('records a served request and counts a stream the client reset as aborted', async () => {
-    const client = newClient(100);
-    const recorded = recordedOutcomes(client);
-    const fastify = Fastify({ http2: true });
-    cleanups.push(() => fastify.close());
-    await fastify.register(rampkit, { client });
-    let arrived = 0;
-    fastify.get('/pay', canary('payments', { stable: async () => 'v1', canary: async () => 'v2' }));
-    fastify.get('/slow', (request, reply) => {
-      request.flags.variation('payments');
-      arrived += 1;
-      request.raw.on('close', () => setImmediate(() => reply.send('late')));
-    });
-    const url = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const { recorded, url, arrivals } = await payAndSlowRoutes(Fastify({ http2: true }));
     const session = connect(url);
     cleanups.push(() => new Promise((resolve) => session.close(() => resolve(undefined))));
 
@@ -320,7 +316,7 @@ describe('over HTTP/2', () => {
     const left = session.request({ ':path': '/slow', 'x-user-id': 'u1' });
     left.on('error', () => {});
     left.end();
-    await vi.waitFor(() => expect(arrived).toBe(1));
+    await vi.waitFor(() => expect(arrivals()).toBe(1));
     left.close();
     await vi.waitFor(() => expect(recorded()).toHaveLength(2));
     await new Promise((resolve) => setTimeout(resolve, 50));

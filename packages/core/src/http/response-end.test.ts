@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, request, type Server, ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request, type Server, ServerResponse } from 'node:http';
 import { connect as connectHttp2, createServer as createHttp2Server } from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
@@ -20,20 +20,26 @@ const flagsNamed = (name: string) => ({ name }) as unknown as RequestFlags;
 
 /**
  * An HTTP/1 server whose handler watches every response, then lets `handle` answer it. Requests are
- * named by their path.
+ * named by their path. `closed()` resolves once every connection the server accepted has closed, after
+ * the watcher's own `'close'` listener has run.
  */
 async function watchingServer(handle: (req: IncomingMessage, res: ServerResponse) => void) {
   const ended: Ended[] = [];
+  const sockets: Socket[] = [];
   const server = createServer((req, res) => {
     watchResponseEnd(res, flagsNamed(req.url!), (flags, status, aborted) => {
       ended.push([(flags as unknown as { name: string }).name, status, aborted]);
     });
     handle(req, res);
   });
+  // `once(socket, 'close')` resolves after the whole emit, so after the watcher's listener too.
+  server.on('connection', (socket) => sockets.push(socket));
+  const closed = () =>
+    Promise.all(sockets.map((socket) => (socket.closed ? undefined : once(socket, 'close'))));
   servers.push(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { server, ended, port: (server.address() as { port: number }).port };
+  return { server, ended, closed, port: (server.address() as { port: number }).port };
 }
 
 function get(port: number, path: string, agent?: unknown): Promise<number> {
@@ -54,16 +60,15 @@ async function until(check: () => boolean): Promise<void> {
 
 describe('watchResponseEnd over HTTP/1', () => {
   it('reports each finished response once, with its status, on one keep-alive connection', async () => {
-    const { ended, port } = await watchingServer((req, res) => {
+    const { ended, closed, port } = await watchingServer((req, res) => {
       res.statusCode = req.url === '/fail' ? 503 : 200;
       res.end('ok');
     });
-    const { Agent } = await import('node:http');
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     for (const path of ['/a', '/fail', '/b']) await get(port, path, agent);
     await until(() => ended.length === 3);
     agent.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await closed();
     expect(ended).toEqual([
       ['/a', 200, false],
       ['/fail', 503, false],
@@ -72,28 +77,20 @@ describe('watchResponseEnd over HTTP/1', () => {
   });
 
   it('tells every watcher of one response when it finishes, not when the connection closes', async () => {
-    const ended: Ended[] = [];
-    const server = createServer((req, res) => {
-      for (const name of ['first', 'second']) {
-        watchResponseEnd(res, flagsNamed(name), (_flags, status, aborted) =>
-          ended.push([`${name} ${req.url}`, status, aborted]),
-        );
-      }
+    const { ended, closed, port } = await watchingServer((req, res) => {
+      watchResponseEnd(res, flagsNamed('second'), (_flags, status, aborted) =>
+        ended.push([`second ${req.url}`, status, aborted]),
+      );
       res.end('ok');
     });
-    servers.push(server);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { Agent } = await import('node:http');
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const port = (server.address() as { port: number }).port;
     await get(port, '/a', agent);
     await get(port, '/b', agent);
     await until(() => ended.length === 4);
     // The connection is still open: both were told at the finish.
-    expect(ended.map(([name]) => name).sort()).toEqual(['first /a', 'first /b', 'second /a', 'second /b']);
+    expect(ended.map(([name]) => name).sort()).toEqual(['/a', '/b', 'second /a', 'second /b']);
     agent.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await closed();
     expect(ended).toHaveLength(4);
   });
 

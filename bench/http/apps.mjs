@@ -5,14 +5,16 @@
  * - rampkit: plus Rampkit, the handler evaluating three flags (two tracked, so two outcomes are
  *   recorded per request). Rampkit's counters are exposed as `stats()` for run.mjs's sanity check.
  *
- * With `--diagnose`, three more per framework take part in the side-by-side phase, to tell where
+ * With `--diagnose`, four more per framework take part in the side-by-side phase, to tell where
  * Rampkit's cost is and how far below it the same work could go:
  * - rampkit-hook: Rampkit registered, the handler serving no flag (the per-request set-up alone);
  * - rampkit-untracked: the three evaluations with no flag tracked (no listener, no outcome);
- * - floor: the least code doing the work the rampkit server does for these requests (see `floor`).
+ * - floor: the least code doing the work the rampkit server does for these requests (see `floor`);
+ * - floor-full: the floor plus what the issue and DESIGN.md ask of every request that the floor leaves
+ *   out: the remote address and user agent in the context, a latency histogram per (flag, variation).
  */
 import { createServer } from 'node:http';
-import { createClient, murmur3 } from '@rampkit/core';
+import { createClient, LatencyHistogram, murmur3 } from '@rampkit/core';
 import { watchResponseEnd } from '@rampkit/core/http';
 import { rampkit as rampkitExpress } from '@rampkit/express';
 import { rampkit as rampkitFastify } from '@rampkit/fastify';
@@ -21,7 +23,7 @@ import Fastify from 'fastify';
 
 export const FRAMEWORKS = ['express', 'fastify'];
 export const VARIANTS = ['bare', 'trivial', 'rampkit'];
-export const DIAGNOSTIC_VARIANTS = ['rampkit-hook', 'rampkit-untracked', 'floor'];
+export const DIAGNOSTIC_VARIANTS = ['rampkit-hook', 'rampkit-untracked', 'floor', 'floor-full'];
 
 /** Three flags: a tracked 50/50 boolean, a canary at 20% and an untracked string flag. */
 export const FLAGS = {
@@ -123,6 +125,37 @@ function floorDone(state, status, aborted) {
   if (kind !== 2) floorCounts[11 + (arms & 2) * 2] += latencyMs;
 }
 
+/**
+ * The full floor: the floor plus the rest of what the issue and DESIGN.md ask of every request that
+ * the floor leaves out. The context holds the remote address and the user agent as well as the unit,
+ * and each (flag, variation) keeps a latency histogram (core's `LatencyHistogram`, the mergeable one
+ * the rollout controller reads quantiles from) where the floor keeps a sum. Still no memo, no rules,
+ * no lookup by key, no time windows: a lower bound for any implementation of the issue.
+ */
+class FullFloorRequest {
+  constructor(startedAt, unit, ip, userAgent) {
+    this.startedAt = startedAt;
+    this.unit = unit;
+    this.ip = ip;
+    this.userAgent = userAgent;
+    this.arms = 0;
+  }
+}
+
+const fullFloorCounts = new Float64Array(12);
+const fullFloorLatency = Array.from({ length: 4 }, () => new LatencyHistogram());
+
+function fullFloorDone(state, status, aborted) {
+  const arms = state.arms;
+  const kind = aborted ? 2 : status >= 500 ? 1 : 0;
+  fullFloorCounts[(arms & 1) * 3 + kind] += 1;
+  fullFloorCounts[6 + (arms >> 1) * 3 + kind] += 1;
+  if (kind === 2) return;
+  const latencyMs = performance.now() - state.startedAt;
+  fullFloorLatency[arms & 1].record(latencyMs);
+  fullFloorLatency[2 + (arms >> 1)].record(latencyMs);
+}
+
 function unitOf(headers) {
   const unit = headers['x-user-id'];
   return typeof unit === 'string' ? unit : '';
@@ -152,6 +185,19 @@ function expressApp(variant) {
     app.get('/', (req, res) => {
       floorPlace(req.floor, unitOf(req.headers));
       watchResponseEnd(res, req.floor, floorDone);
+      res.send('hello world');
+    });
+    return { app, stats };
+  }
+  if (variant === 'floor-full') {
+    app.use((req, _res, next) => {
+      const headers = req.headers;
+      req.floor = new FullFloorRequest(performance.now(), unitOf(headers), req.ip, headers['user-agent']);
+      next();
+    });
+    app.get('/', (req, res) => {
+      floorPlace(req.floor, req.floor.unit);
+      watchResponseEnd(res, req.floor, fullFloorDone);
       res.send('hello world');
     });
     return { app, stats };
@@ -191,6 +237,25 @@ async function fastifyApp(variant) {
     app.get('/', (request, reply) => {
       floorPlace(request.floor, unitOf(request.headers));
       watchResponseEnd(reply.raw, request.floor, floorDone);
+      reply.send('hello world');
+    });
+    return app;
+  }
+  if (variant === 'floor-full') {
+    app.decorateRequest('floor', null);
+    app.addHook('onRequest', (request, _reply, done) => {
+      const headers = request.headers;
+      request.floor = new FullFloorRequest(
+        performance.now(),
+        unitOf(headers),
+        request.ip,
+        headers['user-agent'],
+      );
+      done();
+    });
+    app.get('/', (request, reply) => {
+      floorPlace(request.floor, request.floor.unit);
+      watchResponseEnd(reply.raw, request.floor, fullFloorDone);
       reply.send('hello world');
     });
     return app;

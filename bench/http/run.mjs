@@ -18,7 +18,7 @@
  *                           [--connections N] [--no-pin] [--diagnose]
  *
  * `--diagnose` adds apps.mjs's diagnostic servers (Rampkit serving no flag, Rampkit with no flag
- * tracked, and the floor) to every side-by-side block, and a table of their ratios. More servers
+ * tracked, the floor and the full floor) to every side-by-side block, and a table of their ratios. More servers
  * share the core then, so the main ratios of such a run are not comparable with a plain run's.
  *
  * With `taskset` and two or more cores, the servers run on core 0 and autocannon (this process) on
@@ -438,7 +438,7 @@ function report(summary, side, samples, allocation) {
       '',
       'Diagnostic servers, side by side in the same blocks (see apps.mjs): rampkit-hook serves no flag, ' +
         'rampkit-untracked serves the three flags with none tracked, floor is the least code doing the ' +
-        'rampkit server’s work for these requests.',
+        'rampkit server’s work for these requests, floor-full adds the context defaults and latency histograms.',
       '',
       `| framework | ${SIDE_VARIANTS.filter((v) => v !== 'bare')
         .map((v) => `${v} vs bare`)

@@ -1,5 +1,5 @@
 import { compileCondition } from '../conditions/compile.js';
-import type { FlagDefinition, JsonValue } from '../model/types.js';
+import type { FlagDefinition, JsonValue, Serve } from '../model/types.js';
 import { type CompiledServe, compileServe, type ServeScope } from './compile-serve.js';
 import type { CompiledFlagInfo } from './compiled.js';
 import { frozenMetadata, type SharedMetadata } from './flag-metadata.js';
@@ -44,6 +44,12 @@ export interface CompiledFlag extends CompiledFlagInfo {
   readonly disabled: PresetResult;
   /** A frozen copy of `metadata`, shared by every result of the flag; undefined when it has none. */
   readonly metadata: SharedMetadata | undefined;
+  /**
+   * Evaluating the flag reads no context attribute but `targetingKey`: not in its rules, splits,
+   * segments or prerequisites. A context holding only that gets the same answer as a richer one, so
+   * the middleware need not read a request's address and user agent for it (see `HttpFlags.begin`).
+   */
+  readonly targetingKeyOnly: boolean;
 }
 
 /** What compiling one flag needs from the rest of the configuration. */
@@ -84,6 +90,17 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
   };
 
   const segmentMatcher = (key: string): ContextMatcher => scope.segments.get(key)?.matches ?? NEVER;
+  // A missing segment or prerequisite reads nothing: it fails without looking at the context.
+  const targetingKeyOnly =
+    unitAttribute === 'targetingKey' &&
+    bucketsByTargetingKey(definition.fallthrough) &&
+    rules.every(
+      (rule) =>
+        bucketsByTargetingKey(rule) &&
+        (rule.conditions ?? []).every((condition) => condition.attribute === 'targetingKey') &&
+        (rule.segments ?? []).every((key) => scope.segments.get(key)?.targetingKeyOnly ?? true),
+    ) &&
+    prerequisites.every((prerequisite) => scope.prerequisite(prerequisite.flag)?.targetingKeyOnly ?? true);
 
   return Object.freeze({
     key: preset.key,
@@ -123,5 +140,12 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
     fallthrough: compileServe(definition.fallthrough, undefined, serveScope),
     disabled: presetResult(preset, offVariation, 'DISABLED'),
     metadata: preset.metadata,
+    targetingKeyOnly,
   });
+}
+
+/** Whether `serve`'s split, if it has one, buckets by `targetingKey` (the flag's `bucketBy` is checked apart). */
+function bucketsByTargetingKey(serve: Serve): boolean {
+  const bucketBy = serve.split?.bucketBy;
+  return bucketBy === undefined || bucketBy === 'targetingKey';
 }

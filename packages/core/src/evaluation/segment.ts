@@ -11,6 +11,8 @@ export interface CompiledSegment {
   readonly included: ReadonlySet<string>;
   readonly excluded: ReadonlySet<string>;
   readonly conditions: readonly ContextMatcher[];
+  /** Membership reads no context attribute but `targetingKey` (see `CompiledFlag.targetingKeyOnly`). */
+  readonly targetingKeyOnly: boolean;
   /** Membership: excluded units never, included units always, others when all conditions hold
    * (a segment without conditions holds only its included units). */
   readonly matches: ContextMatcher;
@@ -30,5 +32,16 @@ export function compileSegment(definition: SegmentDefinition): CompiledSegment {
     }
     return conditions.length > 0 && allHold(conditions, context);
   };
-  return Object.freeze({ key: definition.key, unitAttribute, included, excluded, conditions, matches });
+  const targetingKeyOnly =
+    unitAttribute === 'targetingKey' &&
+    (definition.conditions ?? []).every((condition) => condition.attribute === 'targetingKey');
+  return Object.freeze({
+    key: definition.key,
+    unitAttribute,
+    included,
+    excluded,
+    conditions,
+    targetingKeyOnly,
+    matches,
+  });
 }

@@ -65,6 +65,148 @@ describe('the default context', () => {
   });
 });
 
+describe('the address and user agent are read when something needs them', () => {
+  const on = { on: true, off: false };
+  /** Flags that answer `on` only when they see the address or the user agent, each in another way. */
+  const readsDefaults: FlagsConfig = {
+    segments: [
+      { key: 'curl-users', conditions: [{ attribute: 'userAgent', op: 'startsWith', values: ['curl/'] }] },
+    ],
+    flags: [
+      { key: 'unit-only', variations: on, offVariation: 'off', fallthrough: { variation: 'on' } },
+      {
+        key: 'by-rule',
+        variations: on,
+        offVariation: 'off',
+        rules: [{ conditions: [{ attribute: 'ip', op: 'cidr', values: ['10.0.0.0/8'] }], variation: 'on' }],
+        fallthrough: { variation: 'off' },
+      },
+      {
+        key: 'by-segment',
+        variations: on,
+        offVariation: 'off',
+        rules: [{ segments: ['curl-users'], variation: 'on' }],
+        fallthrough: { variation: 'off' },
+      },
+      {
+        key: 'by-prerequisite',
+        variations: on,
+        offVariation: 'off',
+        prerequisites: [{ flag: 'by-rule', variations: ['on'] }],
+        fallthrough: { variation: 'on' },
+      },
+      {
+        key: 'by-bucket',
+        variations: on,
+        offVariation: 'off',
+        bucketBy: 'ip',
+        fallthrough: {
+          split: {
+            weights: [
+              { variation: 'on', weight: 10_000 },
+              { variation: 'off', weight: 0 },
+            ],
+          },
+        },
+      },
+      {
+        key: 'by-split-bucket',
+        variations: on,
+        offVariation: 'off',
+        rules: [
+          {
+            conditions: [{ attribute: 'targetingKey', op: 'in', values: ['u1'] }],
+            split: {
+              bucketBy: 'userAgent',
+              weights: [
+                { variation: 'on', weight: 10_000 },
+                { variation: 'off', weight: 0 },
+              ],
+            },
+          },
+        ],
+        fallthrough: { variation: 'off' },
+      },
+    ],
+  };
+  const headers = { 'x-user-id': 'u1', 'user-agent': 'curl/8' };
+
+  /** The fake adapter, counting the reads of the remote address. */
+  function countingSetup(options: HttpFlagsOptions<FakeRequest> = {}) {
+    const client = createClient({ flags: readsDefaults });
+    clients.push(client);
+    let reads = 0;
+    const adapter = {
+      ...fakeAdapter,
+      remoteAddress: (req: FakeRequest) => {
+        reads += 1;
+        return req.ip;
+      },
+    };
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    return { client, http: new HttpFlags(client, adapter, options), reads: () => reads, errors };
+  }
+
+  it('serves a flag that reads only the unit without reading them', () => {
+    const { http, reads } = countingSetup();
+    const flags = http.begin(request(headers, { ip: '10.0.0.1' }), fakeResponse());
+    expect(flags.isEnabled('unit-only')).toBe(true);
+    expect(reads()).toBe(0);
+    // The application reading the context gets all of it, read once.
+    expect(flags.context).toEqual({ targetingKey: 'u1', ip: '10.0.0.1', userAgent: 'curl/8' });
+    expect(flags.context).toEqual({ targetingKey: 'u1', ip: '10.0.0.1', userAgent: 'curl/8' });
+    expect(reads()).toBe(1);
+  });
+
+  it.each(['by-rule', 'by-segment', 'by-prerequisite', 'by-bucket', 'by-split-bucket'])(
+    'serves %s, which tests them, with them, reading them once',
+    (key) => {
+      const { client, http, reads } = countingSetup();
+      const flags = http.begin(request(headers, { ip: '10.0.0.1' }), fakeResponse());
+      expect(flags.isEnabled('unit-only')).toBe(true);
+      expect(flags.isEnabled(key)).toBe(true);
+      expect(flags.isEnabled('by-rule')).toBe(true);
+      expect(reads()).toBe(1);
+      // Without them the same flag answers otherwise: the answer above did use them.
+      expect(client.isEnabled(key, { targetingKey: 'u1' })).toBe(false);
+    },
+  );
+
+  it('are read when the request begins for a context function, which receives them and has the last word', () => {
+    const seen: unknown[] = [];
+    const { http, reads } = countingSetup({
+      context: (_req, defaults) => {
+        seen.push({ ...defaults });
+        return { ...defaults, ip: '192.168.1.1' };
+      },
+    });
+    const flags = http.begin(request(headers, { ip: '10.0.0.1' }), fakeResponse());
+    expect(reads()).toBe(1);
+    expect(seen).toEqual([{ targetingKey: 'u1', ip: '10.0.0.1', userAgent: 'curl/8' }]);
+    expect(flags.isEnabled('by-rule')).toBe(false);
+    expect(flags.context).toEqual({ targetingKey: 'u1', ip: '192.168.1.1', userAgent: 'curl/8' });
+    expect(reads()).toBe(1);
+  });
+
+  it('a failure to read them later is reported, and the flag is served without them', () => {
+    const client = createClient({ flags: readsDefaults });
+    clients.push(client);
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    const adapter = {
+      ...fakeAdapter,
+      remoteAddress: (): string => {
+        throw new Error('socket gone');
+      },
+    };
+    const flags = new HttpFlags(client, adapter, {}).begin(request(headers), fakeResponse());
+    expect(flags.isEnabled('by-rule')).toBe(false);
+    expect(flags.context.targetingKey).toBe('u1');
+    expect(errors.map((e) => e.message)).toEqual(['socket gone']);
+  });
+});
+
 describe('anonymous visitors get a stable id cookie', () => {
   it('mints an id, sets it as an HttpOnly, SameSite=Lax cookie and evaluates with it', () => {
     const { http } = setup();

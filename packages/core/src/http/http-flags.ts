@@ -79,7 +79,12 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     this.#done = (flags, status, aborted) => this.finish(flags, status, aborted);
   }
 
-  /** The request's `flags`: builds its context (setting the anonymous cookie when one is minted). */
+  /**
+   * The request's `flags`: builds its context (setting the anonymous cookie when one is minted).
+   * Without a context function, the address and user agent are left out until a flag that may read
+   * them is served or the application reads `flags.context` (`completeContext`): most flags read only
+   * the unit, and reading those two costs more than any other part of the context.
+   */
   begin(req: Req, res: Res): RequestFlags {
     const startedAt = clock.now();
     let context: EvaluationContext = {};
@@ -91,7 +96,15 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     } catch (error) {
       this.#report(error);
     }
-    return new RequestEvaluator(this, context, startedAt, res, overrides);
+    return new RequestEvaluator(this, context, this.#contextFn !== undefined, startedAt, req, res, overrides);
+  }
+
+  completeContext(request: unknown, context: EvaluationContext): void {
+    try {
+      this.#addDefaults(request as Req, this.#adapter.headers(request as Req), context);
+    } catch (error) {
+      this.#report(error);
+    }
   }
 
   /** Called by `flags` when it serves its first tracked flag: asks the adapter for the request's end. */
@@ -148,13 +161,11 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     }
     const defaults: EvaluationContext = {};
     if (unit !== undefined && unit.length > 0) defaults.targetingKey = unit;
-    const ip = adapter.remoteAddress(req, headers);
-    if (ip !== undefined) defaults.ip = ip;
-    const userAgent = firstValue(headers['user-agent']);
-    if (userAgent !== undefined) defaults.userAgent = userAgent;
-
     let context = defaults;
-    if (this.#contextFn !== undefined) context = this.#custom(this.#contextFn, req, defaults);
+    if (this.#contextFn !== undefined) {
+      this.#addDefaults(req, headers, defaults);
+      context = this.#custom(this.#contextFn, req, defaults);
+    }
     if (this.#cookie === undefined || readUnit(context, 'targetingKey') !== undefined) return context;
 
     // An anonymous visitor: the same id on every request keeps them in the same arm.
@@ -172,6 +183,14 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
       return defaults;
     }
     return { ...context, targetingKey: id };
+  }
+
+  /** The defaults beside the unit: the remote address (as the framework sees it) and the user agent. */
+  #addDefaults(req: Req, headers: RequestHeaders, context: EvaluationContext): void {
+    const ip = this.#adapter.remoteAddress(req, headers);
+    if (ip !== undefined) context.ip = ip;
+    const userAgent = firstValue(headers['user-agent']);
+    if (userAgent !== undefined) context.userAgent = userAgent;
   }
 
   #custom(

@@ -39,6 +39,11 @@ export interface EvaluatorScope {
   readonly announce: ((flags: RequestEvaluator) => void) | undefined;
   /** Called when the request serves its first tracked flag: its outcome will be wanted. */
   watch(flags: RequestEvaluator): void;
+  /**
+   * Adds the defaults that `begin` left out of `context` (the address and the user agent) from
+   * `request`. Called at most once per request, the first time a flag or the application needs them.
+   */
+  completeContext(request: unknown, context: EvaluationContext): void;
 }
 
 type Result = EvaluationResult<JsonValue | undefined>;
@@ -63,9 +68,10 @@ const FORCED_UNSERVED = 4;
 const MEMO_SCAN = 16;
 
 export class RequestEvaluator implements RequestFlags {
-  readonly context: Readonly<EvaluationContext>;
   /** `performance.now()` when the request began. */
   readonly startedAt: number;
+  /** The framework's request object, for the defaults the context is completed with. */
+  readonly request: unknown;
   /** The framework's response object, for adapters that need it when the request ends. */
   readonly response: unknown;
   /** The handler threw or rejected, as the adapter saw it; `thrown` is what it threw. */
@@ -80,6 +86,12 @@ export class RequestEvaluator implements RequestFlags {
   tracked: string[] | undefined = undefined;
   readonly #scope: EvaluatorScope;
   readonly #overrides: ReadonlyMap<string, string> | undefined;
+  // The context, and whether it holds all it will: `begin` may leave out the defaults no flag has
+  // needed yet (see `context`). Reading the user agent and the address cost a Fastify server
+  // 400-900 instructions a request, more than the rest of the context (bench/http/README.md,
+  // "The context's defaults, read when needed").
+  readonly #context: EvaluationContext;
+  #complete: boolean;
   // The memo: [key, result, use, key, result, use, …], scanned linearly (one array is cheaper to make
   // than a Map), with a Map index from key to position once it holds more than MEMO_SCAN flags. It is
   // made with room for three flags; `#memoLength` says how much of it is used.
@@ -87,18 +99,31 @@ export class RequestEvaluator implements RequestFlags {
   #memoLength = 0;
   #index: Map<string, number> | undefined = undefined;
 
+  /** `complete`: `context` already holds every default; otherwise `scope.completeContext` adds them when needed. */
   constructor(
     scope: EvaluatorScope,
     context: EvaluationContext,
+    complete: boolean,
     startedAt: number,
+    request: unknown,
     response: unknown,
     overrides: ReadonlyMap<string, string> | undefined,
   ) {
     this.#scope = scope;
-    this.context = context;
+    this.#context = context;
+    this.#complete = complete;
     this.startedAt = startedAt;
+    this.request = request;
     this.response = response;
     this.#overrides = overrides;
+  }
+
+  get context(): Readonly<EvaluationContext> {
+    if (!this.#complete) {
+      this.#complete = true;
+      this.#scope.completeContext(this.request, this.#context);
+    }
+    return this.#context;
   }
 
   isEnabled(key: string, defaultValue = false): boolean {
@@ -181,7 +206,8 @@ export class RequestEvaluator implements RequestFlags {
         result = client.evaluate(key, this.context);
         if (result.variation !== undefined && (forceTrack || client.isTracked(key))) use = TRACKED;
       } else {
-        result = access!.serve(flag, this.context);
+        // A flag that reads only the unit gets the context as it is: the same answer, without the defaults.
+        result = access!.serve(flag, flag.targetingKeyOnly ? this.#context : this.context);
         if (result.variation !== undefined && (forceTrack || flag.tracked)) use = TRACKED;
       }
     }

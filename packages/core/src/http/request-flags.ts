@@ -11,7 +11,10 @@ import type { VariationCatalog } from './variation-catalog.js';
  * request between arms), and every tracked flag it serves gets the request's outcome.
  */
 export interface RequestFlags {
-  /** The context this request is evaluated with. */
+  /**
+   * The context this request is evaluated with. The default context's address and user agent are
+   * read the first time a flag that may test them is served, or when this is read.
+   */
   readonly context: Readonly<EvaluationContext>;
   /** A boolean flag's value; `defaultValue` for missing or non-boolean flags. */
   isEnabled(key: string, defaultValue?: boolean): boolean;

@@ -20,7 +20,7 @@ describe('the controller needs a store with every facet', () => {
       writeConfig: world.store.writeConfig.bind(world.store),
     };
     expect(() => world.controller({ store: configOnly as never })).toThrow(
-      'this one lacks readMetrics, acquireLease, renewLease, releaseLease, checkFence, getDocument, putDocument, listDocuments',
+      'this one lacks readMetrics, readMetricsWindows, acquireLease, renewLease, releaseLease, checkFence, readLease, getDocument, putDocument, listDocuments',
     );
   });
 });

@@ -28,6 +28,21 @@ export function leaseSuite(target: () => RedisTarget): void {
       expect(await b.checkFence(name, first?.token ?? -1)).toBe(false);
     });
 
+    it('any store can read who holds a lease and when it was last renewed; a released lease reads as free', async () => {
+      const [a, reader] = [target().store(), target().store()];
+      const name = leaseName();
+      expect(await reader.readLease(name)).toBeNull();
+      const before = Date.now();
+      const held = (await a.acquireLease(name, 'a', 5_000)) as Lease;
+      const read = await reader.readLease(name);
+      expect(read).toMatchObject({ name, holder: 'a', token: held.token });
+      expect(read!.renewedAt!).toBeGreaterThanOrEqual(before - 50);
+      expect(read!.renewedAt!).toBeLessThanOrEqual(Date.now());
+      expect(read!.expiresAt - read!.renewedAt!).toBeLessThanOrEqual(5_000);
+      await a.releaseLease(held);
+      expect(await reader.readLease(name)).toBeNull();
+    });
+
     it('renew extends only the current token; releasing a lost lease leaves the new holder alone', async () => {
       const [a, b] = [target().store(), target().store()];
       const name = leaseName();

@@ -41,6 +41,14 @@ export function metricsSuite(target: () => RedisTarget): void {
         ['canary', 2 * (10 + 11 + 12), 2 * 3],
         ['stable', 600, 6],
       ]);
+      const windows = await target().store().readMetricsWindows(query);
+      expect(windows).toEqual(await reference.readMetricsWindows(query));
+      expect(windows.map((w) => [w.windowStart - base, w.variation, w.requests])).toEqual([
+        [0, 'canary', 10 + 11 + 12],
+        [0, 'stable', 300],
+        [10_000, 'canary', 10 + 11 + 12],
+        [10_000, 'stable', 300],
+      ]);
     });
 
     it('only windows that start in [from, to) are read, and other flags are not', async () => {

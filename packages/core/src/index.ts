@@ -42,7 +42,12 @@ export { MetricsAggregator } from './metrics/aggregator.js';
 export { LatencyHistogram, mergeHistogramData, quantileOf } from './metrics/histogram.js';
 export { summarizeArms } from './metrics/summarize.js';
 export type { ArmMetrics, HistogramData, MetricsQuery, MetricsWindow, Outcome } from './metrics/types.js';
-export { mergeMetricsWindows, storedMetricsWindow } from './metrics/windows.js';
+export {
+  mergeMetricsWindows,
+  mergeWindowReports,
+  sortWindows,
+  storedMetricsWindow,
+} from './metrics/windows.js';
 export type {
   Condition,
   ConfigSnapshot,

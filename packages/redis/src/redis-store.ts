@@ -165,6 +165,15 @@ export class RedisStore
     return this.#metrics.read(query);
   }
 
+  /**
+   * The windows of one flag that start in `[from, to)`, one per (variation, window start), each
+   * summed across every instance that reported it.
+   * @throws StoreUnavailableError when Redis cannot be reached in time
+   */
+  readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
+    return this.#metrics.readWindows(query);
+  }
+
   // ── Leases ────────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -188,6 +197,11 @@ export class RedisStore
   /** True while `token` is the current token of a live lease `name`. */
   checkFence(name: string, token: number): Promise<boolean> {
     return this.#leases.checkFence(name, token);
+  }
+
+  /** The live lease `name` (holder, token, expiry, last renewal), or null when it is free. */
+  readLease(name: string): Promise<Lease | null> {
+    return this.#leases.read(name);
   }
 
   // ── Documents ─────────────────────────────────────────────────────────────────────────────────

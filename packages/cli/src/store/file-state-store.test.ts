@@ -63,6 +63,24 @@ describe('documents are versioned with compare-and-set, in the sidecar file', ()
     expect(await store.checkFence('rollout/a', 2)).toBe(false);
     expect((await store.acquireLease('rollout/a', 'three', 5_000))?.token).toBe(3);
   });
+
+  it('tells who holds a lease and when it was last renewed, and nothing once it has expired', async () => {
+    let now = 1_000;
+    const { store } = makeStore(() => now);
+    expect(await store.readLease('rollout/a')).toBeNull();
+    const lease = (await store.acquireLease('rollout/a', 'one', 5_000))!;
+    now = 3_000;
+    await store.renewLease(lease, 5_000);
+    expect(await store.readLease('rollout/a')).toEqual({
+      name: 'rollout/a',
+      holder: 'one',
+      token: 1,
+      expiresAt: 8_000,
+      renewedAt: 3_000,
+    });
+    now = 8_000;
+    expect(await store.readLease('rollout/a')).toBeNull();
+  });
 });
 
 describe('metrics windows are summed across writers', () => {
@@ -79,6 +97,12 @@ describe('metrics windows are summed across writers', () => {
       requests: 25,
       errors: 7,
     });
+    const windows = await store.readMetricsWindows({ flagKey: 'f', from: 0, to: 7_000 });
+    expect(windows.map((w) => [w.windowStart, w.variation, w.requests])).toEqual([
+      [5_000, 'canary', 20],
+      [5_000, 'stable', 90],
+      [6_000, 'canary', 5],
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type MetricsWindow,
   mergeMetricsWindows,
   RampkitError,
+  sortWindows,
   storedMetricsWindow,
   summarizeArms,
   type Unsubscribe,
@@ -133,7 +134,7 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
       if (current !== undefined && current.holder !== holder) return null;
       const token = current?.token ?? (data.lastTokens[name] ?? 0) + 1;
       data.lastTokens[name] = token;
-      const lease: Lease = { name, holder, token, expiresAt: now + ttlMs };
+      const lease: Lease = { name, holder, token, expiresAt: now + ttlMs, renewedAt: now };
       data.leases[name] = lease;
       return { ...lease };
     });
@@ -146,7 +147,7 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
       const current = live(data, lease.name, now);
       if (current === undefined || current.holder !== lease.holder || current.token !== lease.token)
         return null;
-      const renewed: Lease = { ...current, expiresAt: now + ttlMs };
+      const renewed: Lease = { ...current, expiresAt: now + ttlMs, renewedAt: now };
       data.leases[lease.name] = renewed;
       return { ...renewed };
     });
@@ -163,6 +164,11 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
 
   async checkFence(name: string, token: number): Promise<boolean> {
     return isCurrent(await this.#state.read(), name, token, this.#now());
+  }
+
+  async readLease(name: string): Promise<Lease | null> {
+    const lease = live(await this.#state.read(), name, this.#now());
+    return lease === undefined ? null : { ...lease };
   }
 
   // ── Metrics ───────────────────────────────────────────────────────────────────────────────────
@@ -186,14 +192,18 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
   }
 
   async readMetrics(query: MetricsQuery): Promise<ArmMetrics[]> {
+    return summarizeArms(await this.#windowsIn(query));
+  }
+
+  async readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
+    return sortWindows(await this.#windowsIn(query));
+  }
+
+  async #windowsIn(query: MetricsQuery): Promise<MetricsWindow[]> {
     const { metrics } = await this.#state.read();
-    return summarizeArms(
-      metrics.filter(
-        (window) =>
-          window.flagKey === query.flagKey &&
-          window.windowStart >= query.from &&
-          window.windowStart < query.to,
-      ),
+    return metrics.filter(
+      (window) =>
+        window.flagKey === query.flagKey && window.windowStart >= query.from && window.windowStart < query.to,
     );
   }
 

@@ -4,6 +4,7 @@ import type { MetricsStore } from '../stores/types.js';
 import { MetricsAggregator, type MetricsAggregatorOptions } from './aggregator.js';
 import { summarizeArms } from './summarize.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from './types.js';
+import { mergeWindowReports } from './windows.js';
 
 /** A metrics store that keeps every batch it is given; writes can be made to fail or to wait. */
 class FakeStore implements MetricsStore {
@@ -29,7 +30,11 @@ class FakeStore implements MetricsStore {
   }
 
   async readMetrics(query: MetricsQuery): Promise<ArmMetrics[]> {
-    return summarizeArms(
+    return summarizeArms(await this.readMetricsWindows(query));
+  }
+
+  async readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
+    return mergeWindowReports(
       this.batches
         .flat()
         .filter(
@@ -329,6 +334,9 @@ describe('a failed write is kept and merged with the next flush', () => {
       },
       async readMetrics(query) {
         return summarizeArms([...entries.values()].filter((w) => w.flagKey === query.flagKey));
+      },
+      async readMetricsWindows(query) {
+        return mergeWindowReports([...entries.values()].filter((w) => w.flagKey === query.flagKey));
       },
     };
     const { aggregator, at } = setup({ store, onError: () => {} });

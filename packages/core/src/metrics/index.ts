@@ -12,4 +12,4 @@ export {
 export type { ArmTotals } from './summarize.js';
 export { summarizeArms, toArmMetrics } from './summarize.js';
 export type { ArmMetrics, HistogramData, MetricsQuery, MetricsWindow, Outcome } from './types.js';
-export { mergeMetricsWindows, storedMetricsWindow } from './windows.js';
+export { mergeMetricsWindows, mergeWindowReports, sortWindows, storedMetricsWindow } from './windows.js';

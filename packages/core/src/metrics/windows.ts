@@ -24,3 +24,25 @@ export function storedMetricsWindow(window: MetricsWindow): MetricsWindow {
   const { instanceId: _instanceId, writeId: _writeId, ...rest } = window;
   return structuredClone(rest);
 }
+
+/**
+ * Sums reports per (variation, window start) — the same window from several instances — and orders
+ * the result by start, then variation (code-unit order): what `readMetricsWindows` returns.
+ */
+export function mergeWindowReports(reports: Iterable<MetricsWindow>): MetricsWindow[] {
+  const merged = new Map<string, MetricsWindow>();
+  for (const report of reports) {
+    const key = `${report.windowStart}\u0000${report.variation}`;
+    const existing = merged.get(key);
+    merged.set(key, existing ? mergeMetricsWindows(existing, report) : storedMetricsWindow(report));
+  }
+  return sortWindows([...merged.values()]);
+}
+
+/** Orders windows by start, then variation (code-unit order, the same in every locale). */
+export function sortWindows(windows: MetricsWindow[]): MetricsWindow[] {
+  return windows.sort(
+    (a, b) =>
+      a.windowStart - b.windowStart || (a.variation < b.variation ? -1 : a.variation > b.variation ? 1 : 0),
+  );
+}

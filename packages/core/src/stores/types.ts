@@ -39,6 +39,12 @@ export interface MetricsStore {
   writeMetrics(windows: readonly MetricsWindow[]): Promise<void>;
   /** Per-variation totals of one flag over the windows that start in `[from, to)`. */
   readMetrics(query: MetricsQuery): Promise<ArmMetrics[]>;
+  /**
+   * The windows of one flag that start in `[from, to)`, one per (variation, window start), each
+   * summed across the instances that reported it, ordered by start then variation. What the rollout
+   * judge compares arm against arm over the same time (`readMetrics` is their sum).
+   */
+  readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]>;
 }
 
 export interface Lease {
@@ -48,6 +54,8 @@ export interface Lease {
   token: number;
   /** Epoch milliseconds after which the lease is free unless renewed. */
   expiresAt: number;
+  /** Epoch milliseconds of the last acquisition or renewal: when its holder last showed it was alive. */
+  renewedAt?: number;
 }
 
 export interface LeaseStore {
@@ -58,6 +66,8 @@ export interface LeaseStore {
   releaseLease(lease: Lease): Promise<void>;
   /** True while `token` is the current token of a live lease `name`. */
   checkFence(name: string, token: number): Promise<boolean>;
+  /** The live lease `name` (who holds it, until when, when it was last renewed), or null when free. */
+  readLease(name: string): Promise<Lease | null>;
 }
 
 /** A versioned document with compare-and-set writes (rollout state and history live here). */
@@ -87,6 +97,7 @@ export function isMetricsStore(store: unknown): store is MetricsStore {
     typeof store === 'object' &&
     store !== null &&
     typeof (store as MetricsStore).writeMetrics === 'function' &&
-    typeof (store as MetricsStore).readMetrics === 'function'
+    typeof (store as MetricsStore).readMetrics === 'function' &&
+    typeof (store as MetricsStore).readMetricsWindows === 'function'
   );
 }

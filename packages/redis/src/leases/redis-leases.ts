@@ -30,7 +30,7 @@ export class RedisLeases {
     const [acquired, token] = await this.#connection.run(`acquire lease ${name}`, () =>
       this.#commands.rampkitAcquireLease(this.#keys.lease(name), this.#keys.leaseToken(name), holder, ttl),
     );
-    return acquired === 1 ? { name, holder, token, expiresAt: sent + ttlMs } : null;
+    return acquired === 1 ? { name, holder, token, expiresAt: sent + ttlMs, renewedAt: sent } : null;
   }
 
   /** @throws StoreUnavailableError, RampkitError `RAMPKIT_INVALID_ARGUMENT` for a bad TTL */
@@ -40,7 +40,7 @@ export class RedisLeases {
     const renewed = await this.#connection.run(`renew lease ${lease.name}`, () =>
       this.#commands.rampkitRenewLease(this.#keys.lease(lease.name), lease.holder, String(lease.token), ttl),
     );
-    return renewed === 1 ? { ...lease, expiresAt: sent + ttlMs } : null;
+    return renewed === 1 ? { ...lease, expiresAt: sent + ttlMs, renewedAt: sent } : null;
   }
 
   /** Frees the lease if `lease` still holds it; a lost lease is left to its new holder. */
@@ -48,6 +48,28 @@ export class RedisLeases {
     await this.#connection.run(`release lease ${lease.name}`, () =>
       this.#commands.rampkitReleaseLease(this.#keys.lease(lease.name), lease.holder, String(lease.token)),
     );
+  }
+
+  /**
+   * The live lease, from its hash and remaining time to live: Redis keeps the clock, so `expiresAt`
+   * and `renewedAt` are measured from this process's clock when the reply came, not the holder's.
+   */
+  async read(name: string): Promise<Lease | null> {
+    const key = this.#keys.lease(name);
+    const [fields, pttl] = await this.#connection.run(`read lease ${name}`, async (client) => {
+      const results = await client.multi().hmget(key, 'holder', 'token', 'ttl').pttl(key).exec();
+      const failed = results?.find(([error]) => error !== null);
+      if (results === null || results === undefined) throw new Error('the lease read was discarded');
+      if (failed?.[0]) throw failed[0];
+      return [results[0]![1] as (string | null)[], results[1]![1] as number];
+    });
+    const [holder, token, ttl] = fields;
+    if (holder === null || holder === undefined || token === null || token === undefined || pttl < 0)
+      return null;
+    const now = this.#now();
+    const lease: Lease = { name, holder, token: Number(token), expiresAt: now + pttl };
+    if (ttl !== null && ttl !== undefined) lease.renewedAt = now - Math.max(0, Number(ttl) - pttl);
+    return lease;
   }
 
   async checkFence(name: string, token: number): Promise<boolean> {

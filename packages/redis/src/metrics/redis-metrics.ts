@@ -2,6 +2,7 @@ import {
   type ArmMetrics,
   type MetricsQuery,
   type MetricsWindow,
+  mergeWindowReports,
   RampkitError,
   summarizeArms,
 } from '@rampkit/core';
@@ -82,6 +83,20 @@ export class RedisMetrics {
    * @throws StoreUnavailableError when Redis cannot be reached in time
    */
   async read(query: MetricsQuery): Promise<ArmMetrics[]> {
+    return summarizeArms(await this.#reports(query));
+  }
+
+  /**
+   * The windows of one flag that start in `[from, to)`, one per (variation, window start), merged
+   * across instances.
+   * @throws StoreUnavailableError when Redis cannot be reached in time
+   */
+  async readWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
+    return mergeWindowReports(await this.#reports(query));
+  }
+
+  /** Every instance's report of every window in range: one ZRANGEBYSCORE, then one pipelined HVALS a window. */
+  async #reports(query: MetricsQuery): Promise<MetricsWindow[]> {
     const { flagKey, from, to } = query;
     if (!(from < to)) {
       if (Number.isNaN(from) || Number.isNaN(to)) {
@@ -89,7 +104,7 @@ export class RedisMetrics {
       }
       return [];
     }
-    const windows = await this.#connection.run('read metrics', async (client) => {
+    return this.#connection.run('read metrics', async (client) => {
       const starts = await client.zrangebyscore(this.#keys.metricsIndex(flagKey), from, `(${to}`);
       if (starts.length === 0) return [];
       const pipeline = client.pipeline();
@@ -103,6 +118,5 @@ export class RedisMetrics {
       });
       return out;
     });
-    return summarizeArms(windows);
   }
 }

@@ -30,7 +30,8 @@ return {1, version, generation}
 `;
 
 /**
- * KEYS[1] lease hash, KEYS[2] token counter. ARGV: holder, ttl ms.
+ * KEYS[1] lease hash (holder, token, and the ttl it was last given, so readers can tell when it was
+ * renewed), KEYS[2] token counter. ARGV: holder, ttl ms.
  * The holder that still holds the lease keeps its token (acquiring is idempotent for it); anyone
  * taking a free or expired lease gets the next token. Returns {1, token} or {0, 0}.
  */
@@ -39,12 +40,13 @@ local holder = redis.call('HGET', KEYS[1], 'holder')
 if holder then
   if holder ~= ARGV[1] then return {0, 0} end
   local token = tonumber(redis.call('HGET', KEYS[1], 'token'))
+  redis.call('HSET', KEYS[1], 'ttl', ARGV[2])
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return {1, token}
 end
 local token = redis.call('INCR', KEYS[2])
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'token', token)
+redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'token', token, 'ttl', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {1, token}
 `;
@@ -53,6 +55,7 @@ return {1, token}
 export const RENEW_LEASE = `
 local current = redis.call('HMGET', KEYS[1], 'holder', 'token')
 if current[1] == ARGV[1] and current[2] == ARGV[2] then
+  redis.call('HSET', KEYS[1], 'ttl', ARGV[3])
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
   return 1
 end

@@ -26,7 +26,7 @@ export class LeaseTable {
     if (current && current.holder !== holder) return null;
     const token = current ? current.token : (this.#lastToken.get(name) ?? 0) + 1;
     this.#lastToken.set(name, token);
-    return this.#store({ name, holder, token, expiresAt: now + ttlMs });
+    return this.#store({ name, holder, token, expiresAt: now + ttlMs, renewedAt: now });
   }
 
   renew(lease: Lease, ttlMs: number): Lease | null {
@@ -34,7 +34,7 @@ export class LeaseTable {
     const now = this.#now();
     const current = this.#live(lease.name, now);
     if (!current || current.holder !== lease.holder || current.token !== lease.token) return null;
-    return this.#store({ ...current, expiresAt: now + ttlMs });
+    return this.#store({ ...current, expiresAt: now + ttlMs, renewedAt: now });
   }
 
   release(lease: Lease): void {
@@ -42,6 +42,12 @@ export class LeaseTable {
     if (current && current.token === lease.token && current.holder === lease.holder) {
       this.#leases.delete(lease.name);
     }
+  }
+
+  /** A copy of the live lease, or null when it is free or expired. */
+  read(name: string): Lease | null {
+    const lease = this.#live(name, this.#now());
+    return lease ? { ...lease } : null;
   }
 
   isCurrent(name: string, token: number): boolean {

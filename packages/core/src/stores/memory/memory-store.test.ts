@@ -239,6 +239,25 @@ describe('leases: one holder at a time, fenced by increasing tokens', () => {
     expect(await store.checkFence('rollout', first.token)).toBe(false);
   });
 
+  it('tells who holds a lease, until when and when it was last renewed; nothing once it is free', async () => {
+    const clock = fakeClock(5_000);
+    const store = new MemoryStore({ now: clock.now });
+    expect(await store.readLease('rollout')).toBeNull();
+    const lease = (await store.acquireLease('rollout', 'a', 1000))!;
+    expect(await store.readLease('rollout')).toEqual({
+      name: 'rollout',
+      holder: 'a',
+      token: lease.token,
+      expiresAt: 6_000,
+      renewedAt: 5_000,
+    });
+    clock.advance(400);
+    await store.renewLease(lease, 1000);
+    expect(await store.readLease('rollout')).toMatchObject({ renewedAt: 5_400, expiresAt: 6_400 });
+    clock.advance(1000);
+    expect(await store.readLease('rollout')).toBeNull();
+  });
+
   it('rejects a ttl that is not a positive number', async () => {
     const store = new MemoryStore();
     await expect(store.acquireLease('rollout', 'a', 0)).rejects.toMatchObject({
@@ -323,6 +342,26 @@ describe('metrics: readers sum windows across instances', () => {
     expect(canary?.latency).toMatchObject({ count: 3, min: 5, max: 9 });
     expect(stable).toMatchObject({ requests: 20, errors: 0 });
     expect(await store.readMetrics({ flagKey: 'other', from: 0, to: 2_000_000 })).toEqual([]);
+  });
+
+  it('reads the windows one by one, each summed across instances, ordered by start then variation', async () => {
+    const clock = fakeClock(1_000_000);
+    const store = new MemoryStore({ now: clock.now });
+    await store.writeMetrics([
+      window('stable', 910_000, 20, 0, [3], 'i1'),
+      window('canary', 900_000, 10, 1, [5, 7], 'i1'),
+    ]);
+    await store.writeMetrics([window('canary', 900_000, 30, 3, [9], 'i2')]);
+    const windows = await store.readMetricsWindows({ flagKey: 'checkout', from: 900_000, to: 920_000 });
+    expect(windows.map((w) => [w.windowStart, w.variation, w.requests, w.errors])).toEqual([
+      [900_000, 'canary', 40, 4],
+      [910_000, 'stable', 20, 0],
+    ]);
+    expect(windows[0]).not.toHaveProperty('instanceId');
+    expect(windows[0]?.latency).toMatchObject({ count: 3, min: 5, max: 9 });
+    windows[0]!.requests = 0;
+    const again = await store.readMetricsWindows({ flagKey: 'checkout', from: 900_000, to: 910_000 });
+    expect(again[0]?.requests).toBe(40);
   });
 
   it('drops windows older than the retention on the next write', async () => {

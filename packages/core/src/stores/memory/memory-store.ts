@@ -79,6 +79,10 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
     return this.#metrics.read(query);
   }
 
+  async readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
+    return this.#metrics.readWindows(query);
+  }
+
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
     return this.#leases.acquire(name, holder, ttlMs);
   }
@@ -93,6 +97,10 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
 
   async checkFence(name: string, token: number): Promise<boolean> {
     return this.#leases.isCurrent(name, token);
+  }
+
+  async readLease(name: string): Promise<Lease | null> {
+    return this.#leases.read(name);
   }
 
   async getDocument<T>(key: string): Promise<{ version: number; value: T } | null> {

@@ -1,6 +1,6 @@
 import { summarizeArms } from '../../metrics/summarize.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
-import { mergeMetricsWindows, storedMetricsWindow } from '../../metrics/windows.js';
+import { mergeMetricsWindows, sortWindows, storedMetricsWindow } from '../../metrics/windows.js';
 
 /**
  * Metrics windows summed across instances: one entry per (flag, variation, windowStart), so memory
@@ -30,12 +30,20 @@ export class MetricsWindows {
   }
 
   read(query: MetricsQuery): ArmMetrics[] {
+    return summarizeArms(this.#inRange(query));
+  }
+
+  /** Copies of the summed windows that start in `[from, to)`, by start then variation. */
+  readWindows(query: MetricsQuery): MetricsWindow[] {
+    return sortWindows(this.#inRange(query).map((window) => structuredClone(window)));
+  }
+
+  #inRange(query: MetricsQuery): MetricsWindow[] {
     const flagWindows = this.#byFlag.get(query.flagKey);
     if (!flagWindows) return [];
-    const inRange = [...flagWindows.values()].filter(
+    return [...flagWindows.values()].filter(
       (window) => window.windowStart >= query.from && window.windowStart < query.to,
     );
-    return summarizeArms(inRange);
   }
 
   #prune(cutoff: number): void {

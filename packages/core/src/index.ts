@@ -31,7 +31,9 @@ export {
   InvalidConfigError,
   isConflictError,
   isInvalidConfigError,
+  isLeaseLostError,
   isRampkitError,
+  isStoreUnavailableError,
   LeaseLostError,
   RampkitError,
   StoreUnavailableError,
@@ -39,8 +41,9 @@ export {
 export type { EvaluationErrorCode, EvaluationReason, EvaluationResult } from './evaluation/result.js';
 export { MetricsAggregator } from './metrics/aggregator.js';
 // Metrics
-export { LatencyHistogram, mergeHistogramData, quantileOf } from './metrics/histogram.js';
-export { summarizeArms } from './metrics/summarize.js';
+export { emptyHistogramData, LatencyHistogram, mergeHistogramData, quantileOf } from './metrics/histogram.js';
+export type { ArmTotals } from './metrics/summarize.js';
+export { summarizeArms, toArmMetrics } from './metrics/summarize.js';
 export type { ArmMetrics, HistogramData, MetricsQuery, MetricsWindow, Outcome } from './metrics/types.js';
 export {
   mergeMetricsWindows,
@@ -74,8 +77,11 @@ export {
   clopperPearsonLower,
   compareQuantiles,
   countAbove,
+  countExceeding,
   ERROR_RATE_ALTERNATIVES,
   type ErrorRateTestState,
+  type ExceedanceSide,
+  foldErrorRateStratum,
   histogramValues,
   type LogIncompleteBeta,
   log1mExp,

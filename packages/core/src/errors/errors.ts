@@ -102,3 +102,11 @@ export function isInvalidConfigError(value: unknown): value is InvalidConfigErro
 export function isConflictError(value: unknown): value is ConflictError {
   return isRampkitError(value) && value.code === 'RAMPKIT_CONFLICT';
 }
+
+export function isLeaseLostError(value: unknown): value is LeaseLostError {
+  return isRampkitError(value) && value.code === 'RAMPKIT_LEASE_LOST';
+}
+
+export function isStoreUnavailableError(value: unknown): value is StoreUnavailableError {
+  return isRampkitError(value) && value.code === 'RAMPKIT_STORE_UNAVAILABLE';
+}

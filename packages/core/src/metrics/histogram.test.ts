@@ -6,6 +6,7 @@ import {
   LatencyHistogram,
   latencyBucketIndex,
   latencyBucketMidpoint,
+  latencyBucketRange,
   MAX_LATENCY_BUCKET,
   mergeHistogramData,
   quantileOf,
@@ -293,5 +294,19 @@ describe('HistogramData round-trips through JSON', () => {
     const histogram = LatencyHistogram.fromData(data);
     expect(histogram.toData()).toEqual({ buckets: { 10: 2 }, count: 2, sum: 0.02, min: 0.01, max: 0.01 });
     expect(quantileOf(data, 0.5)).toBe(0.01);
+  });
+});
+
+describe('a bucket holds the latencies of its range', () => {
+  it('every latency recorded lies in the range of its bucket', () => {
+    for (const ms of [0, 0.0004, 0.05, 0.1275, 0.128, 1, 9.99, 10, 123.456, 5_000, 4_294_967]) {
+      const { lowerMs, upperMs } = latencyBucketRange(latencyBucketIndex(ms));
+      expect(ms).toBeGreaterThanOrEqual(lowerMs);
+      expect(ms).toBeLessThan(upperMs);
+    }
+  });
+
+  it('the last bucket reaches to infinity', () => {
+    expect(latencyBucketRange(MAX_LATENCY_BUCKET).upperMs).toBe(Number.POSITIVE_INFINITY);
   });
 });

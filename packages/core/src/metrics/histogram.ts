@@ -57,6 +57,26 @@ export function latencyBucketMidpoint(index: number): number {
   return (lower + (width - 1) / 2) / 1000;
 }
 
+/**
+ * The latencies, in milliseconds, that bucket `index` holds: those at least `lowerMs` and below
+ * `upperMs` (a latency rounds to whole microseconds before it is bucketed). The last bucket holds
+ * every larger latency too: its `upperMs` is +∞.
+ */
+export function latencyBucketRange(index: number): { lowerMs: number; upperMs: number } {
+  let lower: number;
+  let width: number;
+  if (index < LINEAR_LIMIT) {
+    lower = index;
+    width = 1;
+  } else {
+    const shift = Math.floor(index / SUB_BUCKETS) - 1;
+    width = 2 ** shift;
+    lower = (SUB_BUCKETS + (index % SUB_BUCKETS)) * width;
+  }
+  const upperMs = index >= MAX_LATENCY_BUCKET ? Number.POSITIVE_INFINITY : (lower + width - 0.5) / 1000;
+  return { lowerMs: Math.max(0, (lower - 0.5) / 1000), upperMs };
+}
+
 /** A histogram with no samples. Empty histograms report 0 as `min` and `max` (JSON has no ±Infinity). */
 export function emptyHistogramData(): HistogramData {
   return { buckets: {}, count: 0, sum: 0, min: 0, max: 0 };
@@ -108,11 +128,31 @@ export class LatencyHistogram {
    * with a positive integer count are skipped, and `count` is the sum of the entries taken.
    */
   merge(other: LatencyHistogram | HistogramData): void {
-    const entries = other instanceof LatencyHistogram ? other.#entries() : validEntries(other);
     let added = 0;
-    for (const [index, n] of entries) {
-      this.#add(index, n);
-      added += n;
+    if (other instanceof LatencyHistogram) {
+      const groups = other.#groups;
+      for (let at = 0; at < groups.length; at++) {
+        const source = groups[at];
+        if (source === undefined) continue;
+        let group = this.#groups[at];
+        if (group === undefined) {
+          group = new Float64Array(SUB_BUCKETS);
+          this.#groups[at] = group;
+        }
+        for (let i = 0; i < SUB_BUCKETS; i++) group[i]! += source[i]!;
+      }
+      added = other.#count;
+    } else {
+      // Straight from the object: readers merge hundreds of stored windows per analysis.
+      const buckets = other.buckets;
+      for (const key in buckets) {
+        if (!Object.hasOwn(buckets, key)) continue;
+        const index = bucketIndexOf(key);
+        const n = buckets[key];
+        if (index < 0 || n === undefined || !Number.isSafeInteger(n) || n <= 0) continue;
+        this.#add(index, n);
+        added += n;
+      }
     }
     if (added === 0) return;
     const source = other instanceof LatencyHistogram ? other.#extremes() : other;
@@ -182,6 +222,22 @@ export function mergeHistogramData(a: HistogramData, b: HistogramData): Histogra
   const histogram = LatencyHistogram.fromData(a);
   histogram.merge(b);
   return histogram.toData();
+}
+
+/**
+ * The bucket index a stored key names: a canonical decimal integer in range (no sign, no leading
+ * zero, no exponent), else −1. Parsed by hand, since a merge reads every key of every window.
+ */
+function bucketIndexOf(key: string): number {
+  const length = key.length;
+  if (length === 0 || length > 4 || (length > 1 && key.charCodeAt(0) === 48)) return -1;
+  let index = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = key.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    index = index * 10 + digit;
+  }
+  return index <= MAX_LATENCY_BUCKET ? index : -1;
 }
 
 function validEntries(data: HistogramData): Map<number, number> {

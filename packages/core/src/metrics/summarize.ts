@@ -11,10 +11,16 @@ export interface ArmTotals {
 
 /**
  * Derives the error rate (0 without requests) and the p50/p90/p95/p99 latencies (NaN without
- * samples) of one arm. Stores that sum windows themselves (Redis) finish with this.
+ * samples) of one arm. Stores that sum windows themselves (Redis) finish with this; so does
+ * anything that summed windows into a `LatencyHistogram` of its own.
  */
-export function toArmMetrics(variation: string, totals: ArmTotals): ArmMetrics {
-  return armMetricsOf(variation, totals, LatencyHistogram.fromData(totals.latency));
+export function toArmMetrics(
+  variation: string,
+  totals: Omit<ArmTotals, 'latency'> & { latency: HistogramData | LatencyHistogram },
+): ArmMetrics {
+  const latency =
+    totals.latency instanceof LatencyHistogram ? totals.latency : LatencyHistogram.fromData(totals.latency);
+  return armMetricsOf(variation, totals, latency);
 }
 
 function armMetricsOf(

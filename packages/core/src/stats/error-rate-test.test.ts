@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ArmCounts,
   type ErrorRateTestState,
+  foldErrorRateStratum,
   startErrorRateTest,
   updateErrorRateTest,
 } from './error-rate-test.js';
@@ -192,5 +193,50 @@ describe('the test state is a pure, serialisable function of the cumulative tota
     expect(state.seen).toEqual({ canary: { requests: 0, errors: 0 }, stable: { requests: 0, errors: 0 } });
     const errorsAboveRequests = updateErrorRateTest(undefined, totals(10, 50, 100, 1), 0);
     expect(errorsAboveRequests.seen.canary).toEqual({ requests: 10, errors: 10 });
+  });
+});
+
+describe('strata: each arm over the same stretch of time is a piece of evidence of its own', () => {
+  const stratum = (cr: number, ce: number, sr: number, se: number) => ({
+    canary: { requests: cr, errors: ce },
+    stable: { requests: sr, errors: se },
+  });
+
+  it('folding strata one by one equals looking after each of them', () => {
+    const strata = [stratum(50, 1, 950, 9), stratum(250, 4, 750, 6), stratum(500, 9, 500, 2)];
+    let folded: ErrorRateTestState | undefined;
+    let looked: ErrorRateTestState | undefined;
+    const sum = stratum(0, 0, 0, 0);
+    for (const s of strata) {
+      folded = foldErrorRateStratum(folded, s, 0);
+      sum.canary.requests += s.canary.requests;
+      sum.canary.errors += s.canary.errors;
+      sum.stable.requests += s.stable.requests;
+      sum.stable.errors += s.stable.errors;
+      looked = updateErrorRateTest(looked, structuredClone(sum), 0);
+    }
+    expect(folded!.logEValue).toBeCloseTo(looked!.logEValue, 12);
+    expect(folded!.seen).toEqual(sum);
+  });
+
+  it('a shared spike in one window does not count against the canary, whatever the split', () => {
+    // 5% canary, then 50%; the spike (30% errors on both arms) lands in the 50% window only.
+    let state: ErrorRateTestState | undefined;
+    for (let i = 0; i < 30; i++) state = foldErrorRateStratum(state, stratum(50, 1, 950, 10), 0);
+    state = foldErrorRateStratum(state, stratum(500, 150, 500, 150), 0);
+    expect(state!.maxLogEValue).toBeLessThan(Math.log(100));
+    // Pooled, the same counts look like a canary failing six times as often as stable.
+    const pooled = updateErrorRateTest(
+      undefined,
+      stratum(30 * 50 + 500, 30 + 150, 30 * 950 + 500, 300 + 150),
+      0,
+    );
+    expect(pooled.maxLogEValue).toBeGreaterThan(Math.log(100));
+  });
+
+  it('a stratum in which an arm served nothing carries no evidence but is counted as seen', () => {
+    const state = foldErrorRateStratum(undefined, stratum(40, 40, 0, 0), 0);
+    expect(state.logEValue).toBe(0);
+    expect(state.seen.canary).toEqual({ requests: 40, errors: 40 });
   });
 });

@@ -107,11 +107,54 @@ export function updateErrorRateTest(
   // counts stay unseen) and judged together with the next one in which stable has traffic too. The
   // choice looks at request counts only: intervals cut according to their errors would bias the test.
   if (stableRequests === 0) return base;
-  const errors = canaryErrors + stableErrors;
-  if (errors === 0) return { ...base, seen };
+  return { ...bet(base, { canaryRequests, stableRequests, canaryErrors, stableErrors }), seen };
+}
 
+/**
+ * Folds one stratum — both arms over the same stretch of time, such as one metrics window — into
+ * the evidence, and returns the new state (`seen` grows by the stratum's counts). Strata are
+ * independent pieces of evidence: each is judged with its own traffic split and its own shared error
+ * rate, so a spike that hits both arms in one window cannot count against the canary however the
+ * split moves. A stratum in which either arm has no request carries no evidence.
+ */
+export function foldErrorRateStratum(
+  previous: ErrorRateTestState | undefined,
+  stratum: { canary: ArmCounts; stable: ArmCounts },
+  margin: number,
+): ErrorRateTestState {
+  const base = isUsable(previous, margin) ? previous : startErrorRateTest(margin);
+  const canary = clean(stratum.canary);
+  const stable = clean(stratum.stable);
+  const seen = {
+    canary: {
+      requests: base.seen.canary.requests + canary.requests,
+      errors: base.seen.canary.errors + canary.errors,
+    },
+    stable: {
+      requests: base.seen.stable.requests + stable.requests,
+      errors: base.seen.stable.errors + stable.errors,
+    },
+  };
+  if (canary.requests === 0 || stable.requests === 0) return { ...base, seen };
+  const folded = bet(base, {
+    canaryRequests: canary.requests,
+    stableRequests: stable.requests,
+    canaryErrors: canary.errors,
+    stableErrors: stable.errors,
+  });
+  return { ...folded, seen };
+}
+
+/** Multiplies the evidence by one interval's likelihood ratios (step 2 above); `seen` is the caller's. */
+function bet(
+  base: ErrorRateTestState,
+  interval: { canaryRequests: number; stableRequests: number; canaryErrors: number; stableErrors: number },
+): ErrorRateTestState {
+  const { canaryRequests, stableRequests, canaryErrors, stableErrors } = interval;
+  const errors = canaryErrors + stableErrors;
+  if (errors === 0) return base;
   const share = canaryRequests / (canaryRequests + stableRequests);
-  const rho0 = 1 + margin;
+  const rho0 = 1 + base.margin;
   const theta0 = (share * rho0) / (1 - share + share * rho0);
   const logLikelihoodRatios = base.logLikelihoodRatios.map(
     (logRatio, j) =>
@@ -122,8 +165,8 @@ export function updateErrorRateTest(
   const logEValue = logSumExp(logLikelihoodRatios) + LOG_WEIGHT;
   return {
     version: 1,
-    margin,
-    seen,
+    margin: base.margin,
+    seen: base.seen,
     logLikelihoodRatios,
     logEValue,
     maxLogEValue: Math.max(base.maxLogEValue, logEValue),

@@ -8,10 +8,17 @@ export type { RateSide } from './bernoulli-mixture.js';
 export { logBernoulliMixture } from './bernoulli-mixture.js';
 export { binomialUpperTail, clopperPearsonLower, logBinomialUpperTail } from './binomial-tail.js';
 export type { ArmCounts, ErrorRateTestState } from './error-rate-test.js';
-export { ERROR_RATE_ALTERNATIVES, startErrorRateTest, updateErrorRateTest } from './error-rate-test.js';
+export {
+  ERROR_RATE_ALTERNATIVES,
+  foldErrorRateStratum,
+  startErrorRateTest,
+  updateErrorRateTest,
+} from './error-rate-test.js';
 export { countAbove, histogramValues } from './histogram-values.js';
 export type { LogIncompleteBeta } from './incomplete-beta.js';
 export { logIncompleteBeta } from './incomplete-beta.js';
+export type { ExceedanceSide } from './latency-exceedance.js';
+export { countExceeding } from './latency-exceedance.js';
 export { logBeta, logGamma } from './log-gamma.js';
 export { log1mExp, logSumExp } from './log-sum-exp.js';
 export type { WeightedValue } from './quantile-bounds.js';

@@ -23,7 +23,7 @@ export type {
 export type { RolloutStore } from './controller/persistence.js';
 export type { Scheduler } from './controller/scheduler.js';
 export { systemScheduler } from './controller/scheduler.js';
-export type { RolloutStatus } from './controller/status.js';
+export type { RolloutDriver, RolloutStatus } from './controller/status.js';
 export { planFitIssues } from './controller/traffic.js';
 export type { Duration } from './duration.js';
 export { durationMs, formatDuration } from './duration.js';
@@ -69,18 +69,19 @@ export type {
   WindowSpec,
 } from './plan/types.js';
 export { expandPlan, validatePlan } from './plan/validate.js';
+export type { ClockReading, RolloutClock, TimelineMark, TimelineNow } from './state/clock.js';
+export { estimateTimeline, readTimeline, storedClock } from './state/clock.js';
 export type { Command, CommandContext } from './state/commands.js';
 export { applyCommand } from './state/commands.js';
 // The decision: pure functions of (state, observation, now)
 export type { Observation } from './state/decide.js';
-export { decide } from './state/decide.js';
+export { decide, noteClockStep } from './state/decide.js';
 export type { Action, Decision } from './state/draft.js';
 export { createState, markApplied } from './state/lifecycle.js';
 export type { Needs } from './state/needs.js';
 export { needs } from './state/needs.js';
 export type {
   AnalysisProgress,
-  ArmTotals,
   Block,
   GateEntry,
   GateResult,

@@ -15,6 +15,7 @@ const TRANSITION_LABELS: Record<TransitionType, string> = {
   rolledBack: 'ROLLED BACK',
   aborted: 'ABORTED',
   retried: 'retried',
+  clockStepped: 'clock stepped',
 };
 
 const TRANSITION_COLORS: Partial<Record<TransitionType, Color>> = {
@@ -24,6 +25,7 @@ const TRANSITION_COLORS: Partial<Record<TransitionType, Color>> = {
   paused: 'yellow',
   held: 'yellow',
   awaitingApproval: 'yellow',
+  clockStepped: 'yellow',
 };
 
 export function verdictColor(status: string): Color {

@@ -1,5 +1,6 @@
-import { type ArmMetrics, LatencyHistogram } from '@rampkit/core';
-import { DEFAULT_ANALYSIS, type JudgeInput } from './types.js';
+import { type ArmMetrics, type ArmTotals, LatencyHistogram } from '@rampkit/core';
+import { judge } from './judge.js';
+import { DEFAULT_ANALYSIS, type JudgeInput, type Stratum, type Verdict } from './types.js';
 
 /** An arm's metrics from counts and, optionally, every latency sample (or `[ms, times]` pairs). */
 export function arm(
@@ -32,7 +33,27 @@ export function spread(count: number, fromMs: number, toMs: number): number[] {
   return Array.from({ length: count }, (_, i) => fromMs + ((toMs - fromMs) * (i + 0.5)) / count);
 }
 
-/** A judge input where the interval is the whole cumulative window unless given. */
+export const NOW = 1_700_000_000_000;
+
+/** An arm's totals (what a stratum holds) from its metrics. */
+export function totals(metrics: ArmMetrics): ArmTotals {
+  return {
+    requests: metrics.requests,
+    errors: metrics.errors,
+    aborted: metrics.aborted,
+    latency: metrics.latency,
+  };
+}
+
+/** One stratum of 10 s ending at `to`, holding both arms' metrics. */
+export function stratum(stable: ArmMetrics, canary: ArmMetrics, to = NOW - 10_000): Stratum {
+  return { from: to - 10_000, to, stable: totals(stable), canary: totals(canary) };
+}
+
+/**
+ * A judge input where everything happened at the step in force, in one window both arms finished
+ * reporting, and both arms reported just now, unless overridden.
+ */
 export function input(
   stable: ArmMetrics,
   canary: ArmMetrics,
@@ -41,8 +62,62 @@ export function input(
   return {
     settings: DEFAULT_ANALYSIS,
     cumulative: { stable, canary },
+    step: { stable, canary },
     interval: { stable, canary },
-    now: 1_700_000_000_000,
+    freshness: { stable: NOW, canary: NOW, staleAfterMs: 30_000 },
+    strata: [stratum(stable, canary)],
+    now: NOW,
     ...overrides,
+  };
+}
+
+/**
+ * Judges one tick per stratum, carrying `testState` (through JSON, as the state machine persists
+ * it) from one to the next; each tick's cumulative metrics are the strata so far. Returns every
+ * verdict.
+ */
+export function judgeStrata(
+  strata: readonly { stable: ArmMetrics; canary: ArmMetrics }[],
+  overrides: Partial<Omit<JudgeInput, 'cumulative' | 'strata' | 'testState'>> = {},
+): Verdict[] {
+  const verdicts: Verdict[] = [];
+  let testState: JudgeInput['testState'];
+  const sum = { stable: [] as ArmMetrics[], canary: [] as ArmMetrics[] };
+  strata.forEach((pair, i) => {
+    sum.stable.push(pair.stable);
+    sum.canary.push(pair.canary);
+    const cumulative = { stable: merged('stable', sum.stable), canary: merged('canary', sum.canary) };
+    const to = NOW - (strata.length - i) * 10_000;
+    const verdict = judge({
+      ...input(cumulative.stable, cumulative.canary, overrides),
+      strata: [stratum(pair.stable, pair.canary, to)],
+      ...(testState === undefined ? {} : { testState }),
+    });
+    testState = JSON.parse(JSON.stringify(verdict.testState));
+    verdicts.push(verdict);
+  });
+  return verdicts;
+}
+
+function merged(variation: string, arms: readonly ArmMetrics[]): ArmMetrics {
+  const histogram = new LatencyHistogram();
+  let requests = 0;
+  let errors = 0;
+  for (const a of arms) {
+    histogram.merge(a.latency);
+    requests += a.requests;
+    errors += a.errors;
+  }
+  return {
+    variation,
+    requests,
+    errors,
+    aborted: 0,
+    errorRate: requests > 0 ? errors / requests : 0,
+    latency: histogram.toData(),
+    p50: histogram.quantile(0.5),
+    p90: histogram.quantile(0.9),
+    p95: histogram.quantile(0.95),
+    p99: histogram.quantile(0.99),
   };
 }

@@ -2,6 +2,8 @@
  * Canary analysis: the judge the state machine calls every tick, its settings, and a simulator of
  * rollouts with synthetic traffic to measure false rollbacks and detection (docs/statistics.md).
  */
+export type { Evidence, EvidenceAnchors, EvidenceQuery } from './evidence.js';
+export { gatherEvidence, reanchorAfterClockStep, SETTLE_MS } from './evidence.js';
 export { judge } from './judge.js';
 export type { AnalysisSettingsInput } from './settings.js';
 export { readAnalysisSettings, resolveAnalysisSettings } from './settings.js';
@@ -30,11 +32,16 @@ export {
 export type {
   AnalysisSettings,
   AnalysisTestState,
+  ArmPair,
+  ArmSnapshot,
   CheckName,
   CheckResult,
   CheckStatus,
+  Freshness,
   JudgeInput,
   LatencyQuantile,
+  LatencyTestState,
+  Stratum,
   Verdict,
 } from './types.js';
 export { DEFAULT_ANALYSIS } from './types.js';

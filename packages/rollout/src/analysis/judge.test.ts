@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arm, input, spread } from './arm-metrics.test-helper.js';
+import { arm, input, judgeStrata, NOW, spread } from './arm-metrics.test-helper.js';
 import { judge } from './judge.js';
 import { resolveAnalysisSettings } from './settings.js';
 import type { CheckResult, Verdict } from './types.js';
@@ -16,7 +16,7 @@ const healthy = {
 };
 
 describe('minimum samples: too little data holds, it never fails', () => {
-  it('is inconclusive without any traffic, every other check skipped', () => {
+  it('is inconclusive without any traffic, every comparison skipped', () => {
     const verdict = judge(input(arm('stable', 0, 0), arm('canary', 0, 0)));
     expect(verdict.status).toBe('inconclusive');
     expect(verdict.critical).toBe(false);
@@ -25,9 +25,8 @@ describe('minimum samples: too little data holds, it never fails', () => {
       observed: 0,
       threshold: 200,
     });
-    expect(verdict.checks.filter((c) => c.name !== 'minSamples').every((c) => c.status === 'skipped')).toBe(
-      true,
-    );
+    const comparisons = verdict.checks.filter((c) => !['minSamples', 'freshness'].includes(c.name));
+    expect(comparisons.every((c) => c.status === 'skipped')).toBe(true);
   });
 
   it('holds even a canary failing every request until both arms have minRequests', () => {
@@ -38,7 +37,7 @@ describe('minimum samples: too little data holds, it never fails', () => {
     const verdict = judge(input(arm('stable', 5_000, 50), arm('canary', 150, 150), { settings }));
     expect(verdict.status).toBe('inconclusive');
     expect(check(verdict, 'minSamples').detail).toBe(
-      'waiting for 200 requests on each arm before judging (stable 5,000, canary 150 requests)',
+      'waiting for 200 requests on each arm at this step (stable 5,000, canary 150 requests at this step)',
     );
   });
 
@@ -46,7 +45,80 @@ describe('minimum samples: too little data holds, it never fails', () => {
     const verdict = judge(input(healthy.stable, healthy.canary));
     expect(check(verdict, 'minSamples').status).toBe('pass');
     expect(verdict.status).toBe('pass');
-    expect(verdict.checks.map((c) => c.name)).toEqual(['minSamples', 'compareErrorRate', 'compareLatency']);
+    expect(verdict.checks.map((c) => c.name)).toEqual([
+      'minSamples',
+      'freshness',
+      'compareErrorRate',
+      'compareLatency',
+    ]);
+  });
+});
+
+describe('evidence belongs to a step: a pass needs data gathered at the step in force', () => {
+  it('does not pass on what the canary did at earlier steps', () => {
+    const verdict = judge(
+      input(healthy.stable, healthy.canary, {
+        step: { stable: arm('stable', 900, 9), canary: arm('canary', 12, 0) },
+      }),
+    );
+    expect(verdict.status).toBe('inconclusive');
+    expect(check(verdict, 'minSamples')).toMatchObject({ status: 'inconclusive', observed: 12 });
+    expect(verdict.stepArms?.canary.requests).toBe(12);
+    expect(verdict.arms.canary.requests).toBe(2_000);
+  });
+
+  it('still fails a bad canary on evidence from earlier steps: a bad canary stays bad', () => {
+    const verdict = judge(
+      input(arm('stable', 20_000, 200), arm('canary', 1_000, 50), {
+        step: { stable: arm('stable', 900, 9), canary: arm('canary', 12, 0) },
+      }),
+    );
+    expect(verdict).toMatchObject({ status: 'fail', critical: true });
+  });
+});
+
+describe('freshness: a pass needs both arms still reporting', () => {
+  it('is inconclusive while the canary is silent, naming it and since when', () => {
+    const verdict = judge(
+      input(healthy.stable, healthy.canary, {
+        freshness: { stable: NOW, canary: NOW - 95_000, staleAfterMs: 30_000 },
+      }),
+    );
+    expect(verdict.status).toBe('inconclusive');
+    expect(check(verdict, 'freshness')).toMatchObject({ status: 'inconclusive', observed: 95_000 });
+    expect(check(verdict, 'freshness').detail).toBe(
+      `stale: the canary silent since ${new Date(NOW - 95_000).toISOString()} (1m35s); a pass needs metrics from both arms within 30s`,
+    );
+  });
+
+  it('names an arm that never reported', () => {
+    const verdict = judge(
+      input(healthy.stable, healthy.canary, {
+        freshness: { stable: null, canary: NOW, staleAfterMs: 30_000 },
+      }),
+    );
+    expect(check(verdict, 'freshness').detail).toContain(
+      'stable has reported no metrics since the rollout began',
+    );
+  });
+
+  it('passes within the limit, and asks only the canary to be fresh against a blue-green baseline', () => {
+    const fresh = judge(
+      input(healthy.stable, healthy.canary, {
+        freshness: { stable: NOW - 20_000, canary: NOW - 5_000, staleAfterMs: 30_000 },
+      }),
+    );
+    expect(check(fresh, 'freshness')).toMatchObject({ status: 'pass' });
+    expect(check(fresh, 'freshness').detail).toBe(
+      'fresh: metrics within 30s (stable 20s ago, canary 5s ago)',
+    );
+    const baseline = judge(
+      input(arm('stable', 50_000, 500), arm('canary', 2_000, 20), {
+        stableBaseline: true,
+        freshness: { stable: null, canary: NOW, staleAfterMs: 30_000 },
+      }),
+    );
+    expect(check(baseline, 'freshness').status).toBe('pass');
   });
 });
 
@@ -123,9 +195,22 @@ describe('canary vs stable error rate: the sequential test', () => {
     expect(result.observed).toBe(0.05);
     expect(result.threshold).toBe(0.01);
     expect(result.detail).toMatch(
-      /^canary 5% \(50\/1,000\) vs stable 1% \(200\/20,000\): evidence \S+ ≥ 100 \(1\/α\) that the canary's error rate is above stable's$/,
+      /^canary 5% \(50\/1,000\) vs stable 1% \(200\/20,000\): evidence \S+ ≥ 100 \(1\/α\) that the canary's error rate is above stable's; compared window by window over the same time \(canary 50\/1,000, stable 200\/20,000 in 1 window\)$/,
     );
     expect(verdict.status).toBe('fail');
+  });
+
+  it("compares the arms window by window: an error spike both arms share is not the canary's", () => {
+    // 5% canary for 30 windows at 1% errors, then one window at 50% in which both arms fail 30%.
+    const quiet = { stable: arm('stable', 950, 10), canary: arm('canary', 50, 1) };
+    const spike = { stable: arm('stable', 500, 150), canary: arm('canary', 500, 150) };
+    const verdicts = judgeStrata([...Array(30).fill(quiet), spike]);
+    expect(verdicts.map((v) => check(v, 'compareErrorRate').status)).not.toContain('fail');
+    const last = verdicts.at(-1)!;
+    expect(last.testState?.windows).toBe(31);
+    expect(last.testState?.through).toBe(NOW - 10_000);
+    // Pooled, the same totals read as a canary failing more than three times as often as stable.
+    expect(last.arms.canary.errorRate / last.arms.stable.errorRate).toBeGreaterThan(3);
   });
 
   it('passes a canary as good as stable', () => {
@@ -144,22 +229,12 @@ describe('canary vs stable error rate: the sequential test', () => {
   });
 
   it('carries its evidence in testState, which survives JSON and keeps a crossing final', () => {
-    let testState: Verdict['testState'];
-    let stable = { requests: 0, errors: 0 };
-    let canary = { requests: 0, errors: 0 };
-    const statuses: string[] = [];
-    // Ten intervals of a bad canary, then ten of a good one: the rejection stays.
-    for (let i = 0; i < 20; i++) {
-      stable = { requests: stable.requests + 1900, errors: stable.errors + 19 };
-      canary = { requests: canary.requests + 100, errors: canary.errors + (i < 10 ? 6 : 0) };
-      const verdict: Verdict = judge(
-        input(arm('stable', stable.requests, stable.errors), arm('canary', canary.requests, canary.errors), {
-          ...(testState === undefined ? {} : { testState }),
-        }),
-      );
-      testState = JSON.parse(JSON.stringify(verdict.testState));
-      statuses.push(check(verdict, 'compareErrorRate').status);
-    }
+    // Ten windows of a bad canary, then ten of a good one: the rejection stays.
+    const windows = Array.from({ length: 20 }, (_, i) => ({
+      stable: arm('stable', 1900, 19),
+      canary: arm('canary', 100, i < 10 ? 6 : 0),
+    }));
+    const statuses = judgeStrata(windows).map((verdict) => check(verdict, 'compareErrorRate').status);
     expect(statuses.slice(0, 2)).toEqual(['skipped', 'fail']);
     expect(statuses.slice(10)).toEqual(Array(10).fill('fail'));
   });
@@ -192,7 +267,12 @@ describe('canary vs stable error rate: the sequential test', () => {
   });
 });
 
-describe('canary vs stable latency', () => {
+describe('canary vs stable latency, window by window', () => {
+  const windowOf = (stableMs: [number, number], canaryMs: [number, number], canaryShare = 0.1) => ({
+    stable: arm('stable', 2_000 * (1 - canaryShare), 0, spread(2_000 * (1 - canaryShare), ...stableMs)),
+    canary: arm('canary', 2_000 * canaryShare, 0, spread(2_000 * canaryShare, ...canaryMs)),
+  });
+
   it('waits for compareLatency.minRequests samples on each arm', () => {
     const verdict = judge(input(healthy.stable, arm('canary', 300, 3, spread(300, 20, 120))));
     expect(check(verdict, 'compareLatency')).toMatchObject({ status: 'inconclusive' });
@@ -205,19 +285,44 @@ describe('canary vs stable latency', () => {
     expect(verdict.status).toBe('pass');
   });
 
-  it('fails a canary 60% slower than stable beyond a 30% tolerance', () => {
-    const canary = arm('canary', 3_000, 30, spread(3_000, 32, 192));
-    const result = check(judge(input(healthy.stable, canary)), 'compareLatency');
+  it('fails a canary 60% slower than stable beyond a 30% tolerance, saying what it compared', () => {
+    const verdicts = judgeStrata(Array(12).fill(windowOf([20, 120], [32, 192])));
+    const result = check(verdicts.at(-1)!, 'compareLatency');
     expect(result.status).toBe('fail');
     expect(result.detail).toMatch(
-      /^canary p95 \S+ ms vs stable \S+ ms \(\+(59|60)\.\d%, tolerance \+30%\): regression/,
+      /^canary requests slower than \S+ ms \(stable's p95 \S+ ms \+ 30%\): \S+% of [\d,]+, stable's slower than \S+ ms: \S+% of [\d,]+, window by window over 12 windows: evidence \S+ ≥ 100 \(1\/α\) that the canary's p95 is more than 30% above stable's/,
     );
     expect(result.statistic!).toBeGreaterThan(result.boundary!);
   });
 
   it('passes a canary 10% slower against a 30% tolerance', () => {
-    const canary = arm('canary', 3_000, 30, spread(3_000, 22, 132));
-    expect(check(judge(input(healthy.stable, canary)), 'compareLatency').status).toBe('pass');
+    const verdicts = judgeStrata(Array(12).fill(windowOf([20, 120], [22, 132])));
+    expect(verdicts.map((v) => check(v, 'compareLatency').status)).not.toContain('fail');
+    expect(verdicts.at(-1)!.status).toBe('pass');
+  });
+
+  it('does not blame the canary for a slowdown both arms share while the split moves', () => {
+    // 5% canary while fast, then the split goes to 50% just as both arms slow down threefold.
+    const fast = windowOf([20, 120], [20, 120], 0.05);
+    const slow = windowOf([60, 360], [60, 360], 0.5);
+    const verdicts = judgeStrata([...Array(30).fill(fast), ...Array(3).fill(slow)]);
+    expect(verdicts.map((v) => check(v, 'compareLatency').status)).not.toContain('fail');
+    // Pooled, the canary's p95 is far above stable's.
+    const last = verdicts.at(-1)!;
+    expect(last.arms.canary.p95 / last.arms.stable.p95).toBeGreaterThan(2);
+  });
+
+  it('judges a blue-green canary against time-uniform bounds on the baseline', () => {
+    const baseline = arm('stable', 20_000, 200, spread(20_000, 20, 120));
+    const slow = judge(
+      input(baseline, arm('canary', 3_000, 30, spread(3_000, 32, 192)), { stableBaseline: true }),
+    );
+    expect(check(slow, 'compareLatency').status).toBe('fail');
+    expect(check(slow, 'compareLatency').detail).toContain('vs stable baseline');
+    const fine = judge(
+      input(baseline, arm('canary', 3_000, 30, spread(3_000, 22, 132)), { stableBaseline: true }),
+    );
+    expect(check(fine, 'compareLatency').status).toBe('pass');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ArmMetrics, ErrorRateTestState } from '@rampkit/core';
+import type { ArmMetrics, ArmTotals, ErrorRateTestState, HistogramData } from '@rampkit/core';
 
 /**
  * The contract between the rollout state machine and the judge: each tick the controller reads
@@ -7,10 +7,19 @@ import type { ArmMetrics, ErrorRateTestState } from '@rampkit/core';
  */
 
 export type LatencyQuantile = 'p50' | 'p95' | 'p99';
-export type CheckName = 'minSamples' | 'errorRate' | 'latency' | 'compareErrorRate' | 'compareLatency';
+export type CheckName =
+  | 'minSamples'
+  | 'freshness'
+  | 'errorRate'
+  | 'latency'
+  | 'compareErrorRate'
+  | 'compareLatency';
 
 export interface AnalysisSettings {
-  /** Requests each arm needs before any verdict other than `inconclusive`. @default 200 */
+  /**
+   * Requests each arm needs, gathered at the step in force, before a verdict can pass; and since
+   * the rollout began, before one can fail. @default 200
+   */
   minRequests: number;
   /** Absolute limit on the canary's error rate (0..1). @default undefined (no absolute limit) */
   maxErrorRate?: number;
@@ -24,8 +33,10 @@ export interface AnalysisSettings {
    */
   compareErrorRate: { enabled: boolean; alpha: number; margin: number };
   /**
-   * Latency regression: the canary's `quantile` more than `tolerance` (0.3 = 30%) above stable's,
-   * once both arms have `minRequests` samples. @default { enabled: true, quantile: 'p95', tolerance: 0.3, minRequests: 500 }
+   * Latency regression: canary requests slower than (1 + `tolerance`) × stable's `quantile` more
+   * often than stable's own requests are slower than it, window by window, by an anytime-valid
+   * sequential test; it starts once both arms have `minRequests` latency samples.
+   * @default { enabled: true, quantile: 'p95', tolerance: 0.3, minRequests: 500 }
    */
   compareLatency: { enabled: boolean; quantile: LatencyQuantile; tolerance: number; minRequests: number };
   /** Checks whose single failure rolls back at once. @default ['compareErrorRate'] */
@@ -34,40 +45,99 @@ export interface AnalysisSettings {
   consecutiveFailures: number;
 }
 
+/** Both arms' totals over one stretch of time. */
+export interface ArmPair {
+  stable: ArmMetrics;
+  canary: ArmMetrics;
+}
+
 /**
- * What the judge sees: each arm's totals since the rollout began (one sequential test across all
- * steps, so the false-rollback rate stays within alpha over the whole plan however often it looks),
- * plus the latest interval alone.
+ * One stretch of time — a metrics window — in which both arms are compared: what each served over
+ * the same time, so a spike or slowdown shared by both arms meets both. Only windows that both arms
+ * have finished reporting are strata (analysis/evidence.ts).
+ */
+export interface Stratum {
+  /** Epoch milliseconds (the metrics' clock), inclusive. */
+  from: number;
+  /** Epoch milliseconds, exclusive. */
+  to: number;
+  stable: ArmTotals;
+  canary: ArmTotals;
+}
+
+/** When each arm last reported metrics, in the metrics' clock; null when it never did in the rollout. */
+export interface Freshness {
+  /** End of the newest window the arm reported (capped at `now`); null for none. */
+  stable: number | null;
+  canary: number | null;
+  /** An arm silent for longer than this is stale: its evidence is not fresh. */
+  staleAfterMs: number;
+}
+
+/**
+ * What the judge sees. Evidence that may roll a canary back and evidence that may promote it are
+ * not the same:
+ * - a failure may rest on everything since the rollout began (`cumulative`, and the sequential
+ *   tests' `testState`): a bad canary stays bad;
+ * - a pass needs evidence gathered at the step in force (`step`), from both arms, and both arms
+ *   still reporting (`freshness`): a canary whose metrics stopped arriving is never promoted on
+ *   what it did before.
  */
 export interface JudgeInput {
   settings: AnalysisSettings;
-  /** Cumulative since the rollout (blue-green: the post-switch window) began: what the sequential
-   * test and the latency comparison use. */
-  cumulative: { stable: ArmMetrics; canary: ArmMetrics };
+  /** Since the rollout (blue-green: the post-switch window) began. */
+  cumulative: ArmPair;
+  /** Since the step in force began: what a passing verdict needs `minRequests` of. */
+  step: ArmPair;
   /** Only the latest interval: what absolute limits are checked on, so a past spike ages out. */
-  interval: { stable: ArmMetrics; canary: ArmMetrics };
-  /** Epoch milliseconds of this tick. */
-  now: number;
+  interval: ArmPair;
+  /** When each arm last reported. */
+  freshness: Freshness;
   /**
-   * The `testState` of the previous verdict of this rollout (the state machine persists it). The
-   * sequential error-rate test judges each interval with its own traffic split; without it the whole
-   * cumulative total counts as one interval, still valid but blind to a shared error rate that drifts.
+   * Windows both arms have finished reporting and the sequential comparisons have not yet seen, in
+   * time order. Each is folded into `testState` once (`testState.through` moves past it).
    */
+  strata: Stratum[];
+  /** Epoch milliseconds of this tick, in the metrics' clock. */
+  now: number;
+  /** The `testState` of the previous verdict of this rollout (the state machine persists it). */
   testState?: AnalysisTestState;
   /**
-   * `stable` (cumulative and interval) is a fixed baseline measured before a blue-green switch, not
-   * traffic served alongside the canary: the error-rate comparison then tests the canary against an
-   * upper bound on stable's baseline rate. @default false
+   * `stable` (cumulative, step and interval) is a fixed baseline measured before a blue-green
+   * switch, not traffic served alongside the canary: the comparisons then test the canary against
+   * bounds on stable's baseline, and only the canary must be fresh. @default false
    */
   stableBaseline?: boolean;
 }
 
 /** Evidence the sequential tests carry from one tick to the next: plain JSON, persisted with the rollout. */
 export interface AnalysisTestState {
-  /** The canary-vs-stable test on concurrent traffic. */
+  /** End of the last stratum folded into the tests (metrics' clock); later windows are new evidence. */
+  through?: number;
+  /** How many strata have been folded so far. */
+  windows?: number;
+  /** The canary-vs-stable error-rate test on concurrent traffic, stratum by stratum. */
   errorRate?: ErrorRateTestState;
-  /** The canary-vs-baseline test (`stableBaseline`): the largest ln e-value reached so far. */
+  /** The canary-vs-baseline error-rate test (`stableBaseline`): the largest ln e-value reached so far. */
   baselineErrorRate?: { maxLogEValue: number };
+  /** The canary-vs-stable latency test on concurrent traffic, stratum by stratum. */
+  latency?: LatencyTestState;
+}
+
+/**
+ * The latency comparison's evidence: a rate test, per stratum, of "canary request slower than
+ * (1 + tolerance) × threshold" against "stable request slower than threshold", where the threshold
+ * is stable's quantile as measured before the stratum (so it never depends on the data it judges).
+ */
+export interface LatencyTestState {
+  quantile: LatencyQuantile;
+  tolerance: number;
+  /** Stable's quantile before the next strata, in milliseconds; null until stable has the samples. */
+  threshold: number | null;
+  /** The exceedance counts folded so far (`seen`) and the evidence (margin 0). */
+  test?: ErrorRateTestState;
+  /** Stable's latencies over the strata folded so far: where `threshold` comes from. */
+  stableSeen?: HistogramData;
 }
 
 export type CheckStatus = 'pass' | 'fail' | 'inconclusive' | 'skipped';
@@ -97,14 +167,22 @@ export interface Verdict {
   /** A failed check listed in `settings.critical`: roll back now, whatever the failure count. */
   critical: boolean;
   checks: CheckResult[];
-  /** Snapshot of the inputs that mattered, for the history and reports. */
-  arms: {
-    stable: { requests: number; errors: number; errorRate: number; p50: number; p95: number; p99: number };
-    canary: { requests: number; errors: number; errorRate: number; p50: number; p95: number; p99: number };
-  };
+  /** Snapshot of the inputs that mattered, for the history and reports: since the rollout began. */
+  arms: { stable: ArmSnapshot; canary: ArmSnapshot };
+  /** The same, gathered at the step in force: what a pass rests on. */
+  stepArms?: { stable: ArmSnapshot; canary: ArmSnapshot };
   at: number;
   /** Pass it back as `JudgeInput.testState` on the next tick of the same rollout. */
   testState?: AnalysisTestState;
+}
+
+export interface ArmSnapshot {
+  requests: number;
+  errors: number;
+  errorRate: number;
+  p50: number;
+  p95: number;
+  p99: number;
 }
 
 export const DEFAULT_ANALYSIS: AnalysisSettings = {

@@ -4,6 +4,7 @@ import { InvalidPlanError, InvalidTransitionError, RolloutNotFoundError } from '
 import { Issues } from '../plan/issues.js';
 import type { FreezeSpec, HealthCheckFunction, NotificationSpec, PlanInput } from '../plan/types.js';
 import { checkFreezes, checkNotifications } from '../plan/validate-gates.js';
+import { estimateTimeline } from '../state/clock.js';
 import { applyCommand, type Command } from '../state/commands.js';
 import { isTerminal } from '../state/draft.js';
 import type { HistoryEntry, RolloutState } from '../state/types.js';
@@ -73,6 +74,9 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     }
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    // A clock given for tests has no monotonic partner unless one is given too: it is then both.
+    const monotonic =
+      options.monotonic ?? (options.now === undefined ? () => performance.now() : options.now);
     this.#scheduler = options.scheduler ?? systemScheduler;
     const drive = options.drive ?? true;
     this.#drive = drive !== false;
@@ -88,6 +92,9 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     this.#ctx = {
       store: options.store,
       now: this.#now,
+      clock: () => ({ wall: this.#now(), monotonic: monotonic() }),
+      marks: new Map(),
+      pendingSteps: new Map(),
       sleep: (ms) => this.#scheduler.sleep(ms),
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       holder: options.instanceId ?? `rollout-controller-${globalThis.crypto.randomUUID()}`,
@@ -123,18 +130,24 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     return this.status(state.id);
   }
 
-  /** @throws RolloutNotFoundError */
+  /** Where the rollout is, why, and who drives it. @throws RolloutNotFoundError */
   async status(id: string): Promise<RolloutStatus> {
-    return statusOf(await this.#load(id));
+    const state = await this.#load(id);
+    return statusOf(state, await this.#options.store.readLease(keys.lease(id)));
   }
 
   /** Every rollout in the store, oldest first. */
   async list(): Promise<RolloutStatus[]> {
-    const ids = await listRolloutIds(this.#options.store);
-    const states = await Promise.all(ids.map((id) => loadState(this.#options.store, id)));
-    return states
-      .filter((stored) => stored !== null)
-      .map((stored) => statusOf(stored.state))
+    const store = this.#options.store;
+    const ids = await listRolloutIds(store);
+    const statuses = await Promise.all(
+      ids.map(async (id) => {
+        const stored = await loadState(store, id);
+        return stored === null ? null : statusOf(stored.state, await store.readLease(keys.lease(id)));
+      }),
+    );
+    return statuses
+      .filter((status) => status !== null)
       .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   }
 
@@ -298,7 +311,9 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     for (let attempt = 1; attempt <= MAX_COMMAND_CONFLICTS; attempt++) {
       const stored = await loadState(this.#options.store, id);
       if (stored === null) throw new RolloutNotFoundError(id);
-      const decision = applyCommand(stored.state, command, this.#now(), context);
+      const wall = this.#now();
+      const now = estimateTimeline(stored.state, wall);
+      const decision = applyCommand(stored.state, command, now, { ...context, wall });
       if (!decision.changed) break;
       try {
         // Compare-and-set without a fence: any process may issue a command; the lease holder

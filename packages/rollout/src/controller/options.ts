@@ -7,8 +7,14 @@ import type { Scheduler } from './scheduler.js';
 export interface RolloutControllerOptions {
   /** Where flags, metrics, leases and rollout state live (`MemoryStore`, `RedisStore`). */
   store: RolloutStore;
-  /** The clock. @default Date.now */
+  /** The wall clock. @default Date.now */
   now?: () => number;
+  /**
+   * A clock that never steps, in milliseconds from any origin: holds and analysis intervals follow
+   * it while this controller drives a rollout, so a wall clock stepped by NTP or by hand neither
+   * stalls analysis nor ends a hold early. @default performance.now, or `now` when `now` is given
+   */
+  monotonic?: () => number;
   /** Timers and sleeps. @default setTimeout, unref'd */
   scheduler?: Scheduler;
   /**

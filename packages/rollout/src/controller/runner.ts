@@ -1,9 +1,16 @@
-import { isConflictError, type Lease, LeaseLostError } from '@rampkit/core';
+import { isConflictError, isLeaseLostError, type Lease, LeaseLostError } from '@rampkit/core';
 import type { Fetch } from '../gates/http.js';
 import { runGates } from '../gates/run-gates.js';
 import { sendNotifications } from '../notify/notify.js';
 import type { FreezeSpec, HealthCheckFunction, NotificationSpec } from '../plan/types.js';
-import { decide, type Observation } from '../state/decide.js';
+import {
+  type ClockReading,
+  readTimeline,
+  storedClock,
+  type TimelineMark,
+  type TimelineNow,
+} from '../state/clock.js';
+import { decide, noteClockStep, type Observation } from '../state/decide.js';
 import { type Decision, isTerminal } from '../state/draft.js';
 import { markApplied, markFlushed, markTrafficFault } from '../state/lifecycle.js';
 import { needs } from '../state/needs.js';
@@ -14,7 +21,14 @@ import { writeWeight } from './traffic.js';
 
 export interface RunnerContext {
   store: RolloutStore;
+  /** The wall clock (epoch milliseconds). */
   now: () => number;
+  /** Both clocks at once: the rollouts' timelines move with the monotonic one (state/clock.ts). */
+  clock: () => ClockReading;
+  /** This controller's last reading of each rollout's time, kept while it holds the lease. */
+  marks: Map<string, TimelineMark>;
+  /** Wall-clock steps seen by a reading and not yet recorded in the rollout, by rollout id. */
+  pendingSteps: Map<string, number>;
   sleep: (ms: number) => Promise<void>;
   fetch: Fetch;
   holder: string;
@@ -42,20 +56,27 @@ const MAX_ROUNDS = 25;
  * Every step re-reads after a conflict and stops at once when the lease is lost.
  */
 export async function tickRollout(ctx: RunnerContext, id: string): Promise<void> {
-  const lease = await holdLease(ctx, id);
-  if (lease === null) return;
+  const held = await holdLease(ctx, id);
+  if (held === null) return;
+  const { lease } = held;
+  // A lease taken afresh: someone else may have driven the rollout since this controller last did.
+  if (held.fresh) ctx.marks.delete(id);
   const fence: Fence = { lease: lease.name, token: lease.token };
   try {
     let stored = await loadState(ctx.store, id);
     for (let round = 0; stored !== null && round < MAX_ROUNDS; round++) {
-      const next = await advance(ctx, stored.state, fence);
+      const time = timeOf(ctx, stored.state);
+      const next = await advance(ctx, stored.state, fence, time);
       if (next === null) break;
+      next.state.clock = { wall: time.wall, timeline: time.timeline };
+      next.state.drivenBy = { holder: ctx.holder, at: time.wall };
       try {
         const { version } = await ctx.store.putDocument(keys.state(id), next.state, {
           expectedVersion: stored.version,
           fence,
         });
         for (const action of next.actions) if (action.type === 'record') ctx.recorded(action.entry);
+        if (next.noted) ctx.pendingSteps.delete(id);
         stored = { version, state: next.state };
       } catch (error) {
         if (!isConflictError(error)) throw error;
@@ -65,25 +86,46 @@ export async function tickRollout(ctx: RunnerContext, id: string): Promise<void>
     if (stored === null || (isTerminal(stored.state) && settledAndFlushed(stored.state)))
       await letGo(ctx, id);
   } catch (error) {
-    if (error instanceof LeaseLostError || (error as { code?: string }).code === 'RAMPKIT_LEASE_LOST') {
+    if (isLeaseLostError(error)) {
       ctx.leases.delete(id);
+      ctx.marks.delete(id);
     }
     ctx.failed(error as Error, id);
   }
 }
 
+/**
+ * The rollout's time now (state/clock.ts), remembered for the next reading; a wall-clock step it
+ * reveals waits in `pendingSteps` until the rollout has recorded it.
+ */
+function timeOf(ctx: RunnerContext, state: RolloutState): TimelineNow {
+  const reading = ctx.clock();
+  const time = readTimeline(storedClock(state), ctx.marks.get(state.id), reading);
+  ctx.marks.set(state.id, { ...reading, timeline: time.timeline });
+  if (time.step !== 0) ctx.pendingSteps.set(state.id, (ctx.pendingSteps.get(state.id) ?? 0) + time.step);
+  return time;
+}
+
 /** The next persisted change of this tick, or null when there is nothing more to do now. */
-async function advance(ctx: RunnerContext, state: RolloutState, fence: Fence): Promise<Decision | null> {
+async function advance(
+  ctx: RunnerContext,
+  state: RolloutState,
+  fence: Fence,
+  time: TimelineNow,
+): Promise<(Decision & { noted?: boolean }) | null> {
+  const { timeline: now, wall } = time;
+  const step = ctx.pendingSteps.get(state.id);
+  if (step !== undefined) return { ...noteClockStep(state, step, now, wall), noted: true };
   if (state.appliedWeight !== state.weight) {
     try {
       await writeWeight(ctx.store, state.plan, state.weight, () => assertFence(ctx, fence));
     } catch (error) {
-      if ((error as { code?: string }).code === 'RAMPKIT_LEASE_LOST') throw error;
+      if (isLeaseLostError(error)) throw error;
       ctx.failed(error as Error, state.id);
-      const fault = markTrafficFault(state, (error as Error).message, ctx.now());
+      const fault = markTrafficFault(state, (error as Error).message, now);
       return fault.changed ? fault : null;
     }
-    return markApplied(state, state.weight, ctx.now());
+    return markApplied(state, state.weight, now, wall);
   }
   if (state.outbox.length > 0) {
     await appendHistory(ctx.store, state.id, state.outbox, fence);
@@ -94,10 +136,10 @@ async function advance(ctx: RunnerContext, state: RolloutState, fence: Fence): P
         state.id,
       );
     }
-    return markFlushed(state, state.outbox.at(-1)?.seq ?? 0, ctx.now());
+    return markFlushed(state, state.outbox.at(-1)?.seq ?? 0, now);
   }
   if (isTerminal(state)) return null;
-  const wanted = needs(state, ctx.now(), ctx.freezes);
+  const wanted = needs(state, now, ctx.freezes, wall);
   const observation: Observation = { freezes: ctx.freezes };
   if (wanted.metrics !== undefined)
     observation.metrics = await readObservedMetrics(ctx.store, state, wanted.metrics);
@@ -107,28 +149,34 @@ async function advance(ctx: RunnerContext, state: RolloutState, fence: Fence): P
       results: await runGates(state, wanted.gates.target, ctx),
     };
   }
-  const decision = decide(state, observation, ctx.now());
+  // Gates may take seconds (webhooks with retries): decide at the time they answered.
+  const after = wanted.gates === undefined ? time : timeOf(ctx, state);
+  const decision = decide(state, observation, after.timeline, after.wall);
   return decision.changed ? decision : null;
 }
 
-async function holdLease(ctx: RunnerContext, id: string): Promise<Lease | null> {
+/** The rollout's lease, renewed or taken; `fresh` when this controller did not hold it until now. */
+async function holdLease(ctx: RunnerContext, id: string): Promise<{ lease: Lease; fresh: boolean } | null> {
   const held = ctx.leases.get(id);
   if (held !== undefined) {
     const renewed = await ctx.store.renewLease(held, ctx.leaseTtlMs);
     if (renewed !== null) {
       ctx.leases.set(id, renewed);
-      return renewed;
+      return { lease: renewed, fresh: false };
     }
     ctx.leases.delete(id);
   }
   const acquired = await ctx.store.acquireLease(keys.lease(id), ctx.holder, ctx.leaseTtlMs);
-  if (acquired !== null) ctx.leases.set(id, acquired);
-  return acquired;
+  if (acquired === null) return null;
+  ctx.leases.set(id, acquired);
+  return { lease: acquired, fresh: true };
 }
 
 async function letGo(ctx: RunnerContext, id: string): Promise<void> {
   const lease = ctx.leases.get(id);
   ctx.leases.delete(id);
+  ctx.marks.delete(id);
+  ctx.pendingSteps.delete(id);
   if (lease !== undefined) await ctx.store.releaseLease(lease);
 }
 

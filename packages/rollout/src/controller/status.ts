@@ -1,5 +1,30 @@
+import type { Lease } from '@rampkit/core';
 import type { RolloutPlan } from '../plan/types.js';
+import { wallTimeOf } from '../state/clock.js';
+import { isTerminal } from '../state/draft.js';
 import type { Block, RolloutState, RolloutStatusName, StepPhase, VerdictRecord } from '../state/types.js';
+
+/**
+ * Whether a controller drives the rollout now: one holds its lease and renews it every tick.
+ * Without one nothing moves it, judges it or rolls it back.
+ */
+export type RolloutDriver =
+  | {
+      driven: true;
+      /** The controller's `instanceId`. */
+      holder: string;
+      /** When it last renewed the lease (each tick does), epoch milliseconds. */
+      lastTickAt: number;
+      /** When the lease lapses unless renewed. */
+      leaseExpiresAt: number;
+    }
+  | {
+      driven: false;
+      /** When a controller last changed the rollout (or when it was created), epoch milliseconds. */
+      since: number;
+      /** The controller that last did, if any did. */
+      lastHolder?: string;
+    };
 
 /** What `status()` and `list()` tell about a rollout: where it is and why. */
 export interface RolloutStatus {
@@ -9,10 +34,18 @@ export interface RolloutStatus {
   canary: string;
   strategy: RolloutPlan['strategy'];
   status: RolloutStatusName;
-  /** Within a live rollout: entering a step, holding it, or waiting for approval. */
-  phase: StepPhase;
-  /** 0-based index of the step in force (-1 before the first) and the number of steps. */
+  /**
+   * Within a live rollout: entering a step, holding it, or waiting for approval; an ended rollout's
+   * phase is its ending.
+   */
+  phase: StepPhase | 'promoted' | 'rolledBack' | 'aborted';
+  /**
+   * 0-based index of the step in force (-1 before the first) and the number of steps; the hold's end
+   * and the no-data deadline in wall-clock time (epoch milliseconds).
+   */
   step: { index: number; count: number; holdUntil: number | null; deadlineAt: number | null };
+  /** Who drives the rollout (ended rollouts: who drove it last). */
+  driver: RolloutDriver;
   /** Canary share in percent in force now. */
   weight: number;
   /** Canary share in percent the rollout is moving to (differs from `weight` only briefly). */
@@ -31,7 +64,9 @@ export interface RolloutStatus {
   plan: RolloutPlan;
 }
 
-export function statusOf(state: RolloutState): RolloutStatus {
+/** The status of a stored rollout; `lease` is its live lease as the store reports it (null: none). */
+export function statusOf(state: RolloutState, lease: Lease | null): RolloutStatus {
+  const wall = (time: number | null) => (time === null ? null : wallTimeOf(state, time));
   const status: RolloutStatus = {
     id: state.id,
     flag: state.plan.flag,
@@ -39,18 +74,19 @@ export function statusOf(state: RolloutState): RolloutStatus {
     canary: state.plan.canary,
     strategy: state.plan.strategy,
     status: state.status,
-    phase: state.phase,
+    phase: isTerminal(state) ? (state.status as 'promoted' | 'rolledBack' | 'aborted') : state.phase,
     step: {
       index: state.stepIndex,
       count: state.plan.steps.length,
-      holdUntil: state.step.holdUntil,
-      deadlineAt: state.step.deadlineAt,
+      holdUntil: wall(state.step.holdUntil),
+      deadlineAt: wall(state.step.deadlineAt),
     },
+    driver: driverOf(state, lease),
     weight: state.appliedWeight,
     targetWeight: state.weight,
     reason: state.reason,
     consecutiveFailures: state.analysis.consecutiveFailures,
-    nextAnalysisAt: state.analysis.nextAt,
+    nextAnalysisAt: wall(state.analysis.nextAt),
     attempt: state.attempt,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
@@ -60,4 +96,19 @@ export function statusOf(state: RolloutState): RolloutStatus {
   if (state.analysis.last !== undefined) status.lastVerdict = state.analysis.last;
   if (state.finishedAt !== undefined) status.finishedAt = state.finishedAt;
   return status;
+}
+
+function driverOf(state: RolloutState, lease: Lease | null): RolloutDriver {
+  if (lease !== null) {
+    return {
+      driven: true,
+      holder: lease.holder,
+      lastTickAt: lease.renewedAt ?? lease.expiresAt,
+      leaseExpiresAt: lease.expiresAt,
+    };
+  }
+  const last = state.drivenBy;
+  return last === undefined
+    ? { driven: false, since: state.createdAt }
+    : { driven: false, since: last.at, lastHolder: last.holder };
 }

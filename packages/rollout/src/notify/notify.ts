@@ -23,6 +23,7 @@ const LABELS: Record<TransitionEntry['type'], string> = {
   rolledBack: 'ROLLED BACK',
   aborted: 'aborted',
   retried: 'retried',
+  clockStepped: 'clock stepped',
 };
 
 export function notificationText(entry: TransitionEntry, state: RolloutState): string {

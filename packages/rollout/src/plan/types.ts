@@ -87,6 +87,11 @@ export type AnalysisOverrides = {
 export interface AnalysisInput extends AnalysisOverrides {
   /** Time between analyses; also the length of the latest-interval window. @default '1m' */
   interval?: Duration;
+  /**
+   * An arm whose newest metrics are older than this is stale: a verdict cannot pass until both arms
+   * report again. @default the interval, at least '30s'
+   */
+  staleAfter?: Duration;
   /** What happens when a step cannot reach a passing verdict (no or too little data). */
   noData?: {
     /** Counted from the step's start; never cuts a hold short. @default '30m' */
@@ -189,7 +194,8 @@ export type TransitionType =
   | 'promoted'
   | 'rolledBack'
   | 'aborted'
-  | 'retried';
+  | 'retried'
+  | 'clockStepped';
 
 /** A validated plan with every default filled in; what a rollout stores and runs. */
 export interface RolloutPlan {
@@ -201,7 +207,12 @@ export interface RolloutPlan {
   description?: string;
   /** Always ends at weight 100. */
   steps: PlanStep[];
-  analysis: { intervalMs: number; noData: { deadlineMs: number; action: NoDataAction } };
+  analysis: {
+    intervalMs: number;
+    /** Plans stored before it existed lack it: read it through `staleAfterOf`. */
+    staleAfterMs: number;
+    noData: { deadlineMs: number; action: NoDataAction };
+  };
   gates: {
     healthChecks: HealthCheckSpec[];
     webhooks: WebhookSpec[];

@@ -29,6 +29,7 @@ export const TRANSITION_TYPES: readonly TransitionType[] = [
   'rolledBack',
   'aborted',
   'retried',
+  'clockStepped',
 ];
 
 /** Inline health-check functions found in a plan, by name: they cannot be stored with it. */

@@ -2,6 +2,7 @@ import { InvalidPlanError } from '../errors.js';
 import { CONTROLLER_ANALYSIS_KEYS, resolveAnalysis } from './analysis-settings.js';
 import { blueGreenSteps, canarySteps, exponentialSteps, linearSteps, type StepContext } from './expand.js';
 import { Issues, type PlainObject } from './issues.js';
+import { defaultStaleAfterMs } from './stale-after.js';
 import type { NoDataAction, PlanInput, PlanStep, RolloutPlan, StrategyName } from './types.js';
 import { checkGates, checkNotifications, type InlineChecks } from './validate-gates.js';
 
@@ -120,6 +121,7 @@ function checkAnalysis(
 ): { controller: RolloutPlan['analysis']; judge: Omit<StepContext, 'issues'> } {
   const controller: RolloutPlan['analysis'] = {
     intervalMs: 60_000,
+    staleAfterMs: defaultStaleAfterMs(60_000),
     noData: { deadlineMs: 30 * 60_000, action: 'pause' },
   };
   const input = value === undefined ? {} : issues.object(value, 'analysis');
@@ -128,6 +130,11 @@ function checkAnalysis(
     controller.intervalMs =
       issues.duration(input.interval, 'analysis.interval', { positive: true }) ?? controller.intervalMs;
   }
+  controller.staleAfterMs =
+    input.staleAfter === undefined
+      ? defaultStaleAfterMs(controller.intervalMs)
+      : (issues.duration(input.staleAfter, 'analysis.staleAfter', { positive: true }) ??
+        defaultStaleAfterMs(controller.intervalMs));
   if (input.noData !== undefined) {
     const noData = issues.object(input.noData, 'analysis.noData');
     if (noData !== undefined) {

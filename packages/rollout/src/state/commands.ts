@@ -22,6 +22,8 @@ export interface CommandContext {
   by?: string;
   /** Freezes declared on the controller, on top of the plan's. */
   freezes?: readonly FreezeSpec[];
+  /** The wall clock, for freezes, when `now` is the rollout's timeline. @default now */
+  wall?: number;
 }
 
 /**
@@ -38,11 +40,12 @@ export function applyCommand(
   context: CommandContext = {},
 ): Decision {
   const by = context.by ?? 'operator';
-  const draft = new Draft(state, now);
+  const wall = context.wall ?? now;
+  const draft = new Draft(state, now, wall);
   const s = draft.state;
   const refuse = (message: string) => new InvalidTransitionError(s.id, message);
   const checkFreeze = (what: string, force: boolean | undefined) => {
-    const freeze = activeFreeze(now, [...s.plan.gates.freezes, ...(context.freezes ?? [])]);
+    const freeze = activeFreeze(wall, [...s.plan.gates.freezes, ...(context.freezes ?? [])]);
     if (freeze !== undefined && force !== true) throw new FrozenError(`${what} of rollout ${s.id}`, freeze);
   };
   const requireLive = (what: string) => {

@@ -44,9 +44,18 @@ function metrics(
 ): NonNullable<Observation['metrics']> {
   const stable = arm('stable', 2000, 20);
   const canary = arm('canary', 200, canaryErrors);
+  const totals = (a: ArmMetrics) => ({
+    requests: a.requests,
+    errors: a.errors,
+    aborted: 0,
+    latency: a.latency,
+  });
   return {
     cumulative: { stable, canary },
+    step: { stable, canary },
     interval: { stable, canary },
+    freshness: { stable: now, canary: now, staleAfterMs: 60_000 },
+    strata: [{ from: now - 20_000, to: now - 10_000, stable: totals(stable), canary: totals(canary) }],
     window: { from: state.analysis.since ?? now, to: now },
   };
 }
@@ -88,7 +97,16 @@ describe('decide is a pure function of (state, observation, now)', () => {
   it('asks for metrics once per interval and for gates only before a weight increase', () => {
     const state = started();
     expect(needs(state, T0 + 59_999)).toEqual({});
-    expect(needs(state, T0 + MINUTE).metrics).toEqual({ from: T0, to: T0 + MINUTE, intervalFrom: T0 });
+    expect(needs(state, T0 + MINUTE).metrics).toEqual({
+      stable: 'stable',
+      canary: 'canary',
+      since: T0,
+      stepSince: T0,
+      intervalFrom: T0,
+      now: T0 + MINUTE,
+      through: T0,
+      staleAfterMs: MINUTE,
+    });
     const judged = decide(state, { metrics: metrics(state, T0 + MINUTE, 2) }, T0 + MINUTE).state;
     expect(judged.analysis.nextAt).toBe(T0 + 2 * MINUTE);
     expect(needs(judged, T0 + MINUTE + 1)).toEqual({});

@@ -1,19 +1,25 @@
-import type { ArmMetrics } from '@rampkit/core';
+import type { ArmTotals } from '@rampkit/core';
+import { reanchorAfterClockStep } from '../analysis/evidence.js';
 import { judge } from '../analysis/judge.js';
-import type { JudgeInput, Verdict } from '../analysis/types.js';
+import type { ArmPair, Freshness, JudgeInput, Stratum, Verdict } from '../analysis/types.js';
 import { formatDuration } from '../duration.js';
 import { activeFreeze, describeFreeze } from '../gates/freezes.js';
 import { describeWindowWait, inDeploymentWindow } from '../gates/windows.js';
 import type { FreezeSpec } from '../plan/types.js';
 import { type Decision, Draft, freshStep, isTerminal, nextStepAfter, percent, startHold } from './draft.js';
 import { currentAnalysis, settled } from './needs.js';
-import type { ArmTotals, GateEntry, GateResult, RolloutState, VerdictEntry } from './types.js';
+import type { GateEntry, GateResult, RolloutState, VerdictEntry } from './types.js';
 
 /** What the runner gathered for this decision, as `needs()` asked. */
 export interface Observation {
+  /** Both arms' metrics as `needs().metrics` asked (analysis/evidence.ts). */
   metrics?: {
-    cumulative: { stable: ArmMetrics; canary: ArmMetrics };
-    interval: { stable: ArmMetrics; canary: ArmMetrics };
+    cumulative: ArmPair;
+    step: ArmPair;
+    interval: ArmPair;
+    freshness: Freshness;
+    strata: Stratum[];
+    /** The window the cumulative metrics cover, in the metrics' clock. */
     window: { from: number; to: number };
     /** Blue-green: stable's baseline totals, when read on this tick. */
     baseline?: ArmTotals;
@@ -25,7 +31,8 @@ export interface Observation {
 }
 
 /**
- * The rollout's decision: a pure function of the persisted state, what was observed, and the time.
+ * The rollout's decision: a pure function of the persisted state, what was observed, and the time:
+ * `now` on the rollout's timeline (state/clock.ts), `wall` on the wall clock.
  * The runner persists the new state, then carries out the actions. Nothing here reads a clock, the
  * network or the store, so a decision can be replayed, tested and simulated exactly.
  *
@@ -36,9 +43,9 @@ export interface Observation {
  * 4. Otherwise the rollout moves on as far as it can: entering a step (freeze, window, gates), holding
  *    it (hold time, a passing verdict, the no-data deadline), waiting for approval, then the next step.
  */
-export function decide(state: RolloutState, observation: Observation, now: number): Decision {
+export function decide(state: RolloutState, observation: Observation, now: number, wall = now): Decision {
   if (isTerminal(state) || !settled(state)) return { state, actions: [], changed: false };
-  const draft = new Draft(state, now);
+  const draft = new Draft(state, now, wall);
   if (observation.metrics !== undefined) analyse(draft, observation.metrics);
   if (draft.state.status === 'progressing') progress(draft, observation);
   return draft.result();
@@ -52,8 +59,11 @@ function analyse(draft: Draft, metrics: NonNullable<Observation['metrics']>): vo
   const input: JudgeInput = {
     settings,
     cumulative: metrics.cumulative,
+    step: metrics.step,
     interval: metrics.interval,
-    now: draft.now,
+    freshness: metrics.freshness,
+    strata: metrics.strata,
+    now: draft.wall,
     ...(s.analysis.testState === undefined ? {} : { testState: s.analysis.testState }),
     // Blue-green: stable's arm is the baseline read before the switch, not concurrent traffic.
     ...(s.analysis.baseline === undefined ? {} : { stableBaseline: true }),
@@ -107,7 +117,7 @@ function enter(draft: Draft, observation: Observation): boolean {
   const target = s.plan.steps[s.target];
   if (target === undefined) return false;
   if (target.weight > s.weight) {
-    const freeze = activeFreeze(draft.now, [...s.plan.gates.freezes, ...(observation.freezes ?? [])]);
+    const freeze = activeFreeze(draft.wall, [...s.plan.gates.freezes, ...(observation.freezes ?? [])]);
     if (freeze !== undefined && !s.step.freezeWaived) {
       draft.block(
         'freeze',
@@ -115,10 +125,10 @@ function enter(draft: Draft, observation: Observation): boolean {
       );
       return false;
     }
-    if (!s.step.windowWaived && !inDeploymentWindow(draft.now, s.plan.gates.windows)) {
+    if (!s.step.windowWaived && !inDeploymentWindow(draft.wall, s.plan.gates.windows)) {
       draft.block(
         'window',
-        `step ${s.target + 1} (${percent(target.weight)}) waits: ${describeWindowWait(draft.now, s.plan.gates.windows)}`,
+        `step ${s.target + 1} (${percent(target.weight)}) waits: ${describeWindowWait(draft.wall, s.plan.gates.windows)}`,
       );
       return false;
     }
@@ -135,7 +145,7 @@ function enter(draft: Draft, observation: Observation): boolean {
     'stepStarted',
     `step ${s.stepIndex + 1} of ${s.plan.steps.length}: canary to ${percent(target.weight)}${hold}`,
   );
-  if (settled(s)) startHold(s, draft.now);
+  if (settled(s)) startHold(s, draft.now, draft.wall);
   return true;
 }
 
@@ -169,7 +179,8 @@ function stepOutcome(draft: Draft): 'done' | 'wait' | 'moved' {
   if (step.full) return 'done';
   if (step.enteredAt === null || step.holdUntil === null || step.deadlineAt === null) return 'wait';
   if (draft.now < step.holdUntil) {
-    s.reason = `holding step ${s.stepIndex + 1} at ${percent(s.weight)} until ${new Date(step.holdUntil).toISOString()}`;
+    const until = new Date(step.holdUntil + (draft.wall - draft.now)).toISOString();
+    s.reason = `holding step ${s.stepIndex + 1} at ${percent(s.weight)} until ${until}`;
     return 'wait';
   }
   if (currentAnalysis(s) === null) return 'done';
@@ -254,4 +265,38 @@ function summarise(verdict: Verdict): string {
   if (verdict.status === 'inconclusive')
     return `${pick('inconclusive').join('; ') || 'inconclusive'} (${arms})`;
   return `all checks passed (${arms})`;
+}
+
+/**
+ * Records that the wall clock stepped by `stepMs` (negative: back) and re-anchors the metrics reads
+ * (analysis/evidence.ts, `reanchorAfterClockStep`). Holds and deadlines need nothing: they run on
+ * the rollout's timeline, which did not step.
+ */
+export function noteClockStep(state: RolloutState, stepMs: number, now: number, wall: number): Decision {
+  const draft = new Draft(state, now, wall);
+  const s = draft.state;
+  const { analysis } = s;
+  if (analysis.since !== null && !isTerminal(s)) {
+    const anchors = reanchorAfterClockStep(
+      {
+        since: analysis.since,
+        stepSince: s.step.since ?? s.step.enteredAt ?? analysis.since,
+        through: analysis.testState?.through ?? analysis.since,
+        ...(analysis.excluded === undefined ? {} : { excluded: analysis.excluded }),
+      },
+      stepMs,
+      wall,
+    );
+    analysis.since = anchors.since;
+    if (s.step.enteredAt !== null) s.step.since = anchors.stepSince;
+    if (analysis.testState !== undefined) analysis.testState.through = anchors.through;
+    if (anchors.excluded !== undefined) analysis.excluded = anchors.excluded;
+  }
+  const direction = stepMs < 0 ? 'back' : 'forward';
+  const reads = stepMs < 0 ? '; metrics are read from the step on' : '';
+  draft.transition(
+    'clockStepped',
+    `the wall clock stepped ${direction} by ${formatDuration(Math.abs(stepMs))}; holds and analysis intervals keep the controller's steady clock${reads}`,
+  );
+  return draft.result();
 }

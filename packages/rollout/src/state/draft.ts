@@ -27,13 +27,17 @@ type EntryWithoutBase<T extends HistoryEntry> = Omit<
  */
 export class Draft {
   readonly state: RolloutState;
+  /** The rollout's time (state/clock.ts): what deadlines and history entries use. */
   readonly now: number;
+  /** The wall clock: what calendar gates (windows, freezes) and metrics anchors use. */
+  readonly wall: number;
   readonly #original: RolloutState;
 
-  constructor(state: RolloutState, now: number) {
+  constructor(state: RolloutState, now: number, wall = now) {
     this.#original = state;
     this.state = structuredClone(state);
     this.now = now;
+    this.wall = wall;
   }
 
   record<T extends HistoryEntry>(entry: EntryWithoutBase<T>): T {
@@ -131,10 +135,11 @@ export function freshStep(now: number, full = false): StepProgress {
 }
 
 /** Starts the step's clocks once its weight is in force: hold, no-data deadline and first analysis. */
-export function startHold(state: RolloutState, now: number): void {
+export function startHold(state: RolloutState, now: number, wall: number): void {
   const step = state.plan.steps[state.stepIndex];
   if (step === undefined) return;
   state.step.enteredAt = now;
+  state.step.since = wall;
   state.step.holdUntil = now + step.holdMs;
   state.step.deadlineAt = now + state.plan.analysis.noData.deadlineMs;
   state.analysis.nextAt = now + state.plan.analysis.intervalMs;

@@ -9,6 +9,7 @@ export function createState(
   now: number,
   options: { weight: number; by: string; forced: boolean },
 ): RolloutState {
+  // The rollout's timeline starts at the wall clock (state/clock.ts).
   const state: RolloutState = {
     schema: 1,
     id,
@@ -28,6 +29,7 @@ export function createState(
     updatedAt: now,
     historySeq: 0,
     outbox: [],
+    clock: { wall: now, timeline: now },
   };
   if (options.forced) state.forced = true;
   state.target = nextStepAfter(state, -1) ?? 0;
@@ -46,13 +48,13 @@ export function createState(
  * rollout wanted, the step's clocks start now: a hold counts from when traffic actually moved,
  * whichever controller moved it and however long a crash in between lasted.
  */
-export function markApplied(state: RolloutState, weight: number, now: number): Decision {
-  const draft = new Draft(state, now);
+export function markApplied(state: RolloutState, weight: number, now: number, wall = now): Decision {
+  const draft = new Draft(state, now, wall);
   const s = draft.state;
   s.appliedWeight = weight;
   if (weight === s.weight && !isTerminal(s)) {
-    if (s.analysis.since === null && weight > 0) s.analysis.since = now;
-    if (s.phase === 'holding' && s.step.enteredAt === null) startHold(s, now);
+    if (s.analysis.since === null && weight > 0) s.analysis.since = wall;
+    if (s.phase === 'holding' && s.step.enteredAt === null) startHold(s, now, wall);
   }
   return draft.result();
 }

@@ -1,10 +1,12 @@
-import type { HistogramData } from '@rampkit/core';
+import type { ArmTotals } from '@rampkit/core';
 import type { AnalysisTestState, Verdict } from '../analysis/types.js';
 import type { RolloutPlan, TransitionType } from '../plan/types.js';
+import type { RolloutClock } from './clock.js';
 
 /**
- * A rollout as persisted: everything the decision needs, with every deadline an absolute
- * timestamp, so any controller instance can pick it up where another left off.
+ * A rollout as persisted: everything the decision needs, so any controller instance can pick it up
+ * where another left off. Deadlines are times on the rollout's timeline (state/clock.ts), which
+ * equals the wall clock until the wall clock steps; metrics anchors are in the metrics' wall clock.
  */
 export interface RolloutState {
   /** Layout of this document, for future migrations. */
@@ -42,6 +44,10 @@ export interface RolloutState {
   historySeq: number;
   /** History entries persisted with this state but not yet in the history documents. */
   outbox: HistoryEntry[];
+  /** The rollout's time at the last change a controller's tick made; absent in older states. */
+  clock?: RolloutClock;
+  /** The controller whose tick last changed the rollout, and when (wall clock). */
+  drivenBy?: { holder: string; at: number };
 }
 
 export type RolloutStatusName = 'progressing' | 'paused' | 'promoted' | 'rolledBack' | 'aborted';
@@ -50,6 +56,11 @@ export type StepPhase = 'entering' | 'holding' | 'approval';
 export interface StepProgress {
   /** When the step's weight was written; null until then. */
   enteredAt: number | null;
+  /**
+   * The same moment in the metrics' wall clock: metrics windows that start from here are the
+   * step's evidence. Absent in older states (then `enteredAt`, which was a wall-clock time).
+   */
+  since?: number | null;
   holdUntil: number | null;
   /** A step that has no passing verdict by then takes the plan's no-data action. */
   deadlineAt: number | null;
@@ -67,8 +78,16 @@ export interface StepProgress {
 }
 
 export interface AnalysisProgress {
-  /** Start of the cumulative window (the first weight above 0; blue-green: the switch). */
+  /**
+   * Start of the cumulative window in the metrics' wall clock (the first weight above 0;
+   * blue-green: the switch; after the wall clock stepped back: the step).
+   */
   since: number | null;
+  /**
+   * Metrics windows starting here are not read: after the wall clock stepped back, the store sums
+   * new reports into windows it held from before the step. Wall clock.
+   */
+  excluded?: { from: number; to: number };
   /** Next analysis is due at this time. */
   nextAt: number | null;
   consecutiveFailures: number;
@@ -77,14 +96,6 @@ export interface AnalysisProgress {
   testState?: AnalysisTestState;
   /** Blue-green: stable's totals over the baseline window before the switch, read once. */
   baseline?: ArmTotals;
-}
-
-/** Serialisable totals of one arm; rates and quantiles are derived when needed. */
-export interface ArmTotals {
-  requests: number;
-  errors: number;
-  aborted: number;
-  latency: HistogramData;
 }
 
 export interface VerdictRecord {

@@ -1,5 +1,5 @@
-import { baselineErrorRateEvidence, updateErrorRateTest } from '@rampkit/core';
-import { evidence, percent, ratio } from '../format.js';
+import { baselineErrorRateEvidence, type ErrorRateTestState, foldErrorRateStratum } from '@rampkit/core';
+import { count, evidence, percent, ratio } from '../format.js';
 import type { AnalysisTestState, CheckResult, JudgeInput } from '../types.js';
 
 /** e^700 is about 1e304: a larger e-value is reported as that rather than Infinity (JSON has no ∞). */
@@ -7,12 +7,13 @@ const MAX_REPORTED_LOG_EVALUE = 700;
 
 /**
  * Canary vs stable error rate by an anytime-valid sequential test (docs/statistics.md):
- * - concurrent traffic: core's stats/error-rate-test.ts, each interval judged with its own traffic
- *   split, boundary 1/alpha;
+ * - concurrent traffic: core's stats/error-rate-test.ts, folding one stratum (a metrics window both
+ *   arms have finished reporting) at a time, each judged with its own traffic split and its own
+ *   shared error rate; boundary 1/alpha;
  * - a blue-green baseline (`stableBaseline`): core's stats/baseline-error-rate-test.ts, the canary
  *   against a bound on stable's baseline rate, boundary 2/alpha (the other alpha/2 is the bound's).
- * The evidence is updated on every tick, also while `minSamples` holds the verdict; the check
- * reports only once both arms have enough requests. A crossing is final: the statistic is the
+ * The evidence is updated on every tick, also before the check may report; it reports once both
+ * arms have `minRequests` since the rollout began. A crossing is final: the statistic is the
  * largest e-value reached.
  */
 export function checkCompareErrorRate(
@@ -21,26 +22,27 @@ export function checkCompareErrorRate(
 ): { result: CheckResult; state: AnalysisTestState } {
   const { alpha, margin } = input.settings.compareErrorRate;
   const { canary, stable } = input.cumulative;
-  const counts = {
-    canary: { requests: canary.requests, errors: canary.errors },
-    stable: { requests: stable.requests, errors: stable.errors },
-  };
   let maxLogEValue: number;
   let boundary: number;
   let state: AnalysisTestState;
-  let against: string;
+  let basis: string;
   if (input.stableBaseline === true) {
-    const found = baselineErrorRateEvidence(counts.canary, counts.stable, { margin, alpha });
+    const found = baselineErrorRateEvidence(canary, stable, { margin, alpha });
     maxLogEValue = Math.max(input.testState?.baselineErrorRate?.maxLogEValue ?? 0, found.logEValue);
     boundary = 2 / alpha;
     state = { baselineErrorRate: { maxLogEValue } };
-    against = `; stable's baseline rate is at most ${percent(found.stableUpper)} with ${percent(1 - alpha / 2)} confidence`;
+    basis = `; stable's baseline rate is at most ${percent(found.stableUpper)} with ${percent(1 - alpha / 2)} confidence`;
   } else {
-    const test = updateErrorRateTest(input.testState?.errorRate, counts, margin);
-    maxLogEValue = test.maxLogEValue;
+    let test: ErrorRateTestState | undefined = input.testState?.errorRate;
+    for (const stratum of input.strata) test = foldErrorRateStratum(test, stratum, margin);
+    maxLogEValue = test?.maxLogEValue ?? 0;
     boundary = 1 / alpha;
-    state = { errorRate: test };
-    against = '';
+    state = test === undefined ? {} : { errorRate: test };
+    const seen = test?.seen;
+    basis =
+      seen === undefined
+        ? '; no window both arms have finished reporting yet'
+        : `; compared window by window over the same time (canary ${ratio(seen.canary.errors, seen.canary.requests)}, stable ${ratio(seen.stable.errors, seen.stable.requests)} in ${windowCount(input)})`;
   }
   const statistic = Math.exp(Math.min(maxLogEValue, MAX_REPORTED_LOG_EVALUE));
   const observed = canary.errorRate;
@@ -72,8 +74,14 @@ export function checkCompareErrorRate(
       threshold,
       statistic,
       boundary,
-      detail: `${rates}: evidence ${evidence(statistic)} ${failed ? '≥' : '<'} ${evidence(boundary)} (${bound}) that the canary's error rate is ${claim}${against}`,
+      detail: `${rates}: evidence ${evidence(statistic)} ${failed ? '≥' : '<'} ${evidence(boundary)} (${bound}) that the canary's error rate is ${claim}${basis}`,
     },
     state,
   };
+}
+
+/** "N windows": the strata folded so far, this tick's included. */
+export function windowCount(input: JudgeInput): string {
+  const folded = (input.testState?.windows ?? 0) + input.strata.length;
+  return `${count(folded)} ${folded === 1 ? 'window' : 'windows'}`;
 }

@@ -1,15 +1,18 @@
+import { defaultStaleAfterMs } from '../../plan/stale-after.js';
+import { readTimeline, type TimelineMark } from '../../state/clock.js';
+import { type EvidenceAnchors, gatherEvidence, reanchorAfterClockStep } from '../evidence.js';
 import { judge } from '../judge.js';
 import { type AnalysisSettingsInput, resolveAnalysisSettings } from '../settings.js';
 import type { AnalysisTestState, Verdict } from '../types.js';
 import type { TrafficView } from './traffic.js';
 
-/** One way of deciding, check after check, whether to roll a canary back. */
+/** One way of deciding, check after check, whether to roll a canary back or let it move on. */
 export interface RollbackPolicy {
   readonly name: string;
   /** Seconds between two checks. */
   readonly intervalSeconds: number;
-  /** One check at `view.now`. */
-  check(view: TrafficView): PolicyCheck;
+  /** One check at `view.now`; `stepStartedAt` is when the step the rollout is at began (seconds). */
+  check(view: TrafficView, context: { stepStartedAt: number }): PolicyCheck;
 }
 
 export interface PolicyCheck {
@@ -17,6 +20,8 @@ export interface PolicyCheck {
   rollback: boolean;
   /** The check held for lack of data (neither pass nor fail). */
   inconclusive: boolean;
+  /** The rollout may leave its step once the step's time is up. */
+  advance: boolean;
 }
 
 /** A fresh, stateful policy for each simulated rollout. */
@@ -29,42 +34,79 @@ export interface RampkitPolicyOptions {
   settings?: AnalysisSettingsInput;
   /** @default 1 */
   intervalSeconds?: number;
+  /** The plan's `analysis.staleAfter`. @default the interval, at least 30 s */
+  staleAfterSeconds?: number;
+  /** Sees every verdict, for tests that look inside. @default none */
+  onVerdict?: (verdict: Verdict, view: TrafficView) => void;
 }
 
 /**
- * Rampkit's judge driven the way the state machine drives it: the interval is the time since the
- * previous check, `testState` goes from one verdict to the next, and the rollout rolls back on a
- * critical failure or after `consecutiveFailures` failed checks in a row (a pass resets the count,
- * an inconclusive check leaves it).
+ * Rampkit's analysis as the controller runs it: each check reads the metrics windows the
+ * applications have flushed, gathers the evidence from them (analysis/evidence.ts), judges it with
+ * the previous `testState`, keeps its own time on the steady clock and re-anchors its reads when the
+ * wall clock steps (state/clock.ts), and rolls back on a critical failure or after
+ * `consecutiveFailures` failed verdicts in a row (a pass resets the count, an inconclusive verdict
+ * leaves it). A step may end only on a passing verdict.
  */
 export function rampkitPolicy(options: RampkitPolicyOptions = {}): PolicyFactory {
   const settings = resolveAnalysisSettings(options.settings ?? {});
   const intervalSeconds = options.intervalSeconds ?? 1;
+  const intervalMs = intervalSeconds * 1000;
+  const staleAfterMs =
+    options.staleAfterSeconds === undefined
+      ? defaultStaleAfterMs(intervalMs)
+      : options.staleAfterSeconds * 1000;
   const name = options.name ?? 'rampkit';
   return () => {
-    let lastCheck = 0;
     let testState: AnalysisTestState | undefined;
     let failures = 0;
+    let mark: TimelineMark | undefined;
+    let anchors: EvidenceAnchors | undefined;
+    let stepStartedAt = -1;
     return {
       name,
       intervalSeconds,
-      check(view) {
-        const cumulative = view.arms(0);
-        const interval = view.arms(lastCheck);
+      check(view, context) {
+        const reading = view.clock();
+        const time = readTimeline({ wall: view.wallAt(0), timeline: view.wallAt(0) }, mark, reading);
+        mark = { ...reading, timeline: time.timeline };
+        const start = view.wallAt(0);
+        anchors ??= { since: start, stepSince: start, through: start };
+        if (time.step !== 0) {
+          anchors = reanchorAfterClockStep(anchors, time.step, time.wall);
+          if (testState !== undefined) testState = { ...testState, through: anchors.through };
+        }
+        if (context.stepStartedAt !== stepStartedAt) {
+          stepStartedAt = context.stepStartedAt;
+          anchors = { ...anchors, stepSince: Math.max(anchors.since, view.wallAt(stepStartedAt)) };
+        }
+        const { since } = anchors;
+        const wall = time.wall;
+        const evidence = gatherEvidence(view.windows(), {
+          stable: 'stable',
+          canary: 'canary',
+          since,
+          stepSince: anchors.stepSince,
+          intervalFrom: Math.max(since, wall - intervalMs),
+          now: wall,
+          through: Math.max(since, testState?.through ?? since),
+          staleAfterMs,
+          ...(anchors.excluded === undefined ? {} : { excluded: anchors.excluded }),
+        });
         const verdict: Verdict = judge({
           settings,
-          cumulative,
-          interval,
-          now: view.now * 1000,
+          ...evidence,
+          now: wall,
           ...(testState === undefined ? {} : { testState }),
         });
-        lastCheck = view.now;
+        options.onVerdict?.(verdict, view);
         testState = verdict.testState;
         if (verdict.status === 'fail') failures += 1;
         else if (verdict.status === 'pass') failures = 0;
         return {
           rollback: verdict.critical || failures >= settings.consecutiveFailures,
           inconclusive: verdict.status === 'inconclusive',
+          advance: verdict.status === 'pass',
         };
       },
     };
@@ -103,7 +145,8 @@ export function flaggerPolicy(options: FlaggerPolicyOptions = {}): PolicyFactory
         const { requests, errors } = view.counts('canary', view.now - windowSeconds);
         const failed = requests === 0 || 1 - errors / requests < minSuccessRate;
         if (failed) failedChecks += 1;
-        return { rollback: failedChecks >= threshold, inconclusive: false };
+        // A failed check also halts advancement until a check passes.
+        return { rollback: failedChecks >= threshold, inconclusive: false, advance: !failed };
       },
     };
   };
@@ -140,7 +183,8 @@ export function argoPolicy(options: ArgoPolicyOptions = {}): PolicyFactory {
       check(view) {
         const { requests, errors } = view.counts('canary', view.now - windowSeconds);
         if (requests === 0 || errors / requests > maxErrorRate) failed += 1;
-        return { rollback: failed > failureLimit, inconclusive: false };
+        // Background analysis does not gate the steps: they move on when their pause ends.
+        return { rollback: failed > failureLimit, inconclusive: false, advance: true };
       },
     };
   };

@@ -3,22 +3,33 @@ import { createRandom } from './random.js';
 import type { TrafficScenario } from './scenario.js';
 import { SimulatedTraffic } from './traffic.js';
 
+/** How long a step may wait for a check that lets it move on: the plans' default no-data deadline. */
+const DEADLINE_SECONDS = 1800;
+
+export type RunOutcome = 'rolledBack' | 'promoted' | 'paused';
+
 /** What one policy did in one simulated rollout. */
 export interface PolicyRun {
   policy: string;
+  outcome: RunOutcome;
   rolledBack: boolean;
   /** Simulated seconds from the start to the rollback. */
   seconds?: number;
   /** Requests the canary had served when it was rolled back. */
   canaryRequests?: number;
+  /** Simulated seconds from the start to the promotion. */
+  promotedAt?: number;
   checks: number;
   inconclusiveChecks: number;
 }
 
 /**
- * One rollout of `scenario` with a fake clock: every policy watches the same simulated traffic (one
- * realisation per seed, so policies are compared on identical data) and is checked every
- * `intervalSeconds` until it rolls back or the ramp ends (promotion).
+ * One rollout of `scenario` on a steady clock of whole seconds: every policy watches the same
+ * simulated traffic (one realisation per seed, so policies are compared on identical data), is
+ * checked every `intervalSeconds`, and goes through the ramp's steps as a controller would: a step
+ * ends at the first check after its time is up that lets it move on; a policy that cannot move on
+ * within the no-data deadline (30 minutes from the step's start) is paused; one past its last step
+ * is promoted. The traffic follows the ramp's times whatever the policies decide.
  */
 export function simulateRollout(
   scenario: TrafficScenario,
@@ -26,26 +37,50 @@ export function simulateRollout(
   seed: number,
 ): PolicyRun[] {
   const traffic = new SimulatedTraffic(scenario, createRandom(seed));
+  const ramp = scenario.ramp;
   const active = policies.map((create) => {
     const policy: RollbackPolicy = create();
-    const run: PolicyRun = { policy: policy.name, rolledBack: false, checks: 0, inconclusiveChecks: 0 };
-    return { policy, run };
+    const run: PolicyRun = {
+      policy: policy.name,
+      outcome: 'paused',
+      rolledBack: false,
+      checks: 0,
+      inconclusiveChecks: 0,
+    };
+    return { policy, run, step: 0, stepStartedAt: 0, done: false };
   });
-  const duration = traffic.duration;
-  for (let second = 0; second < duration; second++) {
+  const end = traffic.duration + DEADLINE_SECONDS;
+  for (let second = 0; second < end; second++) {
     traffic.advance();
     let watching = 0;
-    for (const { policy, run } of active) {
-      if (run.rolledBack) continue;
+    for (const entry of active) {
+      if (entry.done) continue;
       watching += 1;
+      const { policy, run } = entry;
       if (traffic.now % policy.intervalSeconds !== 0) continue;
-      const check = policy.check(traffic);
+      const check = policy.check(traffic, { stepStartedAt: entry.stepStartedAt });
       run.checks += 1;
       if (check.inconclusive) run.inconclusiveChecks += 1;
       if (check.rollback) {
+        entry.done = true;
+        run.outcome = 'rolledBack';
         run.rolledBack = true;
         run.seconds = traffic.now;
         run.canaryRequests = traffic.counts('canary', 0).requests;
+        continue;
+      }
+      const due = entry.stepStartedAt + ramp[entry.step]!.seconds;
+      if (traffic.now >= due && check.advance) {
+        entry.step += 1;
+        entry.stepStartedAt = traffic.now;
+        if (entry.step === ramp.length) {
+          entry.done = true;
+          run.outcome = 'promoted';
+          run.promotedAt = traffic.now;
+        }
+      } else if (traffic.now >= entry.stepStartedAt + DEADLINE_SECONDS) {
+        entry.done = true;
+        run.outcome = 'paused';
       }
     }
     if (watching === 0) break;
@@ -60,6 +95,10 @@ export interface PolicySummary {
   rollbacks: number;
   /** rollbacks / runs. */
   rollbackRate: number;
+  /** Runs that went past their last step. */
+  promotions: number;
+  /** Runs paused at the no-data deadline. */
+  pauses: number;
   /** Median over all runs of the canary requests served before rollback; ∞ if most runs never rolled back. */
   medianCanaryRequests: number;
   /** Median over all runs of the seconds to rollback; ∞ if most runs never rolled back. */
@@ -102,6 +141,8 @@ function summarize(runs: readonly PolicyRun[]): PolicySummary {
     runs: runs.length,
     rollbacks,
     rollbackRate: runs.length > 0 ? rollbacks / runs.length : 0,
+    promotions: runs.filter((run) => run.outcome === 'promoted').length,
+    pauses: runs.filter((run) => run.outcome === 'paused').length,
     medianCanaryRequests: percentile(requests, 0.5),
     medianSeconds: percentile(seconds, 0.5),
     p90CanaryRequests: percentile(requests, 0.9),

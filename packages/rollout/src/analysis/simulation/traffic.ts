@@ -1,30 +1,52 @@
-import {
-  type ArmMetrics,
-  type HistogramData,
-  histogramValues,
-  LatencyHistogram,
-  valueQuantile,
-} from '@rampkit/core';
+import { LatencyHistogram, type MetricsWindow } from '@rampkit/core';
+import type { ClockReading } from '../../state/clock.js';
 import type { Random } from './random.js';
 import type { ArmProfile, TrafficScenario } from './scenario.js';
 
 export type Arm = 'stable' | 'canary';
 
+/** The wall clock at second 0 of every simulated rollout (a multiple of the 10 s windows). */
+export const SIMULATION_EPOCH = 1_767_225_600_000;
+/** Metrics windows of the simulated applications, as the aggregator's default. */
+export const WINDOW_MS = 10_000;
+/** The applications flush their windows every 5 s, as the aggregator's default. */
+const FLUSH_SECONDS = 5;
+
 /** What a rollback policy can read at a check: simulated metrics up to `now`. */
 export interface TrafficView {
-  /** Whole seconds since the rollout began. */
+  /** Whole seconds since the rollout began: the simulation's steady clock. */
   readonly now: number;
-  /** Requests and errors of one arm from second `from` (inclusive) to now. */
+  /** Both clocks now; the wall clock steps where the scenario says. */
+  clock(): ClockReading;
+  /** The wall clock at a past second. */
+  wallAt(second: number): number;
+  /**
+   * Requests and errors of one arm from second `from` (inclusive) to now, as a Prometheus query
+   * would see them: nothing after the arm stopped reporting, nothing within its reporting lag.
+   */
   counts(arm: Arm, from: number): { requests: number; errors: number };
-  /** Both arms' full metrics (latency included) from second `from` to now. */
-  arms(from: number): { stable: ArmMetrics; canary: ArmMetrics };
+  /**
+   * Every metrics window both arms' applications have flushed so far, summed per (variation,
+   * window start), as a metrics store's `readMetricsWindows` returns them; stamped by the wall clock.
+   */
+  windows(): MetricsWindow[];
+}
+
+interface WindowTotals {
+  windowStart: number;
+  requests: number;
+  errors: number;
+  latency: LatencyHistogram | undefined;
+  /** The window as last handed out; dropped whenever a second is added to it. */
+  cached?: MetricsWindow;
 }
 
 /**
  * Simulated traffic, one second at a time: Poisson arrivals, each request routed to the canary with
- * the ramp's current weight, failing with its arm's error rate and, when the profile has latency,
- * taking a lognormal time. Counts are kept as prefix sums so any window costs O(1); latency keeps one
- * histogram per arm and second, plus running totals for the cumulative view.
+ * the ramp's current weight, failing with its arm's error rate (or a shared spike's) and, when the
+ * profile has latency, taking a lognormal time (stretched by a shared slowdown). Counts are kept as
+ * prefix sums so any range costs O(1); latency keeps one histogram per arm and second. The
+ * applications' metrics windows are built as they would be flushed.
  */
 export class SimulatedTraffic implements TrafficView {
   #now = 0;
@@ -32,12 +54,10 @@ export class SimulatedTraffic implements TrafficView {
   readonly #random: Random;
   readonly #requests: Record<Arm, number[]> = { stable: [0], canary: [0] };
   readonly #errors: Record<Arm, number[]> = { stable: [0], canary: [0] };
-  readonly #latency: Record<Arm, LatencyHistogram[]> = { stable: [], canary: [] };
-  readonly #totalLatency: Record<Arm, LatencyHistogram> = {
-    stable: new LatencyHistogram(),
-    canary: new LatencyHistogram(),
-  };
-  #cumulative: { at: number; arms: { stable: ArmMetrics; canary: ArmMetrics } } | undefined;
+  readonly #latency: Record<Arm, (LatencyHistogram | undefined)[]> = { stable: [], canary: [] };
+  readonly #windows: Record<Arm, Map<number, WindowTotals>> = { stable: new Map(), canary: new Map() };
+  /** Seconds already added to `#windows`, per arm. */
+  readonly #flushed: Record<Arm, number> = { stable: 0, canary: 0 };
 
   constructor(scenario: TrafficScenario, random: Random) {
     this.#scenario = scenario;
@@ -60,83 +80,108 @@ export class SimulatedTraffic implements TrafficView {
       end += step.seconds;
       if (second < end) return step.weight;
     }
-    return 1;
+    return this.#scenario.ramp.at(-1)?.weight ?? 1;
+  }
+
+  clock(): ClockReading {
+    return { wall: this.wallAt(this.#now), monotonic: this.#now * 1000 };
+  }
+
+  wallAt(second: number): number {
+    let offset = 0;
+    for (const step of this.#scenario.clockSteps ?? []) if (second >= step.at) offset += step.seconds;
+    return SIMULATION_EPOCH + (second + offset) * 1000;
   }
 
   /** Simulates the next second. */
   advance(): void {
-    const weight = this.weightAt(this.#now);
-    const arrivals = this.#random.poisson(this.#scenario.requestsPerSecond);
+    const t = this.#now;
+    const scenario = this.#scenario;
+    const weight = this.weightAt(t);
+    const stopped = scenario.trafficStopsAt !== undefined && t >= scenario.trafficStopsAt;
+    const arrivals = stopped ? 0 : this.#random.poisson(scenario.requestsPerSecond);
+    const spike = scenario.spikes?.find((event) => t >= event.from && t < event.to);
+    const slowdown = scenario.slowdowns?.find((event) => t >= event.from && t < event.to)?.factor ?? 1;
+    const change = scenario.canaryChange;
+    const rates: Record<Arm, number> = {
+      stable: spike?.errorRate ?? scenario.stable.errorRate,
+      canary:
+        spike?.errorRate ??
+        (change !== undefined && t >= change.at ? change.errorRate : scenario.canary.errorRate),
+    };
     const second = {
       stable: { requests: 0, errors: 0, latency: this.#latencyHistogram('stable') },
       canary: { requests: 0, errors: 0, latency: this.#latencyHistogram('canary') },
     };
     for (let i = 0; i < arrivals; i++) {
       const arm: Arm = this.#random.next() < weight ? 'canary' : 'stable';
-      const profile = this.#scenario[arm];
       const outcome = second[arm];
       outcome.requests += 1;
-      if (this.#random.next() < profile.errorRate) outcome.errors += 1;
-      if (outcome.latency !== undefined) outcome.latency.record(this.#latencyOf(profile));
+      if (this.#random.next() < rates[arm]) outcome.errors += 1;
+      if (outcome.latency !== undefined) outcome.latency.record(this.#latencyOf(scenario[arm]) * slowdown);
     }
     for (const arm of ['stable', 'canary'] as const) {
       const requests = this.#requests[arm];
       const errors = this.#errors[arm];
       requests.push(requests[requests.length - 1]! + second[arm].requests);
       errors.push(errors[errors.length - 1]! + second[arm].errors);
-      const latency = second[arm].latency;
-      if (latency !== undefined) {
-        this.#latency[arm].push(latency);
-        this.#totalLatency[arm].merge(latency);
-      }
+      this.#latency[arm].push(second[arm].latency);
     }
     this.#now += 1;
   }
 
   counts(arm: Arm, from: number): { requests: number; errors: number } {
-    const start = Math.max(0, Math.min(from, this.#now));
+    const profile = this.#scenario[arm];
+    const end = Math.max(
+      0,
+      Math.min(this.#now - (profile.reportLagSeconds ?? 0), profile.stopsReportingAt ?? this.#now),
+    );
+    const start = Math.max(0, Math.min(from, end));
     return {
-      requests: this.#requests[arm][this.#now]! - this.#requests[arm][start]!,
-      errors: this.#errors[arm][this.#now]! - this.#errors[arm][start]!,
+      requests: this.#requests[arm][end]! - this.#requests[arm][start]!,
+      errors: this.#errors[arm][end]! - this.#errors[arm][start]!,
     };
   }
 
-  arms(from: number): { stable: ArmMetrics; canary: ArmMetrics } {
-    if (from <= 0) {
-      if (this.#cumulative?.at !== this.#now) {
-        this.#cumulative = {
-          at: this.#now,
-          arms: { stable: this.#metrics('stable', 0), canary: this.#metrics('canary', 0) },
-        };
+  windows(): MetricsWindow[] {
+    const out: MetricsWindow[] = [];
+    for (const arm of ['stable', 'canary'] as const) {
+      this.#flush(arm, this.#flushedUntil(arm));
+      for (const totals of this.#windows[arm].values()) {
+        totals.cached ??= metricsWindow(arm, totals);
+        out.push(totals.cached);
       }
-      return this.#cumulative.arms;
     }
-    return { stable: this.#metrics('stable', from), canary: this.#metrics('canary', from) };
+    return out;
   }
 
-  #metrics(arm: Arm, from: number): ArmMetrics {
-    const { requests, errors } = this.counts(arm, from);
-    const latency = from <= 0 ? this.#totalLatency[arm].toData() : this.#windowLatency(arm, from);
-    // One pass over the buckets per quantile; `quantileOf` would sort them again for each.
-    const values = histogramValues(latency);
-    return {
-      variation: arm,
-      requests,
-      errors,
-      aborted: 0,
-      errorRate: requests > 0 ? errors / requests : 0,
-      latency,
-      p50: valueQuantile(values, 0.5),
-      p90: valueQuantile(values, 0.9),
-      p95: valueQuantile(values, 0.95),
-      p99: valueQuantile(values, 0.99),
-    };
+  /** Seconds of an arm's traffic its applications have flushed by now. */
+  #flushedUntil(arm: Arm): number {
+    const profile = this.#scenario[arm];
+    const lagged = this.#now - (profile.reportLagSeconds ?? 0);
+    const flushed = Math.floor(lagged / FLUSH_SECONDS) * FLUSH_SECONDS;
+    return Math.max(0, Math.min(flushed, profile.stopsReportingAt ?? flushed));
   }
 
-  #windowLatency(arm: Arm, from: number): HistogramData {
-    const merged = new LatencyHistogram();
-    for (const histogram of this.#latency[arm].slice(from, this.#now)) merged.merge(histogram);
-    return merged.toData();
+  #flush(arm: Arm, until: number): void {
+    const windows = this.#windows[arm];
+    for (let s = this.#flushed[arm]; s < until; s++) {
+      const requests = this.#requests[arm][s + 1]! - this.#requests[arm][s]!;
+      if (requests === 0) continue;
+      const windowStart = Math.floor(this.wallAt(s) / WINDOW_MS) * WINDOW_MS;
+      let totals = windows.get(windowStart);
+      if (totals === undefined) {
+        const latency = this.#scenario[arm].latency === undefined ? undefined : new LatencyHistogram();
+        totals = { windowStart, requests: 0, errors: 0, latency };
+        windows.set(windowStart, totals);
+      }
+      delete totals.cached;
+      totals.requests += requests;
+      totals.errors += this.#errors[arm][s + 1]! - this.#errors[arm][s]!;
+      const second = this.#latency[arm][s];
+      if (totals.latency !== undefined && second !== undefined) totals.latency.merge(second);
+    }
+    this.#flushed[arm] = Math.max(this.#flushed[arm], until);
   }
 
   #latencyHistogram(arm: Arm): LatencyHistogram | undefined {
@@ -147,4 +192,17 @@ export class SimulatedTraffic implements TrafficView {
     const { medianMs, sigma } = profile.latency!;
     return medianMs * Math.exp(sigma * this.#random.normal());
   }
+}
+
+function metricsWindow(arm: Arm, totals: WindowTotals): MetricsWindow {
+  return {
+    flagKey: 'simulated',
+    variation: arm,
+    windowStart: totals.windowStart,
+    windowMs: WINDOW_MS,
+    requests: totals.requests,
+    errors: totals.errors,
+    aborted: 0,
+    latency: (totals.latency ?? new LatencyHistogram()).toData(),
+  };
 }

@@ -2,8 +2,9 @@
  * Differential test against the peer itself: random payloads and contexts, evaluated by
  * unleash-client (the Node SDK, a devDependency of @rampkit/unleash) and by `UnleashFlags` with
  * `hashing: 'unleash-node'`, must agree on every `isEnabled` and `getVariant` — ids and group ids
- * drawn from all of Unicode, since that is where the two hashing modes differ. With `hashing:
- * 'utf8'` the answers agree on ASCII ids and may differ on others (docs/migrating-from-unleash.md).
+ * drawn from all of Unicode, and rollouts with and without a groupId, since that is where the two
+ * hashing modes differ. With `hashing: 'utf8'` the answers agree on ASCII ids and group ids and may
+ * differ on others, and on rollouts without a groupId (docs/migrating-from-unleash.md).
  */
 import { once } from 'node:events';
 import fc from 'fast-check';
@@ -24,13 +25,13 @@ function peerContext(context: UnleashContext): PeerContext {
 const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 12 });
 const stickiness = fc.constantFrom('default', 'userId', 'sessionId', 'tenant');
 
+/** About half the rollouts have no groupId: unleash-client then hashes `context.featureToggle || ''`. */
 const rolloutStrategy: fc.Arbitrary<UnleashStrategy> = fc.record({
   name: fc.constant('flexibleRollout'),
-  parameters: fc.record({
-    rollout: fc.integer({ min: 0, max: 100 }).map(String),
-    stickiness,
-    groupId: text,
-  }),
+  parameters: fc.record(
+    { rollout: fc.integer({ min: 0, max: 100 }).map(String), stickiness, groupId: text },
+    { requiredKeys: ['rollout', 'stickiness'] },
+  ),
 });
 
 const variants = fc.array(
@@ -51,10 +52,16 @@ const feature = (name: string): fc.Arbitrary<UnleashFeature> =>
     variants,
   });
 
-/** Contexts always carry a userId or a sessionId, so that no answer depends on a random draw. */
+/**
+ * Contexts always carry a userId or a sessionId, so that no answer depends on a random draw. Some
+ * set `featureToggle`, a field unleash-client never fills but reads as a rollout's missing groupId.
+ */
 const context: fc.Arbitrary<UnleashContext> = fc
-  .record({ userId: text, sessionId: text, tenant: text })
-  .map(({ userId, sessionId, tenant }) => ({ userId, sessionId, properties: { tenant } }));
+  .record(
+    { userId: text, sessionId: text, tenant: text, featureToggle: text },
+    { requiredKeys: ['userId', 'sessionId', 'tenant'] },
+  )
+  .map(({ tenant, ...fields }) => ({ ...fields, properties: { tenant } }));
 
 const FEATURES = 40;
 const payload = {
@@ -115,7 +122,7 @@ describe("UnleashFlags with hashing 'unleash-node' answers as unleash-client doe
   });
 });
 
-describe("hashing 'utf8' departs from unleash-client only for non-ASCII ids", () => {
+describe("hashing 'utf8' departs from unleash-client only for non-ASCII ids and rollouts without a groupId", () => {
   const ascii = fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 12 });
   const rollouts = Array.from({ length: 20 }, (_, i) => ({
     name: `r${i}`,
@@ -142,6 +149,31 @@ describe("hashing 'utf8' departs from unleash-client only for non-ASCII ids", ()
     const differ = ids.filter(
       (userId) => utf8.isEnabled('r10', { userId }) !== node.isEnabled('r10', { userId }),
     );
+    expect(differ.length).toBeGreaterThan(0);
+  });
+
+  it("hashes a rollout without groupId with the feature name, where unleash-client hashes ''", () => {
+    const ungrouped = rollouts.map((feature, i) => ({
+      ...feature,
+      strategies: [{ name: 'flexibleRollout', parameters: { rollout: String(5 * i) } }],
+    }));
+    const nodeUngrouped = new UnleashFlags({ hashing: 'unleash-node', payload: { features: ungrouped } });
+    const utf8Ungrouped = new UnleashFlags({ hashing: 'utf8', payload: { features: ungrouped } });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 19 }), ascii, (index, userId) => {
+        const name = `r${index}`;
+        // unleash-client reads a missing groupId from context.featureToggle, which it never sets itself.
+        expect(utf8Ungrouped.isEnabled(name, { userId })).toBe(
+          nodeUngrouped.isEnabled(name, { userId, featureToggle: name }),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    const differ = fc
+      .sample(ascii, { numRuns: 200, seed: 7 })
+      .filter(
+        (userId) => utf8Ungrouped.isEnabled('r10', { userId }) !== nodeUngrouped.isEnabled('r10', { userId }),
+      );
     expect(differ.length).toBeGreaterThan(0);
   });
 });

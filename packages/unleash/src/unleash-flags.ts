@@ -21,10 +21,12 @@ export class UnleashFlags {
   #evaluation: EvaluationScope;
 
   constructor(options: UnleashFlagsOptions = {}) {
-    const hash = hashFunction(options.hashing ?? 'utf8');
+    const hashing = options.hashing ?? 'utf8';
+    const hash = hashFunction(hashing);
     const random = options.random ?? Math.random;
     let host = options.hostname;
     this.#scope = {
+      hashing,
       hash,
       random,
       now: options.now ?? Date.now,

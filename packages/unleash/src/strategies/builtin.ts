@@ -1,4 +1,10 @@
-import { type HashFunction, normalizedValue, STRATEGY_SEED } from '../bucketing/hashing.js';
+import { rolloutGroupId } from '../bucketing/group-id.js';
+import {
+  type HashFunction,
+  normalizedValue,
+  STRATEGY_SEED,
+  type UnleashHashing,
+} from '../bucketing/hashing.js';
 import { type RandomSource, rolloutId } from '../bucketing/stickiness.js';
 import { parseNetworks } from '../constraints/ip-networks.js';
 import { ALWAYS, NEVER, type Predicate } from '../constraints/predicate.js';
@@ -9,6 +15,8 @@ import { list, parameter, type StrategyParameters } from './parameters.js';
 export type CustomStrategy = (parameters: StrategyParameters, context: UnleashContext) => boolean;
 
 export interface BuiltinScope {
+  /** Which SDK's bucketing to reproduce; `hash` is its hash function. */
+  readonly hashing: UnleashHashing;
   readonly hash: HashFunction;
   readonly random: RandomSource;
   /** This host's name, for applicationHostname. */
@@ -56,8 +64,8 @@ export function strategyCheck(
 
 /**
  * Rollout: the stickiness id (see `rolloutId`) is in when its normalised value (1..100) is at most
- * the percentage. The group id defaults to the feature name, so that two features at 10% do not
- * select the same 10% of users.
+ * the percentage. Without a `groupId` parameter the group id depends on the SDK reproduced
+ * (`rolloutGroupId`).
  */
 function flexibleRollout(
   parameters: StrategyParameters,
@@ -66,11 +74,14 @@ function flexibleRollout(
 ): Predicate {
   const percentage = Number(parameter(parameters, 'rollout'));
   if (!(percentage > 0)) return NEVER;
-  const groupId = parameter(parameters, 'groupId') || featureName;
+  const groupId = parameter(parameters, 'groupId');
+  const groupOf = groupId ? () => groupId : rolloutGroupId(scope.hashing, featureName);
   const stickiness = parameter(parameters, 'stickiness') || 'default';
   return (context) => {
     const id = rolloutId(stickiness, context, scope.random);
-    return id !== undefined && normalizedValue(scope.hash, id, groupId, 100, STRATEGY_SEED) <= percentage;
+    return (
+      id !== undefined && normalizedValue(scope.hash, id, groupOf(context), 100, STRATEGY_SEED) <= percentage
+    );
   };
 }
 

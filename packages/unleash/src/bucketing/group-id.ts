@@ -1,0 +1,22 @@
+import type { UnleashContext } from '../context.js';
+import type { UnleashHashing } from './hashing.js';
+
+/**
+ * The group id a flexibleRollout hashes when its strategy has no `groupId` parameter:
+ * - `utf8`: the feature name, as Unleash's Rust engine (Yggdrasil's `strategy_upgrade.rs`) does, so
+ *   that two features at 10% do not select the same 10% of users;
+ * - `unleash-node`: the context's `featureToggle` field, else `''`, as unleash-client-node does
+ *   (`parameters.groupId || context.featureToggle || ''`). That SDK never sets the field, so in
+ *   practice such a rollout hashes `':' + id` there, the same set of ids for every feature.
+ */
+export function rolloutGroupId(
+  hashing: UnleashHashing,
+  featureName: string,
+): (context: UnleashContext) => string {
+  return hashing === 'unleash-node' ? featureToggleField : () => featureName;
+}
+
+function featureToggleField(context: UnleashContext): string {
+  const value = Object.hasOwn(context, 'featureToggle') ? context.featureToggle : undefined;
+  return value ? String(value) : '';
+}

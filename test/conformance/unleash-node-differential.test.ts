@@ -25,15 +25,6 @@ function peerContext(context: UnleashContext): PeerContext {
 const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 12 });
 const stickiness = fc.constantFrom('default', 'userId', 'sessionId', 'tenant');
 
-/** About half the rollouts have no groupId: unleash-client then hashes `context.featureToggle || ''`. */
-const rolloutStrategy: fc.Arbitrary<UnleashStrategy> = fc.record({
-  name: fc.constant('flexibleRollout'),
-  parameters: fc.record(
-    { rollout: fc.integer({ min: 0, max: 100 }).map(String), stickiness, groupId: text },
-    { requiredKeys: ['rollout', 'stickiness'] },
-  ),
-});
-
 const variants = fc.array(
   fc.record({
     name: fc.string({ minLength: 1, maxLength: 6 }),
@@ -42,6 +33,22 @@ const variants = fc.array(
     payload: fc.record({ type: fc.constant('string'), value: fc.string() }),
   }),
   { minLength: 1, maxLength: 4 },
+);
+
+/**
+ * About half the rollouts have no groupId: unleash-client then hashes `context.featureToggle || ''`
+ * for the rollout and `"undefined"` for the strategy's own variants, which about half have.
+ */
+const rolloutStrategy: fc.Arbitrary<UnleashStrategy> = fc.record(
+  {
+    name: fc.constant('flexibleRollout'),
+    parameters: fc.record(
+      { rollout: fc.integer({ min: 0, max: 100 }).map(String), stickiness, groupId: text },
+      { requiredKeys: ['rollout', 'stickiness'] },
+    ),
+    variants,
+  },
+  { requiredKeys: ['name', 'parameters'] },
 );
 
 const feature = (name: string): fc.Arbitrary<UnleashFeature> =>

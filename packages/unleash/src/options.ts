@@ -9,7 +9,7 @@ export interface UnleashFlagsOptions {
   /**
    * Whose buckets to reproduce. `utf8` (Rampkit's contract, and Unleash's Rust engine behind its
    * other SDKs) and `unleash-node` (murmurhash3js, as unleash-client-node) agree on ASCII ids and
-   * group ids; they differ on other characters and on flexibleRollouts without a `groupId`. Pick the
+   * group ids; they differ on other characters and on strategies without a `groupId`. Pick the
    * one your current SDK uses (docs/migrating-from-unleash.md). @default 'utf8'
    */
   hashing?: UnleashHashing;

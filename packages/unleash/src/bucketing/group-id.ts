@@ -1,4 +1,5 @@
 import type { UnleashContext } from '../context.js';
+import type { UnleashStrategy } from '../payload/types.js';
 import type { UnleashHashing } from './hashing.js';
 
 /**
@@ -19,4 +20,21 @@ export function rolloutGroupId(
 function featureToggleField(context: UnleashContext): string {
   const value = Object.hasOwn(context, 'featureToggle') ? context.featureToggle : undefined;
   return value ? String(value) : '';
+}
+
+/**
+ * The group id a strategy's own variants hash:
+ * - `utf8`: the strategy's non-empty `groupId`, else the feature name, as Yggdrasil does;
+ * - `unleash-node`: the `groupId` parameter as a template string writes it, as unleash-client-node
+ *   does (`${parameters.groupId}:${id}`): `"undefined"` when the strategy has none.
+ */
+export function strategyVariantsGroupId(
+  hashing: UnleashHashing,
+  strategy: UnleashStrategy,
+  featureName: string,
+): string {
+  const parameters = strategy.parameters ?? {};
+  const groupId = Object.hasOwn(parameters, 'groupId') ? parameters.groupId : undefined;
+  if (hashing === 'unleash-node') return String(groupId);
+  return groupId === undefined || groupId === null || groupId === '' ? featureName : String(groupId);
 }

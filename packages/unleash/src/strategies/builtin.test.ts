@@ -57,3 +57,28 @@ describe('flexibleRollout without a groupId', () => {
     }
   });
 });
+
+describe('remoteAddress with an address in CIDR notation', () => {
+  const feature: UnleashFeature = {
+    name: 'office',
+    enabled: true,
+    strategies: [{ name: 'remoteAddress', parameters: { IPs: '192.168.0.0/16, 10.1.2.3, 172.16.1.0/24' } }],
+  };
+  const flags = new UnleashFlags({ payload: { features: [feature] } });
+
+  it('is in when its whole network lies inside a listed one, as unleash-client does', () => {
+    expect(flags.isEnabled('office', { remoteAddress: '192.168.1.0/24' })).toBe(true);
+    expect(flags.isEnabled('office', { remoteAddress: '192.168.1.77/24' })).toBe(true);
+    expect(flags.isEnabled('office', { remoteAddress: '10.1.2.3/32' })).toBe(true);
+  });
+
+  it('is in when it is written exactly as a listed entry', () => {
+    expect(flags.isEnabled('office', { remoteAddress: '172.16.1.0/24' })).toBe(true);
+  });
+
+  it('is out when it is wider than the listed network, even around a listed address', () => {
+    expect(flags.isEnabled('office', { remoteAddress: '192.0.0.0/8' })).toBe(false);
+    expect(flags.isEnabled('office', { remoteAddress: '192.168.0.0/8' })).toBe(false);
+    expect(flags.isEnabled('office', { remoteAddress: '10.1.2.3/8' })).toBe(false);
+  });
+});

@@ -6,7 +6,7 @@ import {
   type UnleashHashing,
 } from '../bucketing/hashing.js';
 import { type RandomSource, rolloutId } from '../bucketing/stickiness.js';
-import { parseNetworks } from '../constraints/ip-networks.js';
+import { parseNetwork, parseNetworks } from '../constraints/ip-networks.js';
 import { ALWAYS, NEVER, type Predicate } from '../constraints/predicate.js';
 import { standardField, type UnleashContext } from '../context.js';
 import { list, parameter, type StrategyParameters } from './parameters.js';
@@ -100,7 +100,12 @@ function gradualRollout(
   };
 }
 
-/** `IPs`: addresses and CIDR ranges, IPv4 and IPv6; entries that parse as neither are skipped. */
+/**
+ * `IPs`: addresses and CIDR ranges, IPv4 and IPv6; entries that parse as neither are skipped. The
+ * context's address is in when it is written exactly as an entry or lies inside one; an address in
+ * CIDR notation (`192.168.1.0/24`) is a network, in when it fits inside an entry, as unleash-client
+ * reads it.
+ */
 function remoteAddress(parameters: StrategyParameters): Predicate {
   const entries = list(parameter(parameters, 'IPs'));
   const exact = new Set(entries);
@@ -108,7 +113,10 @@ function remoteAddress(parameters: StrategyParameters): Predicate {
   return (context) => {
     const address = standardField(context, 'remoteAddress');
     if (address === undefined) return false;
-    return exact.has(address) || (networks?.contains(address) ?? false);
+    if (exact.has(address)) return true;
+    if (networks === undefined) return false;
+    const network = parseNetwork(address);
+    return network !== undefined && networks.contains(network);
   };
 }
 

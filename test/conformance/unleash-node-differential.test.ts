@@ -2,8 +2,9 @@
  * Differential test against the peer itself: random payloads and contexts, evaluated by
  * unleash-client (the Node SDK, a devDependency of @rampkit/unleash) and by `UnleashFlags` with
  * `hashing: 'unleash-node'`, must agree on every `isEnabled` and `getVariant` — ids and group ids
- * drawn from all of Unicode, since that is where the two hashing modes differ. With `hashing:
- * 'utf8'` the answers agree on ASCII ids and may differ on others (docs/migrating-from-unleash.md).
+ * drawn from all of Unicode, and rollouts with and without a groupId, since that is where the two
+ * hashing modes differ. With `hashing: 'utf8'` the answers agree on ASCII ids and group ids and may
+ * differ on others, and on rollouts without a groupId (docs/migrating-from-unleash.md).
  */
 import { once } from 'node:events';
 import fc from 'fast-check';
@@ -24,15 +25,6 @@ function peerContext(context: UnleashContext): PeerContext {
 const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 12 });
 const stickiness = fc.constantFrom('default', 'userId', 'sessionId', 'tenant');
 
-const rolloutStrategy: fc.Arbitrary<UnleashStrategy> = fc.record({
-  name: fc.constant('flexibleRollout'),
-  parameters: fc.record({
-    rollout: fc.integer({ min: 0, max: 100 }).map(String),
-    stickiness,
-    groupId: text,
-  }),
-});
-
 const variants = fc.array(
   fc.record({
     name: fc.string({ minLength: 1, maxLength: 6 }),
@@ -43,6 +35,22 @@ const variants = fc.array(
   { minLength: 1, maxLength: 4 },
 );
 
+/**
+ * About half the rollouts have no groupId: unleash-client then hashes `context.featureToggle || ''`
+ * for the rollout and `"undefined"` for the strategy's own variants, which about half have.
+ */
+const rolloutStrategy: fc.Arbitrary<UnleashStrategy> = fc.record(
+  {
+    name: fc.constant('flexibleRollout'),
+    parameters: fc.record(
+      { rollout: fc.integer({ min: 0, max: 100 }).map(String), stickiness, groupId: text },
+      { requiredKeys: ['rollout', 'stickiness'] },
+    ),
+    variants,
+  },
+  { requiredKeys: ['name', 'parameters'] },
+);
+
 const feature = (name: string): fc.Arbitrary<UnleashFeature> =>
   fc.record({
     name: fc.constant(name),
@@ -51,10 +59,16 @@ const feature = (name: string): fc.Arbitrary<UnleashFeature> =>
     variants,
   });
 
-/** Contexts always carry a userId or a sessionId, so that no answer depends on a random draw. */
+/**
+ * Contexts always carry a userId or a sessionId, so that no answer depends on a random draw. Some
+ * set `featureToggle`, a field unleash-client never fills but reads as a rollout's missing groupId.
+ */
 const context: fc.Arbitrary<UnleashContext> = fc
-  .record({ userId: text, sessionId: text, tenant: text })
-  .map(({ userId, sessionId, tenant }) => ({ userId, sessionId, properties: { tenant } }));
+  .record(
+    { userId: text, sessionId: text, tenant: text, featureToggle: text },
+    { requiredKeys: ['userId', 'sessionId', 'tenant'] },
+  )
+  .map(({ tenant, ...fields }) => ({ ...fields, properties: { tenant } }));
 
 const FEATURES = 40;
 const payload = {
@@ -101,21 +115,15 @@ describe("UnleashFlags with hashing 'unleash-node' answers as unleash-client doe
     fc.assert(
       fc.property(fc.integer({ min: 0, max: FEATURES - 1 }), context, (index, ctx) => {
         const name = `f${index}`;
-        const theirs = peer.getVariant(name, peerContext(ctx));
-        const mine = ours.getVariant(name, ctx);
-        expect(mine).toEqual({
-          name: theirs.name,
-          enabled: theirs.enabled,
-          feature_enabled: theirs.feature_enabled,
-          ...(theirs.payload ? { payload: theirs.payload } : {}),
-        });
+        // Whole results: name, enabled, feature_enabled and its alias featureEnabled, payload.
+        expect(ours.getVariant(name, ctx)).toEqual(peer.getVariant(name, peerContext(ctx)));
       }),
       { numRuns: 400 },
     );
   });
 });
 
-describe("hashing 'utf8' departs from unleash-client only for non-ASCII ids", () => {
+describe("hashing 'utf8' departs from unleash-client only for non-ASCII ids and rollouts without a groupId", () => {
   const ascii = fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 12 });
   const rollouts = Array.from({ length: 20 }, (_, i) => ({
     name: `r${i}`,
@@ -144,6 +152,31 @@ describe("hashing 'utf8' departs from unleash-client only for non-ASCII ids", ()
     );
     expect(differ.length).toBeGreaterThan(0);
   });
+
+  it("hashes a rollout without groupId with the feature name, where unleash-client hashes ''", () => {
+    const ungrouped = rollouts.map((feature, i) => ({
+      ...feature,
+      strategies: [{ name: 'flexibleRollout', parameters: { rollout: String(5 * i) } }],
+    }));
+    const nodeUngrouped = new UnleashFlags({ hashing: 'unleash-node', payload: { features: ungrouped } });
+    const utf8Ungrouped = new UnleashFlags({ hashing: 'utf8', payload: { features: ungrouped } });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 19 }), ascii, (index, userId) => {
+        const name = `r${index}`;
+        // unleash-client reads a missing groupId from context.featureToggle, which it never sets itself.
+        expect(utf8Ungrouped.isEnabled(name, { userId })).toBe(
+          nodeUngrouped.isEnabled(name, { userId, featureToggle: name }),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    const differ = fc
+      .sample(ascii, { numRuns: 200, seed: 7 })
+      .filter(
+        (userId) => utf8Ungrouped.isEnabled('r10', { userId }) !== nodeUngrouped.isEnabled('r10', { userId }),
+      );
+    expect(differ.length).toBeGreaterThan(0);
+  });
 });
 
 describe('constraint operators agree with unleash-client', () => {
@@ -169,14 +202,32 @@ describe('constraint operators agree with unleash-client', () => {
     'not a date',
   );
   const patterns = fc.constantFrom('^al', 'pha$', '^[[:alpha:]]+$', '(?i)ALPHA', '\\d+', 'a|b', '(unclosed');
-  const addresses = fc.constantFrom('10.1.2.3', '192.168.1.7', '2001:db8::1', '2001:db9::1', 'garbage');
-  const networks = fc.constantFrom(
-    '10.0.0.0/8',
-    '192.168.1.0/24',
-    '2001:db8::/32',
+  // Addresses in CIDR notation too: unleash-client reads them as networks.
+  const addresses = fc.constantFrom(
+    '10.1.2.3',
     '192.168.1.7',
-    'bad/cidr',
+    '2001:db8::1',
+    '2001:db9::1',
+    'garbage',
+    '192.168.1.0/24',
+    '192.168.1.7/24',
+    '192.168.0.0/16',
+    '10.0.0.0/8',
+    '10.1.2.3/8',
+    '10.1.0.0/16',
+    '2001:db8::/48',
+    '2001:db8::1/16',
+    '2001:db8::/32',
   );
+  const ipv4Networks = [
+    '10.0.0.0/8',
+    '10.0.0.0/16',
+    '192.168.1.0/24',
+    '192.168.0.0/16',
+    '192.168.1.7',
+    '10.1.2.3',
+  ];
+  const networks = fc.constantFrom(...ipv4Networks, '2001:db8::/32', '2001:db8:0:1::/64', 'bad/cidr');
 
   const constraint = fc.oneof(
     fc.record({
@@ -233,7 +284,19 @@ describe('constraint operators agree with unleash-client', () => {
       enabled: true,
       strategies: [{ name: 'default', constraints }],
     }));
-  const ours = new UnleashFlags({ hashing: 'unleash-node', payload: { features } });
+  // unleash-client's remoteAddress strategy reads IPv4 ranges only (IPv6 ones are a documented departure).
+  const remoteAddressFeatures = fc
+    .sample(fc.array(fc.constantFrom(...ipv4Networks, 'bad/cidr'), { minLength: 1, maxLength: 3 }), {
+      numRuns: 30,
+      seed: 12,
+    })
+    .map((ips, i) => ({
+      name: `ra${i}`,
+      enabled: true,
+      strategies: [{ name: 'remoteAddress', parameters: { IPs: ips.join(', ') } }],
+    }));
+  const all = [...features, ...remoteAddressFeatures];
+  const ours = new UnleashFlags({ hashing: 'unleash-node', payload: { features: all } });
   let peer: Unleash;
 
   beforeAll(async () => {
@@ -243,7 +306,7 @@ describe('constraint operators agree with unleash-client', () => {
       refreshInterval: 0,
       disableMetrics: true,
       storageProvider: new InMemStorageProvider(),
-      bootstrap: { data: features as never },
+      bootstrap: { data: all as never },
       skipInstanceCountWarning: true,
     });
     peer.on('error', () => undefined);
@@ -274,6 +337,22 @@ describe('constraint operators agree with unleash-client', () => {
         },
       ),
       { numRuns: 1500 },
+    );
+  });
+
+  it('isEnabled agrees for every remoteAddress strategy and address', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: remoteAddressFeatures.length - 1 }),
+        addresses,
+        (index, remoteAddress) => {
+          const name = `ra${index}`;
+          expect(ours.isEnabled(name, { remoteAddress }), JSON.stringify(remoteAddressFeatures[index])).toBe(
+            peer.isEnabled(name, peerContext({ remoteAddress })),
+          );
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

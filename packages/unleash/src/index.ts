@@ -24,4 +24,4 @@ export type {
 export type { CustomStrategy } from './strategies/builtin.js';
 export type { StrategyParameters } from './strategies/parameters.js';
 export { createUnleashFlags, UnleashFlags } from './unleash-flags.js';
-export type { UnleashVariant } from './variants/variant.js';
+export type { UnleashFallbackVariant, UnleashVariant } from './variants/variant.js';

@@ -7,9 +7,10 @@ export interface UnleashFlagsOptions {
   /** Features to start with: a `/client/features` payload or a delta payload (`{ events }`). @default none */
   payload?: UnleashPayload | UnleashDeltaPayload;
   /**
-   * How ids are hashed. `utf8` (Rampkit's contract, and Unleash's Rust engine behind its other SDKs)
-   * and `unleash-node` (murmurhash3js, as unleash-client-node) agree on ASCII ids and group ids;
-   * for others pick the one your current SDK uses (docs/migrating-from-unleash.md). @default 'utf8'
+   * Whose buckets to reproduce. `utf8` (Rampkit's contract, and Unleash's Rust engine behind its
+   * other SDKs) and `unleash-node` (murmurhash3js, as unleash-client-node) agree on ASCII ids and
+   * group ids; they differ on other characters and on strategies without a `groupId`. Pick the
+   * one your current SDK uses (docs/migrating-from-unleash.md). @default 'utf8'
    */
   hashing?: UnleashHashing;
   /** Merged under every call's context, as the Unleash SDKs merge `appName` and `environment`. @default {} */

@@ -27,8 +27,16 @@ describe('isEnabled and getVariant never throw and answer the fallback for unkno
       feature_enabled: true,
       payload: { type: 'string', value: 'x' },
     };
-    expect(flags.getVariant('missing', {}, fallback)).toEqual({ ...fallback, feature_enabled: false });
-    expect(flags.getVariant('on', {}, fallback)).toEqual({ ...fallback, feature_enabled: true });
+    expect(flags.getVariant('missing', {}, fallback)).toEqual({
+      ...fallback,
+      feature_enabled: false,
+      featureEnabled: false,
+    });
+    expect(flags.getVariant('on', {}, fallback)).toEqual({
+      ...fallback,
+      feature_enabled: true,
+      featureEnabled: true,
+    });
   });
 
   it('tolerates contexts that are not objects', () => {
@@ -37,6 +45,58 @@ describe('isEnabled and getVariant never throw and answer the fallback for unkno
       expect(flags.isEnabled('on', context)).toBe(true);
       expect(flags.getVariant('on', context).feature_enabled).toBe(true);
     }
+  });
+});
+
+describe("variant results carry featureEnabled, unleash-client's older name of feature_enabled", () => {
+  const flags = flagsWith([
+    { name: 'plain', enabled: true, strategies: [] },
+    { name: 'off', enabled: false, strategies: [] },
+    {
+      name: 'colours',
+      enabled: true,
+      strategies: [],
+      variants: [{ name: 'blue', weight: 1, payload: { type: 'string', value: '#00f' } }],
+    },
+  ]);
+
+  it('equals feature_enabled on every shape getVariant returns', () => {
+    expect(flags.getVariant('colours', { userId: 'u' })).toEqual({
+      name: 'blue',
+      enabled: true,
+      feature_enabled: true,
+      featureEnabled: true,
+      payload: { type: 'string', value: '#00f' },
+    });
+    expect(flags.getVariant('plain')).toEqual({
+      name: 'disabled',
+      enabled: false,
+      feature_enabled: true,
+      featureEnabled: true,
+    });
+    for (const name of ['off', 'missing']) {
+      expect(flags.getVariant(name)).toEqual({
+        name: 'disabled',
+        enabled: false,
+        feature_enabled: false,
+        featureEnabled: false,
+      });
+    }
+  });
+
+  it("replaces a fallback variant's own values with the feature's state", () => {
+    const fallback = { name: 'fallback', enabled: true, feature_enabled: true, featureEnabled: true };
+    expect(flags.getVariant('off', {}, fallback)).toEqual({
+      ...fallback,
+      feature_enabled: false,
+      featureEnabled: false,
+    });
+    expect(flags.getVariant('plain', {}, { name: 'fallback', enabled: true })).toEqual({
+      name: 'fallback',
+      enabled: true,
+      feature_enabled: true,
+      featureEnabled: true,
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import { type EvaluationScope, featureOutcome, featureVariant } from './evaluati
 import type { UnleashFlagsOptions } from './options.js';
 import { EMPTY_FEATURE_SET, type FeatureSet, readFeatureSet } from './payload/feature-set.js';
 import type { UnleashDeltaPayload, UnleashFeature, UnleashPayload } from './payload/types.js';
-import { noVariant, type UnleashVariant } from './variants/variant.js';
+import { noVariant, type UnleashFallbackVariant, type UnleashVariant } from './variants/variant.js';
 
 /**
  * Unleash features evaluated with Unleash's own semantics and buckets: `isEnabled` and `getVariant`
@@ -21,10 +21,12 @@ export class UnleashFlags {
   #evaluation: EvaluationScope;
 
   constructor(options: UnleashFlagsOptions = {}) {
-    const hash = hashFunction(options.hashing ?? 'utf8');
+    const hashing = options.hashing ?? 'utf8';
+    const hash = hashFunction(hashing);
     const random = options.random ?? Math.random;
     let host = options.hostname;
     this.#scope = {
+      hashing,
       hash,
       random,
       now: options.now ?? Date.now,
@@ -74,11 +76,16 @@ export class UnleashFlags {
   }
 
   /**
-   * The variant served to this context, shaped as Unleash shapes it: `{ name, enabled,
-   * feature_enabled, payload? }`. Without a variant to serve: `fallbackVariant` (with the feature's
+   * The variant served to this context, shaped as unleash-client-node shapes it: `{ name, enabled,
+   * feature_enabled, featureEnabled, payload? }`, where `featureEnabled` is the older name of
+   * `feature_enabled`. Without a variant to serve: `fallbackVariant` (with the feature's
    * `feature_enabled`), else `{ name: 'disabled', enabled: false, feature_enabled }`. Never throws.
    */
-  getVariant(name: string, context: UnleashContext = {}, fallbackVariant?: UnleashVariant): UnleashVariant {
+  getVariant(
+    name: string,
+    context: UnleashContext = {},
+    fallbackVariant?: UnleashFallbackVariant,
+  ): UnleashVariant {
     const feature = this.#find(name);
     if (feature === undefined) return noVariant(false, fallbackVariant);
     try {

@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import murmurhash3js from 'murmurhash3js';
 import { describe, expect, it } from 'vitest';
-import fixture from '../../fixtures/bucketing.json';
 import {
   BUCKETS,
   bucketOf,
@@ -25,7 +25,16 @@ interface Vector {
   note?: string;
 }
 
-const vectors: readonly Vector[] = fixture.vectors;
+interface Fixture {
+  vectors: Vector[];
+  loneSurrogateVectors: Vector[];
+}
+
+// Read with JSON.parse rather than imported: Vite's JSON reader refuses lone-surrogate escapes.
+const fixture = JSON.parse(
+  readFileSync(new URL('../../fixtures/bucketing.json', import.meta.url), 'utf8'),
+) as Fixture;
+const { vectors, loneSurrogateVectors } = fixture;
 const encoder = new TextEncoder();
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point: all of ASCII
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -53,9 +62,14 @@ function randomUnits(count: number, seed: number): string[] {
   return units;
 }
 
+/** UTF-16 surrogates without their other half: a high one not followed by a low one, or the reverse. */
+const LONE_HIGH = /[\ud800-\udbff](?![\udc00-\udfff])/;
+const LONE_LOW = /(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = new RegExp(`${LONE_HIGH.source}|${LONE_LOW.source}`);
+
 /** Replaces every unpaired UTF-16 surrogate by U+FFFD, as the WHATWG UTF-8 encoder does. */
 function replaceLoneSurrogates(text: string): string {
-  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return text.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\ufffd');
 }
 
 describe('the reference MurmurHash3_x86_32 reproduces published values', () => {
@@ -106,7 +120,29 @@ describe('fixtures/bucketing.json: hash = MurmurHash3_x86_32(utf8(salt + ":" + u
     expect(vectors.some((v) => /\p{Extended_Pictographic}/u.test(v.unit))).toBe(true);
   });
 
-  it.each(vectors)('$salt : $unit (seed $seed) → $hash', (v) => {
+  it('keeps lone surrogates out of "vectors", so that strict JSON readers can read that list', () => {
+    expect(vectors.some((v) => LONE_SURROGATE.test(`${v.salt}:${v.unit}`))).toBe(false);
+  });
+
+  it('covers lone surrogates in "loneSurrogateVectors": high and low, in unit and salt, every contract seed', () => {
+    const lone = loneSurrogateVectors;
+    expect(lone.length).toBeGreaterThanOrEqual(10);
+    expect(lone.every((v) => LONE_SURROGATE.test(`${v.salt}:${v.unit}`))).toBe(true);
+    expect(lone.some((v) => LONE_HIGH.test(v.unit))).toBe(true);
+    expect(lone.some((v) => LONE_LOW.test(v.unit))).toBe(true);
+    expect(lone.some((v) => LONE_SURROGATE.test(v.salt))).toBe(true);
+    expect([SPLIT_SEED, COVERAGE_SEED, LAYER_SEED].every((s) => lone.some((v) => v.seed === s))).toBe(true);
+  });
+
+  it('a vector with lone surrogates hashes as its text with U+FFFD in place of each', () => {
+    for (const v of loneSurrogateVectors) {
+      const replaced = replaceLoneSurrogates(`${v.salt}:${v.unit}`);
+      expect(LONE_SURROGATE.test(replaced)).toBe(false);
+      expect(referenceMurmur3Utf8(replaced, v.seed), JSON.stringify(v)).toBe(v.hash);
+    }
+  });
+
+  it.each([...vectors, ...loneSurrogateVectors])('$salt : $unit (seed $seed) → $hash', (v) => {
     const input = `${v.salt}:${v.unit}`;
     expect(v.bucket).toBe(v.hash % BUCKETS);
     expect(referenceMurmur3Utf8(input, v.seed)).toBe(v.hash);

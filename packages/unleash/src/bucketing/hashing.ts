@@ -1,7 +1,8 @@
 import { murmur3, murmur3Bytes } from '@rampkit/core';
 
 /**
- * How the text of a bucketing key becomes the bytes MurmurHash3 reads.
+ * Which Unleash SDK's buckets to reproduce: how the text of a bucketing key becomes the bytes
+ * MurmurHash3 reads, and which group id a strategy without one hashes (`group-id.ts`).
  * - `utf8`: the UTF-8 bytes, through `@rampkit/core`'s `murmur3`: Rampkit's bucketing contract, and
  *   what Unleash's Rust engine (Yggdrasil: the Python, Ruby, .NET, Go-FFI and WASM SDKs) does.
  * - `unleash-node`: the low byte of each UTF-16 code unit, which is what murmurhash3js, and so

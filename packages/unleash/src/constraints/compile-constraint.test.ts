@@ -124,6 +124,33 @@ describe('IN_CIDR', () => {
     expect(holds(c, { remoteAddress: 'not an address' })).toBe(false);
   });
 
+  it('reads a context value in CIDR notation as a network, as unleash-client does', () => {
+    const networks = {
+      contextName: 'remoteAddress',
+      operator: 'IN_CIDR',
+      values: ['192.168.0.0/16', '10.1.2.3', '2001:db8::/32'],
+    };
+    const inside = (remoteAddress: string) => holds(networks, { remoteAddress });
+    // In when the whole network lies inside an entry, host bits or not…
+    expect(inside('192.168.1.0/24')).toBe(true);
+    expect(inside('192.168.1.77/24')).toBe(true);
+    expect(inside('192.168.0.0/16')).toBe(true);
+    expect(inside('10.1.2.3/32')).toBe(true);
+    expect(inside('2001:db8:1::/48')).toBe(true);
+    // …or when its address is an entry's address, whatever the two prefixes.
+    expect(inside('10.1.2.3/8')).toBe(true);
+    expect(inside('192.168.0.0/8')).toBe(true);
+    expect(inside('2001:db8::/16')).toBe(true);
+    // Out when it is wider than every entry holding its address, or elsewhere.
+    expect(inside('192.0.0.0/8')).toBe(false);
+    expect(inside('10.1.2.4/31')).toBe(false);
+    expect(inside('2001:db9::/16')).toBe(false);
+    // Not a network: a prefix too long, empty or repeated, or an IPv4-mapped one for IPv4 entries.
+    for (const odd of ['192.168.1.0/33', '192.168.1.0/', '192.168.1.0/24/24', '::ffff:192.168.1.0/120']) {
+      expect(inside(odd), odd).toBe(false);
+    }
+  });
+
   it('refuses prefixes longer than the address and entries with zone ids', () => {
     const bad = {
       contextName: 'ip',

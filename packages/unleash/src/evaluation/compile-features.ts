@@ -1,3 +1,4 @@
+import { strategyVariantsGroupId } from '../bucketing/group-id.js';
 import { type ConstraintScope, compileConstraint } from '../constraints/compile-constraint.js';
 import { allOf, NEVER, type Predicate } from '../constraints/predicate.js';
 import type { FeatureSet } from '../payload/feature-set.js';
@@ -66,8 +67,7 @@ function compileStrategy(
     ...(strategy.segments ?? []).map((id) => segments.get(id) ?? NEVER),
     strategyCheck(strategy.name, parameters, featureName, scope),
   ]);
-  // Yggdrasil's choice of group id; unleash-client-node hashes "undefined:<id>" when it is missing.
-  const groupId = parameter(parameters, 'groupId') || featureName;
+  const groupId = strategyVariantsGroupId(scope.hashing, strategy, featureName);
   const stickiness = parameter(parameters, 'stickiness') || 'default';
   return { holds, variants: compileVariants(strategy.variants, groupId, stickiness) };
 }

@@ -3,7 +3,12 @@ import type { RandomSource } from '../bucketing/stickiness.js';
 import type { UnleashContext } from '../context.js';
 import type { UnleashVariantDefinition } from '../payload/types.js';
 import { selectVariant } from '../variants/select-variant.js';
-import { noVariant, servedVariant, type UnleashVariant } from '../variants/variant.js';
+import {
+  noVariant,
+  servedVariant,
+  type UnleashFallbackVariant,
+  type UnleashVariant,
+} from '../variants/variant.js';
 import type { CompiledFeature } from './compile-features.js';
 
 /** What evaluation reads besides the feature and the context. */
@@ -53,7 +58,7 @@ export function featureVariant(
   feature: CompiledFeature,
   context: UnleashContext,
   checkParents: boolean,
-  fallback: UnleashVariant | undefined,
+  fallback: UnleashFallbackVariant | undefined,
 ): UnleashVariant {
   const outcome = featureOutcome(scope, feature, context, checkParents);
   if (!outcome.enabled) return noVariant(false, fallback);

@@ -1,6 +1,12 @@
-import { type HashFunction, normalizedValue, STRATEGY_SEED } from '../bucketing/hashing.js';
+import { rolloutGroupId } from '../bucketing/group-id.js';
+import {
+  type HashFunction,
+  normalizedValue,
+  STRATEGY_SEED,
+  type UnleashHashing,
+} from '../bucketing/hashing.js';
 import { type RandomSource, rolloutId } from '../bucketing/stickiness.js';
-import { parseNetworks } from '../constraints/ip-networks.js';
+import { parseNetwork, parseNetworks } from '../constraints/ip-networks.js';
 import { ALWAYS, NEVER, type Predicate } from '../constraints/predicate.js';
 import { standardField, type UnleashContext } from '../context.js';
 import { list, parameter, type StrategyParameters } from './parameters.js';
@@ -9,6 +15,8 @@ import { list, parameter, type StrategyParameters } from './parameters.js';
 export type CustomStrategy = (parameters: StrategyParameters, context: UnleashContext) => boolean;
 
 export interface BuiltinScope {
+  /** Which SDK's bucketing to reproduce; `hash` is its hash function. */
+  readonly hashing: UnleashHashing;
   readonly hash: HashFunction;
   readonly random: RandomSource;
   /** This host's name, for applicationHostname. */
@@ -56,8 +64,8 @@ export function strategyCheck(
 
 /**
  * Rollout: the stickiness id (see `rolloutId`) is in when its normalised value (1..100) is at most
- * the percentage. The group id defaults to the feature name, so that two features at 10% do not
- * select the same 10% of users.
+ * the percentage. Without a `groupId` parameter the group id depends on the SDK reproduced
+ * (`rolloutGroupId`).
  */
 function flexibleRollout(
   parameters: StrategyParameters,
@@ -66,11 +74,14 @@ function flexibleRollout(
 ): Predicate {
   const percentage = Number(parameter(parameters, 'rollout'));
   if (!(percentage > 0)) return NEVER;
-  const groupId = parameter(parameters, 'groupId') || featureName;
+  const groupId = parameter(parameters, 'groupId');
+  const groupOf = groupId ? () => groupId : rolloutGroupId(scope.hashing, featureName);
   const stickiness = parameter(parameters, 'stickiness') || 'default';
   return (context) => {
     const id = rolloutId(stickiness, context, scope.random);
-    return id !== undefined && normalizedValue(scope.hash, id, groupId, 100, STRATEGY_SEED) <= percentage;
+    return (
+      id !== undefined && normalizedValue(scope.hash, id, groupOf(context), 100, STRATEGY_SEED) <= percentage
+    );
   };
 }
 
@@ -89,7 +100,12 @@ function gradualRollout(
   };
 }
 
-/** `IPs`: addresses and CIDR ranges, IPv4 and IPv6; entries that parse as neither are skipped. */
+/**
+ * `IPs`: addresses and CIDR ranges, IPv4 and IPv6; entries that parse as neither are skipped. The
+ * context's address is in when it is written exactly as an entry or lies inside one; an address in
+ * CIDR notation (`192.168.1.0/24`) is a network, in when it fits inside an entry, as unleash-client
+ * reads it.
+ */
 function remoteAddress(parameters: StrategyParameters): Predicate {
   const entries = list(parameter(parameters, 'IPs'));
   const exact = new Set(entries);
@@ -97,7 +113,10 @@ function remoteAddress(parameters: StrategyParameters): Predicate {
   return (context) => {
     const address = standardField(context, 'remoteAddress');
     if (address === undefined) return false;
-    return exact.has(address) || (networks?.contains(address) ?? false);
+    if (exact.has(address)) return true;
+    if (networks === undefined) return false;
+    const network = parseNetwork(address);
+    return network !== undefined && networks.contains(network);
   };
 }
 

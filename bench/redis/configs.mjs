@@ -42,3 +42,18 @@ export function flagsConfig(version, extraFlags = 0) {
   }
   return { flags };
 }
+
+/**
+ * `flagsConfig(version)` plus a string flag `mark` serving `mark`: instances report the mark they
+ * have in force, which tells two configurations with the same version number apart.
+ */
+export function markedConfig(version, mark) {
+  const config = flagsConfig(version);
+  config.flags.push({
+    key: 'mark',
+    variations: { current: mark },
+    offVariation: 'current',
+    fallthrough: { variation: 'current' },
+  });
+  return config;
+}

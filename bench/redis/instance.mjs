@@ -1,7 +1,7 @@
 /**
  * One application instance of the Redis benchmark: a RedisStore and a Rampkit client. It reports
- * when it sees each configuration version (monotonic clock, comparable across processes on one
- * machine) and, on request, serves a steady rate of evaluations + recorded outcomes.
+ * when it sees each configuration version, and the `mark` flag's value then (monotonic clock,
+ * comparable across processes on one machine) and, on request, serves a steady rate of evaluations + recorded outcomes.
  *
  * env: REDIS_URL, RK_PREFIX, RK_FLUSH_MS
  */
@@ -12,7 +12,12 @@ const send = (message) => process.send?.(message);
 const store = new RedisStore({ url: process.env.REDIS_URL, prefix: process.env.RK_PREFIX });
 const client = createClient({ store, flushIntervalMs: Number(process.env.RK_FLUSH_MS ?? 1000) });
 client.on('change', (event) =>
-  send({ type: 'seen', version: event.version, at: String(process.hrtime.bigint()) }),
+  send({
+    type: 'seen',
+    version: event.version,
+    mark: client.evaluate('mark', { targetingKey: 'bench' }).value ?? null,
+    at: String(process.hrtime.bigint()),
+  }),
 );
 
 let timer;

@@ -1,12 +1,13 @@
 /**
- * The Redis benchmark: propagation delay to 8 processes, the Redis commands those 8 instances send
+ * The Redis benchmark: propagation delay to 8 processes (also after a lossy failover), the Redis commands those 8 instances send
  * as their request rate grows, evaluation speed with RedisStore against MemoryStore, and how long a
  * 10,000-flag configuration holds the event loop while it loads. Starts its own redis-server on a
  * loopback port (nothing else is contacted). Prints the report and writes bench/redis/results.md.
  *
- *   node bench/redis/run.mjs [--quick] [--changes N] [--seconds N]
+ *   node bench/redis/run.mjs [--quick] [--changes N] [--failovers N] [--seconds N]
  */
 import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { createClient, MemoryStore } from '../../packages/core/dist/index.js';
 import { RedisStore } from '../../packages/redis/dist/index.js';
 import { flagsConfig } from './configs.mjs';
+import { measureFailoverPropagation } from './failover.mjs';
 import { startRedisServer } from './redis-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,11 +24,13 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     changes: { type: 'string' },
+    failovers: { type: 'string' },
     seconds: { type: 'string' },
   },
 });
 const INSTANCES = 8;
 const changes = Number(args.changes ?? (args.quick ? 50 : 200));
+const failovers = Number(args.failovers ?? (args.quick ? 20 : 100));
 const loadSeconds = Number(args.seconds ?? (args.quick ? 3 : 6));
 const rates = args.quick ? [0, 1_000, 10_000] : [0, 100, 1_000, 10_000];
 const log = (message) => process.stderr.write(`${message}\n`);
@@ -70,9 +74,30 @@ async function longestBlock(work) {
   return { wallMs, cpuMs, totalMs: performance.now() - started };
 }
 
+/**
+ * CPU time of the SHA-256 a write computes over the encoded configuration (its content digest),
+ * fed in 16 KB pieces as the encoder does: the median of 9 runs over `json`.
+ */
+function digestCost(json) {
+  const pieces = [];
+  for (let i = 0; i < json.length; i += 16 * 1024) pieces.push(json.slice(i, i + 16 * 1024));
+  const runs = [];
+  for (let run = 0; run < 9; run += 1) {
+    const before = process.cpuUsage();
+    const hash = createHash('sha256');
+    for (const piece of pieces) hash.update(piece);
+    hash.digest('base64url');
+    const used = process.cpuUsage(before);
+    runs.push((used.user + used.system) / 1000);
+  }
+  return { cpuMs: quantile(runs, 0.5), pieces: pieces.length };
+}
+
 class Instance {
   constructor(env) {
     this.seen = new Map();
+    /** When each `mark` flag value came into force (see configs.mjs `markedConfig`). */
+    this.marks = new Map();
     this.waiters = new Map();
     this.nextId = 0;
     this.child = fork(join(here, 'instance.mjs'), [], {
@@ -85,6 +110,8 @@ class Instance {
       this.child.on('message', (message) => {
         if (message.type === 'ready') resolve();
         if (message.type === 'seen') this.seen.set(message.version, BigInt(message.at));
+        if (message.type === 'seen' && message.mark !== null)
+          this.marks.set(message.mark, BigInt(message.at));
         if (message.type === 'ok') {
           this.waiters.get(message.id)?.(message);
           this.waiters.delete(message.id);
@@ -207,6 +234,7 @@ async function measureLargeConfig(url) {
   const naive = await longestBlock(async () => {
     JSON.parse(JSON.stringify(big));
   });
+  const digest = digestCost(JSON.stringify(big));
   // The change comes from another process, so only the subscriber's work is in this one.
   const other = fork(join(here, 'big-writer.mjs'), [], {
     env: { ...process.env, REDIS_URL: url, RK_PREFIX: prefix },
@@ -231,11 +259,15 @@ async function measureLargeConfig(url) {
   const apply = await longestBlock(() => client.ready({ timeoutMs: 30_000 }));
   await client.close();
   await Promise.all([writer.close(), reader.close(), clientStore.close()]);
-  return { bytes, idle, write, load, naive, propagate, apply };
+  return { bytes, idle, write, load, naive, digest, propagate, apply };
 }
 
-function report({ propagation, commandRate, evaluation, large }) {
+function report({ propagation, failover, commandRate, evaluation, large }) {
   const fmt = (ms) => `${ms.toFixed(1)} ms`;
+  const spread = (values) =>
+    values.length === 0
+      ? '— | — | —'
+      : `${fmt(quantile(values, 0.5))} | ${fmt(quantile(values, 0.99))} | ${fmt(Math.max(...values))}`;
   const block = (m) => `${fmt(m.cpuMs)} (${fmt(m.wallMs)})`;
   const ratio = evaluation.RedisStore / evaluation.MemoryStore;
   return `# Redis benchmark
@@ -252,6 +284,23 @@ ${INSTANCES} instances are child processes, each a RedisStore + Rampkit client. 
 
 Target: p99 under 100 ms on loopback. Measured from just before \`writeConfig\` to the client's
 \`change\` event (the configuration validated, compiled and in force), on one monotonic clock.
+
+## Propagation after a lossy failover (${failover.rounds} rounds)
+
+Each round the stored configuration goes back one version (DUMP, an ordinary write every instance
+takes, RESTORE: what a replica that missed that write leaves when it takes over), then at once a
+write expecting the restored version, as \`rampkit flags disable\` makes it: the lost version number
+with other content. Both writes are timed like the changes above, so the ordinary one is the peer,
+measured in the same rounds under the same load.
+
+| write | p50 | p99 | max |
+| --- | --- | --- | --- |
+| ordinary, all ${INSTANCES} processes | ${spread(failover.normal.allSeen)} |
+| after the step back, all ${INSTANCES} processes | ${spread(failover.afterStepBack.allSeen)} |
+| ordinary, each process | ${spread(failover.normal.each)} |
+| after the step back, each process | ${spread(failover.afterStepBack.each)} |
+
+Writes not in force on every instance ${failover.deadlineMs / 1000} s later: ${failover.missed} of ${failover.rounds}.
 
 ## Redis commands per second from ${INSTANCES} instances serving load (INFO commandstats deltas, ${loadSeconds} s each)
 
@@ -284,8 +333,12 @@ on a shared machine it also counts time the process was not scheduled; see the i
 | \`RedisStore.loadConfig()\` (HGETALL + chunked parse) | ${block(large.load)} | ${fmt(large.load.totalMs)} |
 | a change written by another process reaching a subscriber (pub/sub + HGETALL + parse) | ${block(large.propagate)} | ${fmt(large.propagate.totalMs)} |
 | for comparison: one \`JSON.parse\` of the same configuration | ${block(large.naive)} | ${fmt(large.naive.totalMs)} |
-| the writer: \`writeConfig()\` (core validation, then chunked serialisation) | ${block(large.write)} | ${fmt(large.write.totalMs)} |
+| the writer: \`writeConfig()\` (core validation, then chunked serialisation and its SHA-256 digest) | ${block(large.write)} | ${fmt(large.write.totalMs)} |
 | a Rampkit client becoming ready (store read + core validation and compilation) | ${block(large.apply)} | ${fmt(large.apply.totalMs)} |
+
+The write's content digest (SHA-256 over the encoded chunks, which tells a version number that came
+back after a lossy failover from the one read before) costs ${fmt(large.digest.cpuMs)} of CPU for the
+whole configuration, in ${large.digest.pieces} updates of 16 KB between which the encoder may yield.
 
 The store yields every 2 ms (\`sliceMs\`) while it parses or serialises; what remains of the longest
 block is ioredis reading the multi-megabyte reply and V8's young-generation garbage collection of
@@ -307,6 +360,8 @@ async function main() {
     await Promise.all(instances.map((instance) => instance.ready));
     log(`propagation: ${changes} changes to ${INSTANCES} processes`);
     const propagation = await measurePropagation(writer, instances);
+    log(`propagation after a lossy failover: ${failovers} rounds`);
+    const failover = await measureFailoverPropagation(writer, instances, failovers);
     log('Redis commands per second under load');
     const commandRate = await measureCommandRate(writer, instances);
     await Promise.all(instances.map((instance) => instance.request('exit')));
@@ -314,11 +369,15 @@ async function main() {
     const evaluation = await measureEvaluation(server.url);
     log('a 10,000-flag configuration');
     const large = await measureLargeConfig(server.url);
-    const text = report({ propagation, commandRate, evaluation, large });
+    const text = report({ propagation, failover, commandRate, evaluation, large });
     process.stdout.write(text);
     writeFileSync(join(here, 'results.md'), text);
     if (quantile(propagation.allSeen, 0.99) >= 100) {
       log('FAILED: p99 propagation is not under 100 ms');
+      process.exitCode = 1;
+    }
+    if (failover.missed > 0 || quantile(failover.afterStepBack.allSeen, 0.99) >= 100) {
+      log('FAILED: after a lossy failover, writes do not all reach every instance with p99 under 100 ms');
       process.exitCode = 1;
     }
   } finally {

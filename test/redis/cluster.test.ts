@@ -3,6 +3,7 @@ import { redisForSuite, uniquePrefix } from '../support/redis.js';
 import { Cluster } from '../support/redis-deps.js';
 import { LocalRedisCluster } from '../support/redis-server.js';
 import { configSuite } from '../support/redis-suite-config.js';
+import { historySuite } from '../support/redis-suite-history.js';
 import { leaseSuite } from '../support/redis-suite-leases.js';
 import { metricsSuite } from '../support/redis-suite-metrics.js';
 import { stickySuite } from '../support/redis-suite-sticky.js';
@@ -39,6 +40,7 @@ describe.skipIf(!available)('RedisStore on a 3-master Redis Cluster', () => {
   });
 
   configSuite(() => target);
+  historySuite(() => target);
   metricsSuite(() => target);
   leaseSuite(() => target);
   stickySuite(() => target);

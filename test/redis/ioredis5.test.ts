@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
 import type { RedisStoreOptions } from '../support/redis-deps.js';
 import { configSuite } from '../support/redis-suite-config.js';
+import { historySuite } from '../support/redis-suite-history.js';
 import { leaseSuite } from '../support/redis-suite-leases.js';
 import { metricsSuite } from '../support/redis-suite-metrics.js';
 import { stickySuite } from '../support/redis-suite-sticky.js';
@@ -37,6 +38,7 @@ describe.skipIf(!available)('RedisStore on ioredis 5 clients', () => {
     expect((require(`${ioredis5}/package.json`) as { version: string }).version).toMatch(/^5\./);
   });
   configSuite(() => target);
+  historySuite(() => target);
   metricsSuite(() => target);
   leaseSuite(() => target);
   stickySuite(() => target);

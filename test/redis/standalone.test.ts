@@ -3,6 +3,7 @@ import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../suppor
 import { Redis, RedisStore } from '../support/redis-deps.js';
 import { flag } from '../support/redis-fixtures.js';
 import { configSuite } from '../support/redis-suite-config.js';
+import { historySuite } from '../support/redis-suite-history.js';
 import { leaseSuite } from '../support/redis-suite-leases.js';
 import { metricsSuite } from '../support/redis-suite-metrics.js';
 import { stickySuite } from '../support/redis-suite-sticky.js';
@@ -15,6 +16,7 @@ const target = new RedisTarget('standalone', () => ({ url: REDIS_URL }), prefix)
 describe.skipIf(!available)('RedisStore on a standalone Redis', () => {
   afterAll(() => cleanupPrefix(prefix));
   configSuite(() => target);
+  historySuite(() => target);
   metricsSuite(() => target);
   leaseSuite(() => target);
   stickySuite(() => target);

@@ -24,4 +24,4 @@ export {
 } from '@rampkit/core';
 export { Cluster, Redis } from '../../packages/redis/node_modules/ioredis/built/index.js';
 export type { RedisStoreOptions } from '../../packages/redis/src/index.js';
-export { KeySpace, RedisStore } from '../../packages/redis/src/index.js';
+export { isConfigHistoryError, KeySpace, RedisStore } from '../../packages/redis/src/index.js';

@@ -4,6 +4,7 @@ import {
   ConflictError,
   createClient,
   InvalidConfigError,
+  isConfigHistoryError,
   type RedisStore,
 } from './redis-deps.js';
 import { bigConfig, eventually, flag } from './redis-fixtures.js';
@@ -137,9 +138,10 @@ export function configSuite(target: () => RedisTarget): void {
       // Redis loses the data (a restart without persistence, a FLUSHALL): the follower keeps what it has.
       await writer.client.del(writer.keys.config);
       await eventually(
-        () => errors.some((e) => e.message.includes('went back from 2 to 0')),
+        () => errors.some((e) => isConfigHistoryError(e) && e.kind === 'gone' && e.from.version === 2),
         'the loss is reported',
       );
+      expect(errors.find(isConfigHistoryError)?.message).toContain('went back from version 2 to nothing');
       expect(delivered).toEqual([[2, 'a']]);
 
       // Written again, versions start over at 1 in a new generation, which the follower takes.
@@ -152,7 +154,12 @@ export function configSuite(target: () => RedisTarget): void {
         [2, 'a'],
         [1, 'z'],
       ]);
-      expect(errors.some((e) => e.message.includes('began a new history at version 1'))).toBe(true);
+      const reports = errors.filter(isConfigHistoryError);
+      expect(reports.map((e) => [e.kind, e.from.version, e.to.version])).toEqual([
+        ['gone', 2, 0],
+        ['new-generation', 2, 1],
+      ]);
+      expect(reports[1]?.message).toContain('began a new history at version 1');
 
       // Within the new generation versions order again.
       await writer.writeConfig({ flags: [flag('y')] }, { expectedVersion: 1 });

@@ -7,6 +7,12 @@
  * docs/redis.md and exposed read-only as `store.keys`).
  */
 
+export {
+  type ConfigHistoryChange,
+  ConfigHistoryError,
+  isConfigHistoryError,
+  type StoredVersionRef,
+} from './config/config-history-error.js';
 export type { RedisClient, RedisConnectionOptions } from './connection/redis-client.js';
 export type { RedisStoreEvents } from './events.js';
 export { KeySpace } from './keys.js';

@@ -80,7 +80,11 @@ export class RedisStore
       onError: (error) => this.#outage(error),
     });
     const now = this.#options.now;
-    this.#config = new RedisConfig(this.#connection, this.#commands, this.keys, now, this.#options.sliceMs);
+    this.#config = new RedisConfig(this.#connection, this.#commands, this.keys, {
+      now,
+      sliceMs: this.#options.sliceMs,
+      report: (error) => this.#report(error),
+    });
     this.#metrics = new RedisMetrics(this.#connection, this.keys, this.#options.metricsRetentionMs, now);
     this.#leases = new RedisLeases(this.#connection, this.#commands, this.keys, now);
     this.#documents = new RedisDocuments(this.#connection, this.#commands, this.keys);
@@ -112,6 +116,9 @@ export class RedisStore
   // ── Config ────────────────────────────────────────────────────────────────────────────────────
 
   /**
+   * The stored snapshot. Its `generation` names the history as this store has followed it: when
+   * the stored version went back (a failover to a replica that missed writes, a restore), the
+   * store reports a ConfigHistoryError once and names what follows anew (see docs/redis.md).
    * @throws StoreUnavailableError when Redis cannot be reached in time
    * @throws InvalidConfigError when the stored hash is not a snapshot this store can read
    */
@@ -123,7 +130,9 @@ export class RedisStore
    * Validates and writes a new configuration if the stored version still equals `expectedVersion`
    * (0: nothing stored), then announces it to every subscriber.
    * @throws InvalidConfigError when the configuration is invalid (nothing is written)
-   * @throws ConflictError when another writer got there first (nothing is written)
+   * @throws ConflictError when another writer got there first, or when `expectedVersion` is the
+   *   version this store read last but Redis now holds other content under that number (it went
+   *   back and was written again): nothing is written; load and decide again
    * @throws StoreUnavailableError when Redis cannot be reached in time (the write may or may not
    *   have happened: load the configuration to find out)
    */
@@ -133,7 +142,8 @@ export class RedisStore
 
   /**
    * Calls `listener` with every new snapshot (and, once, with the one stored when the first
-   * subscriber arrives). `onError` gets outages and unreadable snapshots; `onStale(true)` when a
+   * subscriber arrives): a later version, or whatever is stored after the version went back or
+   * began a new history. `onError` gets outages, unreadable snapshots and ConfigHistoryErrors; `onStale(true)` when a
    * connection is lost, `onStale(false)` once reconnected and resynchronised. Snapshots are shared
    * by all subscribers: treat them as read-only.
    */

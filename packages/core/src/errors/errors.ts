@@ -10,6 +10,9 @@ export type RampkitErrorCode =
   | 'RAMPKIT_STORE_UNAVAILABLE'
   | 'RAMPKIT_LEASE_LOST'
   | 'RAMPKIT_CLOSED'
+  // A config store found its stored configuration on another history than the one it had read
+  // (reported, not thrown: @rampkit/redis's ConfigHistoryError)
+  | 'RAMPKIT_CONFIG_HISTORY_CHANGED'
   // @rampkit/rollout (its errors subclass RampkitError; codes live here so the union stays one list)
   | 'RAMPKIT_INVALID_PLAN'
   | 'RAMPKIT_ROLLOUT_NOT_FOUND'

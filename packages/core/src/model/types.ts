@@ -169,9 +169,11 @@ export interface ConfigSnapshot {
   updatedAt: number;
   /**
    * Which history of versions the snapshot belongs to, for stores that can lose their data (a
-   * Redis restarted without persistence): writing again after a loss starts a new generation at
-   * version 1. Versions compare within a generation; a snapshot of another generation than the one
-   * held replaces it whatever its version. Absent: the store keeps one history.
+   * Redis restarted without persistence, or one that failed over to a replica that missed writes):
+   * writing again after a loss starts a new generation at version 1, and a store that finds its
+   * version gone back names the history it follows from then on anew. Versions compare within a
+   * generation; a snapshot of another generation than the one held replaces it whatever its
+   * version. Absent: the store keeps one history.
    */
   generation?: string;
 }

@@ -29,17 +29,17 @@ interface Subscription {
  * Follows the configuration for the store's subscribers: a pub/sub message announces each new
  * version, and a poll of the version every `pollIntervalMs` heals a message missed while the
  * subscriber was reconnecting. Reads coalesce: however many announcements arrive during a read,
- * one more read follows it, and each subscriber gets every version newer than the last it got.
+ * one more read follows it. Subscribers get every stored configuration that differs from the last
+ * they got: a later version of its history, or one of a new history (Redis lost its data and was
+ * written again, or went back to an older version: see ConfigHistory, which names the histories).
  */
 export class ConfigWatcher {
   readonly #host: WatcherHost;
   readonly #subscriptions = new Set<Subscription>();
   #subscriber: Connection | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
-  #delivered = 0;
-  /** Generation of the last delivered snapshot: versions compare only within one. */
-  #generation: string | undefined;
-  #warnedBackwardsAt = -1;
+  /** The last snapshot delivered: versions compare only within one history's name. */
+  #delivered: { version: number; generation: string | undefined } | undefined;
   #syncing: Promise<void> | undefined;
   #again = false;
 
@@ -71,7 +71,7 @@ export class ConfigWatcher {
     };
   }
 
-  /** Reads the stored snapshot and delivers it when it is newer than the last delivered. */
+  /** Reads the stored snapshot and delivers it when it differs from the last delivered. */
   sync(): Promise<void> {
     if (!this.active) return Promise.resolve();
     if (this.#syncing) {
@@ -105,9 +105,7 @@ export class ConfigWatcher {
     this.#timer = undefined;
     const subscriber = this.#subscriber;
     this.#subscriber = undefined;
-    this.#delivered = 0;
-    this.#generation = undefined;
-    this.#warnedBackwardsAt = -1;
+    this.#delivered = undefined;
     await subscriber?.close();
   }
 
@@ -136,29 +134,33 @@ export class ConfigWatcher {
   #onMessage(channel: string, message: string): void {
     if (channel !== this.#host.channel) return;
     const version = Number(message);
-    if (version > this.#delivered) void this.sync();
-    // Not newer by number, yet announced: perhaps the first write of a new generation (Redis lost
-    // its data and was written again). One HMGET tells.
-    else if (version > 0) void this.#poll();
+    if (!(version > 0)) return;
+    // A read under way may have started before this write: it reads again once done.
+    if (this.#syncing || this.#delivered === undefined || version > this.#delivered.version) void this.sync();
+    // Not newer by number, yet announced: a write after Redis went back (a lossy failover, a
+    // restore) or lost its data. One HMGET tells, without reading the whole configuration.
+    else void this.#poll();
   }
 
   async #poll(): Promise<void> {
     if (this.#syncing) return;
     try {
-      const { version, generation } = await this.#host.config.version();
-      if (version > this.#delivered || this.#host.isStale() || this.#isNewGeneration(version, generation)) {
-        await this.sync();
-      } else if (version < this.#delivered) {
-        this.#warnBackwards(version);
-      }
+      const stored = await this.#host.config.version();
+      if (this.#host.isStale() || this.#differs(stored)) await this.sync();
     } catch (error) {
       this.#host.outage(toError(error));
     }
   }
 
-  /** A stored configuration of another history than the one delivered (see `WRITE_CONFIG`). */
-  #isNewGeneration(version: number, generation: string | undefined): boolean {
-    return version > 0 && this.#delivered > 0 && generation !== this.#generation;
+  /** Whether `stored` is a configuration subscribers have not got: nothing stored never is. */
+  #differs(stored: { version: number; generation?: string | undefined }): boolean {
+    if (stored.version === 0) return false;
+    const delivered = this.#delivered;
+    return (
+      delivered === undefined ||
+      stored.generation !== delivered.generation ||
+      stored.version > delivered.version
+    );
   }
 
   async #syncOnce(): Promise<void> {
@@ -173,27 +175,12 @@ export class ConfigWatcher {
       return;
     }
     if (!this.active) return;
-    const version = snapshot?.version ?? 0;
-    if (snapshot && version > this.#delivered) {
-      this.#deliver(snapshot);
-    } else if (snapshot && this.#isNewGeneration(version, snapshot.generation)) {
-      this.#host.report(
-        new Error(
-          `RedisStore: the stored configuration began a new history at version ${version} ` +
-            `(after version ${this.#delivered} of the previous one: did Redis lose its data?); following it`,
-        ),
-      );
-      this.#deliver(snapshot);
-    } else if (version < this.#delivered) {
-      this.#warnBackwards(version);
-    }
+    if (snapshot && this.#differs(snapshot)) this.#deliver(snapshot);
     this.#host.markFresh();
   }
 
   #deliver(snapshot: ConfigSnapshot): void {
-    this.#delivered = snapshot.version;
-    this.#generation = snapshot.generation;
-    this.#warnedBackwardsAt = -1;
+    this.#delivered = { version: snapshot.version, generation: snapshot.generation };
     for (const subscription of [...this.#subscriptions]) {
       if (!subscription.active) continue;
       try {
@@ -202,24 +189,6 @@ export class ConfigWatcher {
         safely(() => subscription.onError?.(toError(error)));
       }
     }
-  }
-
-  /**
-   * Versions only grow within a generation. Lower here means Redis lost its data (a restart without
-   * persistence, a flush) and nothing was written since, or a replica behind its primary took over:
-   * the subscribers keep the configuration they have. The next write starts a new generation,
-   * which they follow.
-   */
-  #warnBackwards(version: number): void {
-    if (this.#warnedBackwardsAt === version) return;
-    this.#warnedBackwardsAt = version;
-    this.#host.report(
-      new Error(
-        `RedisStore: the stored configuration version went back from ${this.#delivered} to ${version} ` +
-          '(did Redis lose its data?); keeping version ' +
-          `${this.#delivered} until the configuration is written again`,
-      ),
-    );
   }
 }
 

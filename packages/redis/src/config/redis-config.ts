@@ -11,34 +11,35 @@ import type { Connection } from '../connection/connection.js';
 import { TimeSlicer } from '../internal/time-slicer.js';
 import type { KeySpace } from '../keys.js';
 import type { RampkitCommands } from '../scripts/commands.js';
+import { ConfigHistory, type Observed, type StoredIdentity } from './config-history.js';
+import type { ConfigHistoryError } from './config-history-error.js';
 import { decodeSnapshot, encodeConfig } from './snapshot-codec.js';
 
-/** Where the stored configuration is in its history. */
-export interface StoredVersion {
-  version: number;
-  generation: string | undefined;
-}
-
-/** Reads and compare-and-set writes of the configuration hash. */
+/**
+ * Reads and compare-and-set writes of the configuration hash. Every identity read or written goes
+ * through one ConfigHistory, so that loads, version checks and writes agree on the history's name
+ * and a step back is reported once, whichever noticed it first.
+ */
 export class RedisConfig {
   readonly #connection: Connection;
   readonly #commands: RampkitCommands;
   readonly #keys: KeySpace;
   readonly #now: () => number;
   readonly #sliceMs: number;
+  readonly #history: ConfigHistory;
 
   constructor(
     connection: Connection,
     commands: RampkitCommands,
     keys: KeySpace,
-    now: () => number,
-    sliceMs: number,
+    options: { now: () => number; sliceMs: number; report: (error: ConfigHistoryError) => void },
   ) {
     this.#connection = connection;
     this.#commands = commands;
     this.#keys = keys;
-    this.#now = now;
-    this.#sliceMs = sliceMs;
+    this.#now = options.now;
+    this.#sliceMs = options.sliceMs;
+    this.#history = new ConfigHistory(options.report);
   }
 
   /**
@@ -49,31 +50,37 @@ export class RedisConfig {
   async load(): Promise<ConfigSnapshot | null> {
     const key = this.#keys.config;
     const hash = await this.#connection.run('load configuration', (client) => client.hgetall(key));
+    // Observed as soon as Redis answers, before the parse yields: in the order Redis answered.
+    const seen = this.#history.observe(identity(hash.version, hash.generation, hash.digest));
+    let snapshot: ConfigSnapshot | null;
     try {
-      return await decodeSnapshot(hash, new TimeSlicer(this.#sliceMs));
+      snapshot = await decodeSnapshot(hash, new TimeSlicer(this.#sliceMs));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new InvalidConfigError([{ path: '$', message }], `Redis key ${key}`);
     }
+    return snapshot && named(snapshot, seen);
   }
 
   /**
-   * The stored version (0: nothing stored) and generation (undefined for a configuration written
-   * before generations were kept): one HMGET, cheap enough to poll.
+   * The stored version (0: nothing stored) and the name of its history (see `Observed`): one HMGET,
+   * cheap enough to poll.
    */
-  async version(): Promise<StoredVersion> {
+  async version(): Promise<Observed> {
     const key = this.#keys.config;
-    const [version, generation] = await this.#connection.run('read configuration version', (client) =>
-      client.hmget(key, 'version', 'generation'),
+    const [version, generation, digest] = await this.#connection.run('read configuration version', (client) =>
+      client.hmget(key, 'version', 'generation', 'digest'),
     );
-    return { version: version == null ? 0 : Number(version), generation: generation ?? undefined };
+    return this.#history.observe(identity(version, generation, digest));
   }
 
   /**
    * Validates, then writes if the stored version is still `expectedVersion`, and announces the new
    * version on the channel, all in one script.
    * @throws InvalidConfigError when `config` is invalid (nothing is written)
-   * @throws ConflictError when another writer got there first (nothing is written)
+   * @throws ConflictError when another writer got there first, or when `expectedVersion` is the
+   *   version this store read last but the stored one has other content (Redis went back and was
+   *   written again): nothing is written; load and decide again
    * @throws StoreUnavailableError when Redis cannot be reached in time (the write may or may not
    *   have happened: load the configuration to find out)
    */
@@ -87,7 +94,7 @@ export class RedisConfig {
     }
     // Sliced like the encoding below: a 10,000-flag write must not stall the writer's event loop.
     const validated = await validateConfigAsync(config, undefined, { sliceMs: this.#sliceMs });
-    const fields = await encodeConfig(validated, new TimeSlicer(this.#sliceMs));
+    const { fields, digest } = await encodeConfig(validated, new TimeSlicer(this.#sliceMs));
     const updatedAt = this.#now();
     const [applied, version, generation] = await this.#connection.run('write configuration', () =>
       this.#commands.rampkitWriteConfig(
@@ -97,10 +104,44 @@ export class RedisConfig {
         this.#keys.configChannel,
         // Used only when the hash holds no generation yet: random, so two histories never share one.
         randomUUID(),
+        this.#history.digestOf(expected) ?? '',
+        digest,
         ...fields,
       ),
     );
+    if (applied === -1) {
+      throw new ConflictError(
+        `configuration (version ${expected} is stored with other content than this store read: ` +
+          'Redis went back to an older version and was written again, or was restored)',
+        expected,
+        version,
+      );
+    }
     if (applied !== 1) throw new ConflictError('configuration', expected, version);
-    return { version, config: validated, updatedAt, generation };
+    const seen = this.#history.observe({ version, generation, digest });
+    return named({ version, config: validated, updatedAt }, seen);
   }
+}
+
+function identity(
+  version: string | null | undefined,
+  generation: string | null | undefined,
+  digest: string | null | undefined,
+): StoredIdentity {
+  return {
+    version: version == null ? 0 : Number(version),
+    generation: generation ?? undefined,
+    digest: digest ?? undefined,
+  };
+}
+
+/** The snapshot under the name of its history (absent when it has none). */
+function named(snapshot: ConfigSnapshot, seen: Observed): ConfigSnapshot {
+  const result: ConfigSnapshot = {
+    version: snapshot.version,
+    config: snapshot.config,
+    updatedAt: snapshot.updatedAt,
+  };
+  if (seen.generation !== undefined) result.generation = seen.generation;
+  return result;
 }

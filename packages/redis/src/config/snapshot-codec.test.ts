@@ -15,7 +15,7 @@ function flags(count: number, padding = 0): FlagDefinition[] {
 }
 
 async function roundTrip(config: FlagsConfig, slicer = new TimeSlicer(2)) {
-  const pairs = await encodeConfig(config, slicer);
+  const { fields: pairs } = await encodeConfig(config, slicer);
   const hash: Record<string, string> = { version: '7', updatedAt: '1000' };
   for (let i = 0; i < pairs.length; i += 2) hash[pairs[i] as string] = pairs[i + 1] as string;
   return { hash, snapshot: await decodeSnapshot(hash, slicer) };
@@ -86,5 +86,32 @@ describe('an unreadable hash is refused, not half-read', () => {
     const meta = JSON.parse(hash.meta as string);
     const future = { ...hash, meta: JSON.stringify({ ...meta, format: 99 }) };
     await expect(decodeSnapshot(future, new TimeSlicer(2))).rejects.toThrow('format 99');
+  });
+});
+
+describe('the digest names the content', () => {
+  const digestOf = async (config: FlagsConfig) => (await encodeConfig(config, new TimeSlicer(2))).digest;
+
+  it('the same configuration always has the same digest, whatever the slicing', async () => {
+    const config = { flags: flags(3000, 100), segments: [{ key: 'beta', included: ['u1'] }] };
+    const sliced = await encodeConfig(config, new TimeSlicer(0));
+    expect(sliced.digest).toBe(await digestOf(structuredClone(config)));
+    expect(sliced.digest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('any change to a flag, a segment or a top-level field changes it', async () => {
+    const base: FlagsConfig = { flags: flags(3000, 100), segments: [] };
+    const digests = new Set([
+      await digestOf(base),
+      await digestOf({
+        ...base,
+        flags: [...base.flags.slice(0, 2999), { ...base.flags[2999]!, enabled: false }],
+      }),
+      await digestOf({ ...base, flags: base.flags.slice(1) }),
+      await digestOf({ ...base, segments: [{ key: 'beta', included: ['u1'] }] }),
+      await digestOf({ flags: base.flags }),
+      await digestOf({ ...base, $schema: 'https://example.com/flags.json' }),
+    ]);
+    expect(digests.size).toBe(6);
   });
 });

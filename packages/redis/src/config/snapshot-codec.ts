@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import type { ConfigSnapshot, FlagDefinition, FlagsConfig, SegmentDefinition } from '@rampkit/core';
 import type { TimeSlicer } from '../internal/time-slicer.js';
 
@@ -22,15 +23,27 @@ interface Meta {
   hasSegments: boolean;
 }
 
-/** Field/value pairs for HSET, without `version`, `updatedAt` and `generation` (the write script sets those). */
-export async function encodeConfig(config: FlagsConfig, slicer: TimeSlicer): Promise<string[]> {
+/** A configuration ready for the write script. */
+export interface EncodedConfig {
+  /** Field/value pairs for HSET, without `version`, `updatedAt`, `generation` and `digest` (the script sets those). */
+  fields: string[];
+  /**
+   * SHA-256 of the fields, base64url: names the content, so that a version number that comes back
+   * with other content (after a lossy failover or a restore) is told apart from the one read before.
+   */
+  digest: string;
+}
+
+export async function encodeConfig(config: FlagsConfig, slicer: TimeSlicer): Promise<EncodedConfig> {
   const { flags, segments, ...rest } = config;
   const fields: string[] = [];
-  const flagChunks = await encodeChunks('f', flags, fields, slicer);
-  const segmentChunks = await encodeChunks('s', segments ?? [], fields, slicer);
+  // Fed chunk by chunk as they are made, so hashing megabytes never holds the loop longer than a slice.
+  const hash = createHash('sha256');
+  const flagChunks = await encodeChunks('f', flags, fields, hash, slicer);
+  const segmentChunks = await encodeChunks('s', segments ?? [], fields, hash, slicer);
   const meta: Meta = { format: FORMAT, flagChunks, segmentChunks, rest, hasSegments: segments !== undefined };
-  fields.push('meta', JSON.stringify(meta));
-  return fields;
+  addField(fields, hash, 'meta', JSON.stringify(meta));
+  return { fields, digest: hash.digest('base64url') };
 }
 
 /**
@@ -58,13 +71,14 @@ async function encodeChunks(
   tag: string,
   items: readonly unknown[],
   fields: string[],
+  hash: Hash,
   slicer: TimeSlicer,
 ): Promise<number> {
   let chunks = 0;
   let parts: string[] = [];
   let size = 0;
   const emit = () => {
-    fields.push(`${tag}:${chunks}`, `[${parts.join(',')}]`);
+    addField(fields, hash, `${tag}:${chunks}`, `[${parts.join(',')}]`);
     chunks += 1;
     parts = [];
     size = 0;
@@ -78,6 +92,12 @@ async function encodeChunks(
   }
   if (parts.length > 0) emit();
   return chunks;
+}
+
+/** JSON holds no raw newline, so newline-separated name and value cannot run into the next pair. */
+function addField(fields: string[], hash: Hash, name: string, value: string): void {
+  fields.push(name, value);
+  hash.update(name).update('\n').update(value).update('\n');
 }
 
 async function decodeChunks<T>(

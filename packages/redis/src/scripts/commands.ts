@@ -16,6 +16,8 @@ export interface RampkitCommands {
     updatedAt: string,
     channel: string,
     newGeneration: string,
+    expectedDigest: string,
+    digest: string,
     ...fields: string[]
   ): Promise<[number, number, string]>;
   rampkitAcquireLease(

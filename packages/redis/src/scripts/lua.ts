@@ -5,21 +5,26 @@
  */
 
 /**
- * KEYS[1] config hash. ARGV: expected version, updatedAt, channel, a new generation id, then
- * field/value pairs. The hash keeps its generation across writes; a write that finds none (the
+ * KEYS[1] config hash. ARGV: expected version, updatedAt, channel, a new generation id, the digest
+ * the writer read at the expected version ('' when it does not know it), the new content's digest,
+ * then field/value pairs. The hash keeps its generation across writes; a write that finds none (the
  * first ever, or the first after Redis lost its data) starts the new one, so readers can tell a
- * history that began again at version 1 from an old version. Returns {1, newVersion, generation} or
- * {0, storedVersion, ''}. The pairs are written in batches because Lua's `unpack` is limited by the
- * C stack (about 8000 values).
+ * history that began again at version 1 from an old version. A writer that names a digest must find
+ * it: after a lossy failover the expected version number may be back with other content, which the
+ * writer never read. Returns {1, newVersion, generation}, {0, storedVersion, ''} (another version)
+ * or {-1, storedVersion, ''} (the version, with other content). The pairs are written in batches
+ * because Lua's `unpack` is limited by the C stack (about 8000 values).
  */
 export const WRITE_CONFIG = `
-local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+local stored = redis.call('HMGET', KEYS[1], 'version', 'generation', 'digest')
+local current = tonumber(stored[1] or '0')
 if current ~= tonumber(ARGV[1]) then return {0, current, ''} end
+if ARGV[5] ~= '' and stored[3] ~= ARGV[5] then return {-1, current, ''} end
 local version = current + 1
-local generation = redis.call('HGET', KEYS[1], 'generation') or ARGV[4]
+local generation = stored[2] or ARGV[4]
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'version', version, 'updatedAt', ARGV[2], 'generation', generation)
-local i = 5
+redis.call('HSET', KEYS[1], 'version', version, 'updatedAt', ARGV[2], 'generation', generation, 'digest', ARGV[6])
+local i = 7
 while i <= #ARGV do
   local last = math.min(i + 199, #ARGV)
   redis.call('HSET', KEYS[1], unpack(ARGV, i, last))

@@ -1,116 +1,56 @@
 /**
  * The rollout-analysis benchmark: Rampkit's judge against emulations of Flagger's and Argo Rollouts'
- * documented analysis, each watching the same simulated traffic (one realisation per seed) with a fake
- * clock. Reports false rollbacks, detection delay and behaviour at low traffic; prints the report and
- * writes it to bench/results/rollout.md. No timing is measured: the numbers are counts of simulated
- * requests and seconds, identical on every machine for the same seeds.
+ * documented analysis, each watching the same simulated traffic (one realisation per seed) on a
+ * steady clock. Reports false rollbacks, false promotions, detection delay, behaviour at low traffic
+ * and when evidence stops, lags or the wall clock steps; prints the report and writes it to
+ * bench/results/rollout.md. No timing is measured: the numbers are counts of simulated requests and
+ * seconds, identical on every machine for the same seeds. The seeds of each section are split across
+ * worker threads, one per core.
  *
- *   node bench/rollout/run.mjs [--quick] [--seeds N]
+ *   node bench/rollout/run.mjs [--quick] [--seeds N] [--only <title words>]
  *
- * Needs the built packages (pnpm build): it imports packages/rollout/dist.
+ * Needs the built packages (pnpm build).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { renderReport } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, seeds: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    seeds: { type: 'string' },
+    only: { type: 'string' },
+  },
 });
-const scale = args.quick ? 0.1 : 1;
-const seedsFor = (full) => Math.max(10, Math.round(Number(args.seeds ?? full) * scale));
+const options = { scale: args.quick ? 0.1 : 1, seeds: args.seeds };
 
-const rollout = await import('../../packages/rollout/dist/index.js').catch((error) => {
-  process.stderr.write(`cannot load packages/rollout/dist (run pnpm build first): ${error.message}\n`);
+const rollout = await import('@rampkit/rollout').catch((error) => {
+  process.stderr.write(`cannot load @rampkit/rollout (run pnpm build first): ${error.message}\n`);
   process.exit(1);
 });
-const { argoPolicy, flaggerPolicy, rampkitPolicy, SCENARIOS, simulateMany } = rollout;
-
-const every = [1, 10, 60];
-const errorPolicies = () => [
-  ...every.map((s) => rampkitPolicy({ name: `Rampkit (defaults), every ${s}s`, intervalSeconds: s })),
-  rampkitPolicy({
-    name: 'Rampkit (compareErrorRate not critical: 3 failures in a row), every 60s',
-    intervalSeconds: 60,
-    settings: { critical: [] },
-  }),
-  ...every.map((s) => flaggerPolicy({ intervalSeconds: s })),
-  // The threshold a Flagger user would pick to stop false rollbacks at a 1% baseline.
-  flaggerPolicy({ minSuccessRate: 0.97 }),
-  ...[1, 60, 300].map((s) => argoPolicy({ intervalSeconds: s })),
-];
-const latencySettings = { compareErrorRate: { enabled: false }, compareLatency: { tolerance: 0.1 } };
-const latencyPolicies = () => [
-  ...[10, 60].map((s) =>
-    rampkitPolicy({
-      name: `Rampkit (tolerance 10%), every ${s}s`,
-      intervalSeconds: s,
-      settings: latencySettings,
-    }),
-  ),
-  rampkitPolicy({
-    name: 'Rampkit (default tolerance 30%), every 10s',
-    intervalSeconds: 10,
-    settings: { compareErrorRate: { enabled: false } },
-  }),
-];
-
-const sections = [
-  {
-    title: 'False rollbacks: canary = stable, 1% errors',
-    kind: 'false',
-    scenario: SCENARIOS.sameErrorRate,
-    seeds: seedsFor(1000),
-    policies: errorPolicies(),
-  },
-  {
-    title: 'Detection: canary errors 1% → 5%',
-    kind: 'detection',
-    scenario: SCENARIOS.errorRate5x,
-    seeds: seedsFor(300),
-    policies: errorPolicies(),
-  },
-  {
-    title: 'Detection: canary errors 1% → 2%',
-    kind: 'detection',
-    scenario: SCENARIOS.errorRate2x,
-    seeds: seedsFor(300),
-    policies: errorPolicies(),
-  },
-  {
-    title: 'Detection: canary p95 latency +30%',
-    kind: 'detection',
-    scenario: SCENARIOS.latency30,
-    seeds: seedsFor(60),
-    policies: latencyPolicies(),
-  },
-  {
-    title: 'False rollbacks of the latency comparison: canary = stable, latency recorded',
-    kind: 'false',
-    scenario: SCENARIOS.sameLatency,
-    seeds: seedsFor(60),
-    policies: latencyPolicies(),
-  },
-  {
-    title: 'Low traffic: 1 request/s in all, canary = stable',
-    kind: 'low',
-    scenario: SCENARIOS.lowTraffic,
-    seeds: seedsFor(1000),
-    policies: errorPolicies(),
-  },
-];
+const { sections } = await import('./sections.mjs');
+const threads = Math.max(1, availableParallelism());
 
 const started = Date.now();
 const results = [];
-for (const section of sections) {
+for (const [index, section] of sections(options).entries()) {
+  if (args.only !== undefined && !section.title.toLowerCase().includes(args.only.toLowerCase())) continue;
   process.stderr.write(`${section.title}: ${section.seeds} rollouts…\n`);
-  const summaries = simulateMany({
-    scenario: section.scenario,
-    policies: section.policies,
-    seeds: section.seeds,
-  });
+  const chunk = Math.ceil(section.seeds / threads);
+  const parts = await Promise.all(
+    Array.from({ length: threads }, (_, t) => {
+      const firstSeed = 1 + t * chunk;
+      const count = Math.min(chunk, section.seeds - t * chunk);
+      return count <= 0 ? [] : simulate({ options, section: index, firstSeed, count });
+    }),
+  );
+  const policies = section.policies();
+  const summaries = policies.map((_, p) => rollout.summarizeRuns(parts.flatMap((part) => part[p] ?? [])));
   results.push({ ...section, summaries });
 }
 const report = renderReport(results, {
@@ -118,8 +58,22 @@ const report = renderReport(results, {
   node: process.version,
   seconds: Math.round((Date.now() - started) / 1000),
   quick: args.quick,
+  load: loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', '),
 });
 process.stdout.write(report);
 const resultsDir = join(here, '..', 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'rollout.md'), report);
+
+function simulate(workerData) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(here, 'worker.mjs'), { workerData });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`worker exited with ${code}`));
+    });
+  });
+}

@@ -228,8 +228,27 @@ describe('rollout run --wait drives the rollout and exits with its outcome', () 
     );
     expectExit(result, 4);
     expect(result.stderr).toContain('profile-v2: still progressing when --timeout passed');
+    expect(result.stderr).toContain(
+      'This command no longer drives it: unless a controller in your app holds its lease, nothing moves, judges or rolls it back until `rampkit rollout run <plan> --id profile-v2` attaches to it',
+    );
     const status = await runCli(['rollout', 'status', 'profile-v2', '--store', store, '--json']);
-    expect(JSON.parse(status.stdout).status).toBe('progressing');
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      status: 'progressing',
+      driver: { driven: false, lastHolder: expect.stringMatching(/^rampkit-cli:/) },
+    });
+    const text = await runCli(['rollout', 'status', 'profile-v2', '--store', store]);
+    expect(text.stdout).toMatch(
+      / {2}driver {5}not driven since \S+ \(\d+s ago, last by rampkit-cli:[^)]+\): nothing moves/,
+    );
+    const list = await runCli(['rollout', 'list', '--store', store]);
+    expect(list.stdout).toMatch(/profile-v2 .* none for \d+s /);
+  });
+
+  it("gives an ended rollout's ending as its phase, with no driver to name", async () => {
+    const ended = await runCli(['rollout', 'status', 'checkout-v2', '--store', store, '--json']);
+    expect(JSON.parse(ended.stdout)).toMatchObject({ status: 'promoted', phase: 'promoted' });
+    const text = await runCli(['rollout', 'status', 'checkout-v2', '--store', store]);
+    expect(text.stdout).not.toContain('driver');
   });
 });
 

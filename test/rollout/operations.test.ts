@@ -249,3 +249,27 @@ describe('history is kept for reports', () => {
     expect(history.map((entry) => entry.seq)).toEqual(history.map((_, i) => i + 1));
   });
 });
+
+describe('status says who drives a rollout', () => {
+  it('names the controller holding the lease and its last tick, then since when nothing has', async () => {
+    const world = new World();
+    const driver = world.controller({ instanceId: 'controller-a', leaseTtl: '30s' });
+    const observer = world.controller({ instanceId: 'cli' });
+    await driver.start(canaryPlan());
+    await driver.tick();
+    const tickedAt = world.clock.now();
+    expect((await observer.status(ID)).driver).toEqual({
+      driven: true,
+      holder: 'controller-a',
+      lastTickAt: tickedAt,
+      leaseExpiresAt: tickedAt + 30_000,
+    });
+    // The driver stops ticking: once its lease lapses, nothing drives the rollout.
+    world.clock.set(tickedAt + 31_000);
+    expect((await observer.status(ID)).driver).toEqual({
+      driven: false,
+      since: tickedAt,
+      lastHolder: 'controller-a',
+    });
+  });
+});

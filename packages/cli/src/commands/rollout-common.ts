@@ -10,7 +10,7 @@ import {
 import type { CommandContext } from '../cli/context.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { elapsed, weight } from '../format/format.js';
-import { describePosition } from '../progress/describe.js';
+import { describeDriver, describePosition } from '../progress/describe.js';
 import { readInput } from './input.js';
 
 /**
@@ -59,6 +59,8 @@ export function describeStatus(status: RolloutStatus, now = Date.now()): string[
   ];
   if (status.blockedBy !== undefined)
     lines.push(`  waiting    ${status.blockedBy.kind}: ${status.blockedBy.detail}`);
+  const driver = describeDriver(status, now);
+  if (driver !== null) lines.push(`  driver     ${driver}`);
   if (status.lastVerdict !== undefined) {
     const verdict = status.lastVerdict;
     lines.push(

@@ -47,12 +47,12 @@ export async function rolloutRun(ctx: CommandContext): Promise<number> {
     if (ctx.out.json) ctx.out.data(status);
     if (result.outcome === 'timeout') {
       ctx.out.error(
-        `${id}: still ${status.status} when --timeout passed; the rollout goes on (exit ${EXIT.timeout})`,
+        `${id}: still ${status.status} when --timeout passed; the rollout goes on (exit ${EXIT.timeout}). ${undriven(id)}`,
       );
       return EXIT.timeout;
     }
     if (result.outcome === 'interrupted') {
-      ctx.out.error(`${id}: interrupted; the rollout goes on with whichever controller takes its lease`);
+      ctx.out.error(`${id}: interrupted; the rollout goes on. ${undriven(id)}`);
       return EXIT.interrupted;
     }
     const took =
@@ -104,6 +104,14 @@ async function startOrAttach(
     }
     throw error;
   }
+}
+
+/**
+ * What happens once this command lets go of a live rollout: it hands the lease back, and unless
+ * another controller takes it nothing moves, judges or rolls back the canary.
+ */
+function undriven(id: string): string {
+  return `This command no longer drives it: unless a controller in your app holds its lease, nothing moves, judges or rolls it back until \`rampkit rollout run <plan> --id ${id}\` attaches to it (\`rampkit rollout status ${id}\` says who drives it).`;
 }
 
 async function statusOrNull(controller: RolloutController, id: string): Promise<RolloutStatus | null> {

@@ -2,7 +2,7 @@ import type { CommandContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { table, weight } from '../format/format.js';
-import { describeEntry, isFinished } from '../progress/describe.js';
+import { describeEntry, driverCell, isFinished } from '../progress/describe.js';
 import { ProgressView } from '../progress/view.js';
 import { watchRollout } from '../progress/watch.js';
 import { cliController, describeStatus, exitCodeOf } from './rollout-common.js';
@@ -73,9 +73,10 @@ export async function rolloutList(ctx: CommandContext): Promise<number> {
       status.status,
       status.step.index < 0 ? '–' : `${status.step.index + 1}/${status.step.count}`,
       weight(status.weight),
+      driverCell(status),
       new Date(status.updatedAt).toISOString(),
     ]);
-    for (const line of table([['ID', 'FLAG', 'STATUS', 'STEP', 'WEIGHT', 'UPDATED'], ...rows], [4]))
+    for (const line of table([['ID', 'FLAG', 'STATUS', 'STEP', 'WEIGHT', 'DRIVER', 'UPDATED'], ...rows], [4]))
       ctx.out.line(line);
     return EXIT.ok;
   } finally {

@@ -1,5 +1,5 @@
 import type { HistoryEntry, RolloutStatus, TransitionType, VerdictEntry } from '@rampkit/rollout';
-import { type Color, count, elapsed, paint, rate, weight } from '../format/format.js';
+import { type Color, count, duration, elapsed, paint, rate, weight } from '../format/format.js';
 
 const TRANSITION_LABELS: Record<TransitionType, string> = {
   started: 'started',
@@ -80,6 +80,27 @@ export function describePosition(status: RolloutStatus): string {
   const moving = status.targetWeight !== status.weight ? ` → ${weight(status.targetWeight)}` : '';
   const phase = status.status === 'progressing' || status.status === 'paused' ? ` · ${status.phase}` : '';
   return `${status.status} · ${step}${phase} · canary at ${weight(status.weight)}${moving}`;
+}
+
+/**
+ * Who drives the rollout, for people: `driven by ci:4711, last tick 3s ago`, or `not driven since …`
+ * with how to drive it again. Null for a rollout that has ended: nothing needs to drive it.
+ */
+export function describeDriver(status: RolloutStatus, now = Date.now()): string | null {
+  if (isFinished(status)) return null;
+  const { driver } = status;
+  if (driver.driven) return `driven by ${driver.holder}, last tick ${duration(now - driver.lastTickAt)} ago`;
+  const last = driver.lastHolder === undefined ? '' : `, last by ${driver.lastHolder}`;
+  return `not driven since ${new Date(driver.since).toISOString()} (${duration(now - driver.since)} ago${last}): nothing moves, judges or rolls it back until a controller runs (\`rampkit rollout run <plan> --id ${status.id}\`, or a controller in your app)`;
+}
+
+/** The driver in a table cell: `ci:4711 3s ago`, `none for 12m`, `–` once ended. */
+export function driverCell(status: RolloutStatus, now = Date.now()): string {
+  if (isFinished(status)) return '–';
+  const { driver } = status;
+  return driver.driven
+    ? `${driver.holder} ${duration(now - driver.lastTickAt)} ago`
+    : `none for ${duration(now - driver.since)}`;
 }
 
 export function isFinished(status: RolloutStatus): boolean {

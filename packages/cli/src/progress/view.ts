@@ -1,7 +1,7 @@
 import type { HistoryEntry, RolloutStatus } from '@rampkit/rollout';
 import type { Output } from '../cli/output.js';
 import { count, elapsed, millis, paint, rate, table, truncate, weight } from '../format/format.js';
-import { describeEntry, describePosition, verdictColor } from './describe.js';
+import { describeDriver, describeEntry, describePosition, verdictColor } from './describe.js';
 
 /** One arm's totals since the rollout began. */
 export interface ArmSnapshot {
@@ -120,6 +120,8 @@ export class ProgressView {
       lines.push(`  verdict  ${label} at ${elapsed(verdict.at - status.createdAt)}: ${verdict.summary}`);
     }
     lines.push(`  now      ${status.blockedBy?.detail ?? status.reason}`);
+    const driver = describeDriver(status, frame.now);
+    if (driver !== null) lines.push(`  driver   ${driver}`);
     return lines.map((line) => truncate(line, this.#out.columns - 1));
   }
 

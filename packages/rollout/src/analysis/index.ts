@@ -17,6 +17,7 @@ export type {
   RampkitPolicyOptions,
   RampStep,
   RollbackPolicy,
+  RunOutcome,
   SimulationOptions,
   TrafficScenario,
 } from './simulation/index.js';
@@ -28,6 +29,7 @@ export {
   STANDARD_RAMP,
   simulateMany,
   simulateRollout,
+  summarizeRuns,
 } from './simulation/index.js';
 export type {
   AnalysisSettings,

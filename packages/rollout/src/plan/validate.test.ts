@@ -36,7 +36,7 @@ describe('plans are validated with errors naming the field', () => {
       flag: '',
       strategy: 'canary',
       steps: [{ weight: 30 }, { weight: 10, hold: 'soon' }, {}],
-      analysis: { interval: 0, compareErrorRate: { alpha: 2 } },
+      analysis: { interval: 0, staleAfter: '-5s', compareErrorRate: { alpha: 2 } },
       gates: { webhooks: [{ url: 'ftp://x' }], windows: [{ timeZone: 'Mars/Olympus', start: '25:00' }] },
       colour: 'blue',
     });
@@ -48,6 +48,7 @@ describe('plans are validated with errors naming the field', () => {
         "steps[1].hold: must be a duration like '30s', '5m', '1h' or '1h30m', got \"soon\"",
         'steps[2]: must set weight, hold or approval',
         'analysis.interval: must be longer than zero',
+        "analysis.staleAfter: must be a duration like '30s', '5m', '1h' or '1h30m', got \"-5s\"",
         'analysis.compareErrorRate.alpha: must be in (0, 0.5), got 2',
         'gates.webhooks[0].url: must be an http(s) URL, got "ftp://x"',
         'gates.windows[0].start: must be a local time HH:MM (00:00 to 24:00), got "25:00"',
@@ -83,11 +84,24 @@ describe('plans are validated with errors naming the field', () => {
     expect(plan).toMatchObject({
       stable: 'stable',
       canary: 'canary',
-      analysis: { intervalMs: 60_000, noData: { deadlineMs: 1_800_000, action: 'pause' } },
+      analysis: {
+        intervalMs: 60_000,
+        staleAfterMs: 60_000,
+        noData: { deadlineMs: 1_800_000, action: 'pause' },
+      },
       gates: { healthChecks: [], webhooks: [], windows: [], freezes: [], maxFailures: 3 },
       notifications: [],
     });
     expect(plan.steps[0]?.analysis).toMatchObject({ minRequests: 200, consecutiveFailures: 3 });
+  });
+
+  it('takes the staleness limit from the plan, else the interval, at least 30 s', () => {
+    const at = (analysis: object) =>
+      validatePlan({ flag: 'f', strategy: 'canary', steps: [{ weight: 10 }], analysis }).analysis
+        .staleAfterMs;
+    expect(at({ interval: '10s' })).toBe(30_000);
+    expect(at({ interval: '2m' })).toBe(120_000);
+    expect(at({ interval: '10s', staleAfter: '45s' })).toBe(45_000);
   });
 });
 

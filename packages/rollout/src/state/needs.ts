@@ -3,7 +3,7 @@ import type { AnalysisSettings } from '../analysis/types.js';
 import { activeFreeze } from '../gates/freezes.js';
 import { inDeploymentWindow } from '../gates/windows.js';
 import { staleAfterOf } from '../plan/stale-after.js';
-import type { FreezeSpec, RolloutPlan } from '../plan/types.js';
+import type { FreezeSpec } from '../plan/types.js';
 import { isTerminal } from './draft.js';
 import type { RolloutState } from './types.js';
 

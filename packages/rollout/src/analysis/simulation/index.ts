@@ -10,7 +10,7 @@ export { argoPolicy, flaggerPolicy, rampkitPolicy } from './policies.js';
 export type { Random } from './random.js';
 export { createRandom } from './random.js';
 export type { PolicyRun, PolicySummary, RunOutcome, SimulationOptions } from './run.js';
-export { simulateMany, simulateRollout } from './run.js';
+export { simulateMany, simulateRollout, summarizeRuns } from './run.js';
 export type { ArmProfile, RampStep, SharedEvent, TrafficScenario } from './scenario.js';
 export { SCENARIOS, STANDARD_RAMP } from './scenario.js';
 export type { Arm, TrafficView } from './traffic.js';

@@ -127,10 +127,11 @@ export function simulateMany(options: SimulationOptions): PolicySummary[] {
       byPolicy[p]!.push(run);
     });
   }
-  return byPolicy.map(summarize);
+  return byPolicy.map(summarizeRuns);
 }
 
-function summarize(runs: readonly PolicyRun[]): PolicySummary {
+/** One policy's runs, summarised (runs gathered from several processes summarise the same way). */
+export function summarizeRuns(runs: readonly PolicyRun[]): PolicySummary {
   const rollbacks = runs.filter((run) => run.rolledBack).length;
   const requests = runs.map((run) => run.canaryRequests ?? Number.POSITIVE_INFINITY);
   const seconds = runs.map((run) => run.seconds ?? Number.POSITIVE_INFINITY);

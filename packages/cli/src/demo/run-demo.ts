@@ -125,10 +125,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         now: clock.now,
         refreshMs: out.isTTY ? 200 : 500,
         timeoutMs: Math.max(remaining, 1),
+        untilPaused: true,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       let final = result.status;
-      if (result.outcome !== 'ended') {
+      if (result.outcome === 'paused') {
+        out.line(`${started.id} paused: ${final.reason}`);
+      } else if (result.outcome !== 'ended') {
         const why =
           result.outcome === 'timeout' ? `the demo ran out of time (${duration(maxWallMs)})` : 'interrupted';
         final = await controller.abort(started.id, { by: 'demo', reason: why });

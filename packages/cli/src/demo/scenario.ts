@@ -20,9 +20,11 @@ export interface DemoService {
 
 /**
  * A plan as a team would write it for production (minutes, not seconds): the demo's clock makes
- * it fast. Analysis every 30 s; 100 requests per arm before any verdict; a canary fails on an error
- * rate above stable's (sequential test), above 5% absolute, or a p95 latency regression, twice in a
- * row.
+ * it fast. Analysis every 30 s; 100 requests per arm at each step before a verdict passes; a canary
+ * fails on an error rate above stable's (sequential test), above 5% absolute, or a p95 latency
+ * regression, twice in a row. A step that gets no passing verdict within the plans' default 30
+ * minutes pauses: at a low request rate the 5% step needs several simulated minutes for its 100
+ * canary requests, more on a busy machine.
  */
 function plan(id: string, flag: string): PlanInput {
   return {
@@ -41,7 +43,7 @@ function plan(id: string, flag: string): PlanInput {
       maxErrorRate: 0.05,
       consecutiveFailures: 2,
       compareLatency: { minRequests: 100 },
-      noData: { deadline: '10m', action: 'pause' },
+      noData: { deadline: '30m', action: 'pause' },
     },
   };
 }

@@ -24,10 +24,13 @@ export interface WatchOptions {
   storeGraceMs?: number;
   /** Told once per outage while the store does not answer. */
   onStoreError?: (error: Error) => void;
+  /** Stop watching once the rollout is paused (nobody will resume it, as in the demo). @default false */
+  untilPaused?: boolean;
 }
 
 export type WatchResult =
   | { outcome: 'ended'; status: RolloutStatus }
+  | { outcome: 'paused'; status: RolloutStatus }
   | { outcome: 'timeout'; status: RolloutStatus }
   | { outcome: 'interrupted'; status: RolloutStatus };
 
@@ -69,6 +72,10 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       const settled = await settle(options, status);
       options.view.end();
       return { outcome: 'ended', status: settled };
+    }
+    if (options.untilPaused === true && status.status === 'paused') {
+      options.view.end();
+      return { outcome: 'paused', status };
     }
     if (Date.now() >= deadline) return { outcome: 'timeout', status };
     if (await sleep(refreshMs, options.signal)) return { outcome: 'interrupted', status };

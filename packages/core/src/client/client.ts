@@ -197,7 +197,7 @@ export class RampkitClient extends ClientEmitter {
     return out;
   }
 
-  /** Whether outcomes of this flag are reported (`track: true`, or a canary flag). */
+  /** Whether outcomes of this flag are reported (`isTrackedFlag`: its `track`, else true for a canary). */
   isTracked(key: string): boolean {
     return this.#compiled.flags.get(key)?.tracked ?? false;
   }

@@ -20,7 +20,11 @@ export interface AnonymousCookieOptions {
 export interface OverrideOptions {
   /** HMAC-SHA256 keys; the first signs, all verify (rotate by prepending a new one). @default none */
   secrets?: readonly string[];
-  /** Unit ids that may send unsigned overrides (`flag=variation&other=variation`). @default none */
+  /**
+   * Unit ids that may send unsigned overrides (`flag=variation&other=variation`). The unit id comes
+   * from the request, so this is as strong as that id: use it behind a `context` function that takes
+   * the id from a verified session, not with a client-chosen header. @default none
+   */
   allowUnits?: readonly string[];
   /** Request header read for an override. @default 'x-rampkit-override' */
   header?: string;

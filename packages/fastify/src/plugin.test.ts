@@ -3,7 +3,13 @@ import { connect } from 'node:http2';
 import { createClient, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance, type RawServerBase } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { armsOf, recordedOutcomes, testFlags } from '../../../test/support/http-adapters.js';
+import {
+  armsOf,
+  recordedOutcomes,
+  testFlags,
+  UNUSUAL_NAMES_HEADER,
+  unusualNames,
+} from '../../../test/support/http-adapters.js';
 import { canary, type RampkitFastifyOptions, rampkit, signOverride } from './index.js';
 
 const cleanups: Array<() => Promise<unknown> | undefined> = [];
@@ -249,6 +255,25 @@ describe('outcome reporting', () => {
     expect(response.headers['x-arms']).toMatch(/^checkout=(on|off), banner=b$/);
     const plain = await (await canaryServer(newClient())).inject({ url: '/flags' });
     expect(plain.headers['x-rampkit-variations']).toBeUndefined();
+  });
+
+  it('percent-encodes names a header cannot carry, with no error event', async () => {
+    const client = createClient({ flags: { flags: [...testFlags().flags, ...unusualNames.flags] } });
+    cleanups.push(() => client.close());
+    const errors: Error[] = [];
+    client.on('error', (error) => errors.push(error));
+    const fastify = await canaryServer(client, { variationsHeader: true });
+    fastify.get(
+      '/greeting',
+      async (request) => `${request.flags.value('greeting', '')} ${request.flags.value('ratio=1,2', '')}`,
+    );
+    for (let i = 0; i < 3; i++) {
+      const response = await fastify.inject({ url: '/greeting', headers: { 'x-user-id': 'u1' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.payload).toBe('Hello 1:2');
+      expect(response.headers['x-rampkit-variations']).toBe(UNUSUAL_NAMES_HEADER);
+    }
+    expect(errors).toEqual([]);
   });
 });
 

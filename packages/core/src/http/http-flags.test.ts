@@ -562,6 +562,16 @@ describe('the variations header', () => {
     http.begin(request({ 'x-user-id': 'u1' }), res).variation('banner');
     expect(res.headers.get('x-arms')).toBe('banner=b');
   });
+
+  it('rejects a name that is not a header name when the middleware is built, not per request', () => {
+    const client = createClient({ flags: config });
+    clients.push(client);
+    for (const name of ['x arms', 'x-arms:', 'x-✓', '']) {
+      expect(() => new HttpFlags(client, fakeAdapter, { variationsHeader: name })).toThrow(
+        /variationsHeader: .* is not a valid header name/,
+      );
+    }
+  });
 });
 
 describe('QA overrides', () => {

@@ -74,7 +74,7 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     this.catalog = this.#overrides ? new VariationCatalog(client) : undefined;
     this.#errorStatus = options.errorStatus ?? isServerErrorStatus;
     this.#isError = options.isError;
-    const header = options.variationsHeader === true ? 'x-rampkit-variations' : options.variationsHeader;
+    const header = resolveVariationsHeader(options.variationsHeader);
     this.announce = header ? (flags) => this.#setVariationsHeader(header, flags) : undefined;
     this.#done = (flags, status, aborted) => this.finish(flags, status, aborted);
   }
@@ -275,6 +275,22 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
   }
 }
 
+/** RFC 9110's token: the characters a header name (and a cookie name) may hold. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** The variations header's name, or undefined when it is off; checked here so no request fails on it. */
+function resolveVariationsHeader(option: boolean | string | undefined): string | undefined {
+  if (option === undefined || option === false) return undefined;
+  const name = option === true ? 'x-rampkit-variations' : option;
+  if (typeof name !== 'string' || !TOKEN.test(name)) {
+    throw new RampkitError(
+      'RAMPKIT_INVALID_ARGUMENT',
+      `variationsHeader: ${JSON.stringify(name)} is not a valid header name`,
+    );
+  }
+  return name;
+}
+
 function resolveCookie(options: {
   name?: string;
   maxAge?: number;
@@ -282,7 +298,7 @@ function resolveCookie(options: {
   domain?: string;
 }): IdCookie {
   const name = options.name ?? 'rampkit_id';
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+  if (!TOKEN.test(name)) {
     throw new RampkitError('RAMPKIT_INVALID_ARGUMENT', `cookie.name "${name}" is not a valid cookie name`);
   }
   const maxAge = options.maxAge ?? ONE_YEAR_SECONDS;

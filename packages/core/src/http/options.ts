@@ -62,8 +62,12 @@ export interface HttpFlagsOptions<Req> {
    * @default a status that `errorStatus` accepts, or a thrown error other than one carrying a 4xx status
    */
   isError?: (outcome: OutcomeInput) => boolean;
-  /** A response header listing the variations served (`flag=variation, …`); `true` names it
-   * `x-rampkit-variations`. @default false */
+  /**
+   * A response header listing the variations served (`flag=variation, …`); `true` names it
+   * `x-rampkit-variations`. Keys and names that a header cannot carry as they are (past ASCII, a
+   * space, `%`, `,`, `=`) are percent-encoded as UTF-8: `decodeURIComponent` gives them back.
+   * @throws at construction for a string that is not a valid header name. @default false
+   */
   variationsHeader?: boolean | string;
   /** QA overrides; off unless given. @default false */
   overrides?: OverrideOptions | false;

@@ -24,6 +24,7 @@ export { createClient, RampkitClient } from './client/client.js';
 export type { ChangeEvent, ClientEvents, ExposureEvent } from './client/events.js';
 export type { ClientOptions } from './client/options.js';
 export type { FlagDefault, FlagValue, FlagValueTypes } from './client/typed-flags.js';
+export type { RampkitLogger } from './client/unheard-errors.js';
 export type { RampkitErrorCode, ValidationIssue } from './errors/errors.js';
 // Errors
 export {

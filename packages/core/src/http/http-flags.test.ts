@@ -301,6 +301,23 @@ describe('a user-supplied context function', () => {
     });
     expect(errors).toHaveLength(1);
   });
+
+  it("that throws with nobody listening for errors is logged through the client's logger, once", () => {
+    const logger = { warn: vi.fn() };
+    const client = createClient({ flags: config, logger });
+    clients.push(client);
+    const http = new HttpFlags(client, fakeAdapter, {
+      context: () => {
+        throw new Error('session store down');
+      },
+    });
+    for (let i = 0; i < 5; i++) {
+      expect(http.begin(request({ 'x-user-id': 'u1' }), fakeResponse()).variation('banner')).toBe('b');
+    }
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0]?.[0]).toMatch(/the context function threw: session store down/);
+    expect(http.stats.contextErrors).toBe(5);
+  });
 });
 
 describe('req.flags memoises each flag within the request', () => {

@@ -32,7 +32,8 @@ const clock = globalThis.performance;
  * requests that served a tracked flag.
  *
  * Nothing here may fail a request: anything unexpected is reported through the client's `error`
- * event and the request goes on with defaults.
+ * event (or, while nobody listens, its logger, once per distinct problem) and the request goes on
+ * with defaults.
  */
 export class HttpFlags<Req, Res> implements EvaluatorScope {
   readonly client: RampkitClient;
@@ -264,9 +265,12 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     }
   }
 
+  /** The client's `error` event, or its logger when nobody listens (see `RequestAccess.report`). */
   #report(error: unknown): void {
     try {
-      if (this.client.listenerCount('error') > 0) {
+      if (this.access !== undefined) {
+        this.access.report(error);
+      } else if (this.client.listenerCount('error') > 0) {
         this.client.emit('error', error instanceof Error ? error : new Error(String(error)));
       }
     } catch {

@@ -272,7 +272,7 @@ export class RampkitClient extends ClientEmitter {
       if (!flag || result.variation === undefined) return;
       const unit = readUnit(context, flag.unitAttribute);
       const now = this.#now();
-      if (!this.#dedup.shouldEmit(flag.key, flag.version, unit ?? '', now)) return;
+      if (!this.#dedup.shouldEmit(flag, unit ?? '', now)) return;
       this.emit('exposure', {
         flagKey: flag.key,
         variation: result.variation,

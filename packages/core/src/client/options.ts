@@ -26,7 +26,10 @@ export interface ClientOptions {
   maxPendingWindows?: number;
   /** A unit's exposure to a flag version is reported once per this many milliseconds. @default 600000 */
   exposureWindowMs?: number;
-  /** How many (unit, flag, version) triples the exposure dedup remembers. @default 100000 */
+  /**
+   * How many (unit, flag, version) triples the exposure dedup remembers, each as a fixed-size digest
+   * (a few dozen bytes, however long the unit id). @default 100000
+   */
   maxExposureEntries?: number;
   /**
    * Where a problem is logged when the client would emit `error` and no listener is registered

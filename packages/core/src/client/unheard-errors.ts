@@ -1,4 +1,4 @@
-import { type DigestSeeds, digest, digestSeeds } from '../bucketing/digest.js';
+import { type DigestPrefix, digest, digestPrefix } from '../bucketing/digest.js';
 
 /** Where the client logs the problems nobody listens for (`ClientOptions.logger`). */
 export interface RampkitLogger {
@@ -22,7 +22,7 @@ const HINT = "handle such problems with client.on('error', listener)";
 export class UnheardErrors {
   readonly #logger: RampkitLogger;
   readonly #logged = new Set<number>();
-  readonly #seeds: DigestSeeds = digestSeeds(0x6572726f, 0x7273); // "erro", "rs"
+  readonly #seeds: DigestPrefix = digestPrefix('', 0x6572726f, 0x7273); // "erro", "rs"
   #full = false;
 
   constructor(logger: RampkitLogger) {

@@ -117,6 +117,18 @@ describe.each([
     });
   });
 
+  describe('a unit id past maxUnitIdLength', () => {
+    it('is refused: the request is served as anonymous and counted', async () => {
+      const { app, middleware } = canaryApp(newClient());
+      const url = await start(app);
+      const response = await fetch(`${url}/flags`, { headers: { 'x-user-id': 'x'.repeat(10_000) } });
+      expect(response.status).toBe(200);
+      expect((await flagsBody(response)).context.targetingKey).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('set-cookie')).toMatch(/^rampkit_id=[0-9a-f-]{36};/);
+      expect(middleware.stats.unitIdsRefused).toBe(1);
+    });
+  });
+
   describe('anonymous visitors keep their arm with an id cookie', () => {
     it('sets the cookie once and the visitor stays in the same arm', async () => {
       const url = await start(canaryApp(newClient(50), { cookie: { name: 'vid', maxAge: 600 } }).app);

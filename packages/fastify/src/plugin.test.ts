@@ -106,6 +106,17 @@ describe('context from the request', () => {
   });
 });
 
+describe('a unit id past maxUnitIdLength', () => {
+  it('is refused: the request is served as anonymous and counted', async () => {
+    const fastify = await canaryServer(newClient(), { maxUnitIdLength: 64 });
+    const response = await fastify.inject({ url: '/flags', headers: { 'x-user-id': 'x'.repeat(65) } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().context.targetingKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['set-cookie']).toMatch(/^rampkit_id=[0-9a-f-]{36};/);
+    expect(fastify.rampkit.stats.unitIdsRefused).toBe(1);
+  });
+});
+
 describe('anonymous visitors keep their arm with an id cookie', () => {
   it('sets the cookie once, beside cookies the app sets, and the visitor stays in the same arm', async () => {
     const fastify = await canaryServer(newClient(50), { cookie: { name: 'vid', maxAge: 600 } });

@@ -53,6 +53,13 @@ export interface HttpFlagsOptions<Req> {
   context?: (req: Req, defaults: EvaluationContext) => EvaluationContext;
   /** Request header holding the user id; `false` reads none. @default 'x-user-id' */
   userIdHeader?: string | false;
+  /**
+   * The longest user id taken from `userIdHeader`, in characters. A longer one is refused as an id:
+   * the request is served as an anonymous visitor and counted in `stats.unitIdsRefused`. The client
+   * chooses this header, and the client's exposure de-duplication and events carry the id.
+   * @throws at construction for anything but a positive whole number. @default 256
+   */
+  maxUnitIdLength?: number;
   /** The anonymous-id cookie; `false` sets and reads none. @default { name: 'rampkit_id', maxAge: 31536000 } */
   cookie?: AnonymousCookieOptions | false;
   /** Which statuses count as errors. @default status >= 500 */

@@ -130,6 +130,32 @@ describe('a problem the client reports while nobody listens for `error` is logge
     expect(logger.warn.mock.calls[1]?.[0]).toMatch(/store snapshot version 4/);
   });
 
+  it('again once the store has reconnected since', async () => {
+    const logger = { warn: vi.fn() };
+    let report: ((error: Error) => void) | undefined;
+    let setStale: ((stale: boolean) => void) | undefined;
+    const store: ConfigStore = {
+      loadConfig: async () => ({ version: 1, config: flags('Hello'), updatedAt: 0 }),
+      writeConfig: () => Promise.reject(new Error('read-only')),
+      subscribeConfig(_listener, onError, onStale) {
+        report = onError;
+        setStale = onStale;
+        return () => {};
+      },
+    };
+    const client = track(createClient({ store, logger }));
+    await client.ready();
+    report?.(new Error('connection lost'));
+    report?.(new Error('connection lost'));
+    setStale?.(true);
+    report?.(new Error('connection lost'));
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    setStale?.(false);
+    setStale?.(true);
+    report?.(new Error('connection lost'));
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+  });
+
   it('up to 100 distinct problems between configurations, then one notice and silence', async () => {
     const logger = { warn: vi.fn() };
     const store = brokenStore(() => 'unused');

@@ -48,6 +48,30 @@ export function testFlags(percent = 20): FlagsConfig {
   };
 }
 
+/**
+ * Flags whose key or variation name a response header cannot carry as it is: a variation outside
+ * Latin-1 with a space (`✓ new`), and a key and a name holding the header's own separators.
+ */
+export const unusualNames: FlagsConfig = {
+  flags: [
+    {
+      key: 'greeting',
+      variations: { '✓ new': 'Hello', old: 'Hi' },
+      offVariation: 'old',
+      fallthrough: { variation: '✓ new' },
+    },
+    {
+      key: 'ratio=1,2',
+      variations: { '1:2': '1:2', '50%': '50%' },
+      offVariation: '50%',
+      fallthrough: { variation: '1:2' },
+    },
+  ],
+};
+
+/** The variations header of a request that served `greeting` and then `ratio=1,2` (`unusualNames`). */
+export const UNUSUAL_NAMES_HEADER = 'greeting=%E2%9C%93%20new, ratio%3D1%2C2=1:2';
+
 /** Per-arm totals the client has recorded for `flagKey`, keyed by variation (flushed first). */
 export async function armsOf(client: RampkitClient, flagKey: string): Promise<Record<string, ArmMetrics>> {
   await client.flush();

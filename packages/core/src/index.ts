@@ -24,6 +24,7 @@ export { createClient, RampkitClient } from './client/client.js';
 export type { ChangeEvent, ClientEvents, ExposureEvent } from './client/events.js';
 export type { ClientOptions } from './client/options.js';
 export type { FlagDefault, FlagValue, FlagValueTypes } from './client/typed-flags.js';
+export type { RampkitLogger } from './client/unheard-errors.js';
 export type { RampkitErrorCode, ValidationIssue } from './errors/errors.js';
 // Errors
 export {
@@ -51,6 +52,8 @@ export {
   sortWindows,
   storedMetricsWindow,
 } from './metrics/windows.js';
+// Model and validation
+export { isTrackedFlag } from './model/tracked.js';
 export type {
   Condition,
   ConfigSnapshot,
@@ -67,7 +70,6 @@ export type {
   Serve,
   Split,
 } from './model/types.js';
-// Model and validation
 export { type TimeSliceOptions, validateConfig, validateConfigAsync } from './model/validate.js';
 export {
   type ArmCounts,

@@ -2,7 +2,13 @@ import { createRequire } from 'node:module';
 import { createClient, type RampkitClient } from '@rampkit/core';
 import express5, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { armsOf, recordedOutcomes, testFlags } from '../../../test/support/http-adapters.js';
+import {
+  armsOf,
+  recordedOutcomes,
+  testFlags,
+  UNUSUAL_NAMES_HEADER,
+  unusualNames,
+} from '../../../test/support/http-adapters.js';
 import { canary, rampkit, signOverride } from './index.js';
 import { serve } from './serve.test-helper.js';
 
@@ -108,6 +114,18 @@ describe.each([
       expect(failed.status).toBe(200);
       expect((await flagsBody(failed)).context).toMatchObject({ targetingKey: 'u1' });
       expect(errors.map((e) => e.message)).toEqual(['the context function threw: no session']);
+    });
+  });
+
+  describe('a unit id past maxUnitIdLength', () => {
+    it('is refused: the request is served as anonymous and counted', async () => {
+      const { app, middleware } = canaryApp(newClient());
+      const url = await start(app);
+      const response = await fetch(`${url}/flags`, { headers: { 'x-user-id': 'x'.repeat(10_000) } });
+      expect(response.status).toBe(200);
+      expect((await flagsBody(response)).context.targetingKey).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('set-cookie')).toMatch(/^rampkit_id=[0-9a-f-]{36};/);
+      expect(middleware.stats.unitIdsRefused).toBe(1);
     });
   });
 
@@ -262,6 +280,26 @@ describe.each([
       expect(response.headers.get('x-rampkit-variations')).toMatch(/^checkout=(on|off), banner=b$/);
       const plain = await fetch(`${await start(canaryApp(newClient()).app)}/flags`);
       expect(plain.headers.get('x-rampkit-variations')).toBeNull();
+    });
+
+    it('percent-encodes names a header cannot carry, with no error event', async () => {
+      const client = createClient({ flags: { flags: [...testFlags().flags, ...unusualNames.flags] } });
+      cleanups.push(() => client.close());
+      const errors: Error[] = [];
+      client.on('error', (error) => errors.push(error));
+      const app = express();
+      app.use(rampkit(client, { variationsHeader: true }));
+      app.get('/greeting', (req, res) => {
+        res.send(`${req.flags.value('greeting', '')} ${req.flags.value('ratio=1,2', '')}`);
+      });
+      const url = await start(app);
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${url}/greeting`, { headers: { 'x-user-id': 'u1' } });
+        expect(response.status).toBe(200);
+        expect(await response.text()).toBe('Hello 1:2');
+        expect(response.headers.get('x-rampkit-variations')).toBe(UNUSUAL_NAMES_HEADER);
+      }
+      expect(errors).toEqual([]);
     });
   });
 

@@ -3,7 +3,13 @@ import { connect } from 'node:http2';
 import { createClient, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance, type RawServerBase } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { armsOf, recordedOutcomes, testFlags } from '../../../test/support/http-adapters.js';
+import {
+  armsOf,
+  recordedOutcomes,
+  testFlags,
+  UNUSUAL_NAMES_HEADER,
+  unusualNames,
+} from '../../../test/support/http-adapters.js';
 import { canary, type RampkitFastifyOptions, rampkit, signOverride } from './index.js';
 
 const cleanups: Array<() => Promise<unknown> | undefined> = [];
@@ -97,6 +103,17 @@ describe('context from the request', () => {
     expect(failed.json().context).toMatchObject({ targetingKey: 'u1' });
     expect(errors.map((e) => e.message)).toEqual(['the context function threw: no session']);
     expect(fastify.rampkit.stats.contextErrors).toBe(1);
+  });
+});
+
+describe('a unit id past maxUnitIdLength', () => {
+  it('is refused: the request is served as anonymous and counted', async () => {
+    const fastify = await canaryServer(newClient(), { maxUnitIdLength: 64 });
+    const response = await fastify.inject({ url: '/flags', headers: { 'x-user-id': 'x'.repeat(65) } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().context.targetingKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['set-cookie']).toMatch(/^rampkit_id=[0-9a-f-]{36};/);
+    expect(fastify.rampkit.stats.unitIdsRefused).toBe(1);
   });
 });
 
@@ -249,6 +266,25 @@ describe('outcome reporting', () => {
     expect(response.headers['x-arms']).toMatch(/^checkout=(on|off), banner=b$/);
     const plain = await (await canaryServer(newClient())).inject({ url: '/flags' });
     expect(plain.headers['x-rampkit-variations']).toBeUndefined();
+  });
+
+  it('percent-encodes names a header cannot carry, with no error event', async () => {
+    const client = createClient({ flags: { flags: [...testFlags().flags, ...unusualNames.flags] } });
+    cleanups.push(() => client.close());
+    const errors: Error[] = [];
+    client.on('error', (error) => errors.push(error));
+    const fastify = await canaryServer(client, { variationsHeader: true });
+    fastify.get(
+      '/greeting',
+      async (request) => `${request.flags.value('greeting', '')} ${request.flags.value('ratio=1,2', '')}`,
+    );
+    for (let i = 0; i < 3; i++) {
+      const response = await fastify.inject({ url: '/greeting', headers: { 'x-user-id': 'u1' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.payload).toBe('Hello 1:2');
+      expect(response.headers['x-rampkit-variations']).toBe(UNUSUAL_NAMES_HEADER);
+    }
+    expect(errors).toEqual([]);
   });
 });
 

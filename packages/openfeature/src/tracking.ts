@@ -15,7 +15,8 @@ export const DEFAULT_TRACKING_EVENTS: Readonly<Record<string, Outcome>> = Object
  * Records one tracking event as an outcome (`client.record`) of the arms the unit is in:
  * - `details.flagKey` names one flag; its arm is `details.variation` when given, else the
  *   variation the context is served (deterministic bucketing makes the two the same);
- * - without a flag key, every tracked flag (`track: true` or a canary) the context is served.
+ * - without a flag key, every tracked flag (`isTrackedFlag`: `track: true`, or a canary without
+ *   `track: false`) the context is served.
  * `details.latencyMs`, when a number, is the outcome's latency.
  */
 export function recordTracking(

@@ -36,6 +36,22 @@ export function toHashInput(text: string): string {
   return out;
 }
 
+/**
+ * `mixBlock` in two halves, for `digest`, which mixes every block into two states: the first half
+ * depends on the block alone, so it is done once for both.
+ */
+export function scrambleBlock(k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, 0x1b873593);
+}
+
+export function mixScrambled(h: number, k: number): number {
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
 function mixBlock(h: number, k: number): number {
   k = Math.imul(k, 0xcc9e2d51);
   k = (k << 15) | (k >>> 17);
@@ -44,7 +60,8 @@ function mixBlock(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function finish(h: number, tail: number, length: number): number {
+/** MurmurHash3's finalisation: the last 0–3 bytes (`tail`), the length, then the avalanche. */
+export function finish(h: number, tail: number, length: number): number {
   if (length & 3) {
     tail = Math.imul(tail, 0xcc9e2d51);
     tail = (tail << 15) | (tail >>> 17);

@@ -16,6 +16,7 @@ import type { ClientOptions } from './options.js';
 import { grantRequestAccess } from './request-access.js';
 import { type PreparedSnapshot, SnapshotQueue } from './snapshot-queue.js';
 import type { FlagDefault, FlagValue } from './typed-flags.js';
+import { UnheardErrors } from './unheard-errors.js';
 
 const EMPTY_CONFIG: FlagsConfig = { flags: [] };
 
@@ -29,6 +30,7 @@ export class RampkitClient extends ClientEmitter {
   readonly #ownsStore: boolean;
   readonly #now: () => number;
   readonly #dedup: ExposureDedup;
+  readonly #unheard: UnheardErrors;
   readonly #aggregator: MetricsAggregator | undefined;
   readonly #retry: { initialMs: number; maxMs: number };
   #compiled: CompiledConfig;
@@ -56,6 +58,7 @@ export class RampkitClient extends ClientEmitter {
     super();
     this.#now = options.now ?? Date.now;
     this.#retry = options.retryDelay ?? { initialMs: 250, maxMs: 30_000 };
+    this.#unheard = new UnheardErrors(options.logger ?? console);
     this.#dedup = new ExposureDedup(
       options.exposureWindowMs ?? 600_000,
       options.maxExposureEntries ?? 100_000,
@@ -93,6 +96,7 @@ export class RampkitClient extends ClientEmitter {
     grantRequestAccess(this, {
       flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
       serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context),
+      report: (error) => this.#tell(toError(error)),
     });
 
     this.#unsubscribe = this.#store.subscribeConfig(
@@ -197,7 +201,7 @@ export class RampkitClient extends ClientEmitter {
     return out;
   }
 
-  /** Whether outcomes of this flag are reported (`track: true`, or a canary flag). */
+  /** Whether outcomes of this flag are reported (`isTrackedFlag`: its `track`, else true for a canary). */
   isTracked(key: string): boolean {
     return this.#compiled.flags.get(key)?.tracked ?? false;
   }
@@ -268,7 +272,7 @@ export class RampkitClient extends ClientEmitter {
       if (!flag || result.variation === undefined) return;
       const unit = readUnit(context, flag.unitAttribute);
       const now = this.#now();
-      if (!this.#dedup.shouldEmit(flag.key, flag.version, unit ?? '', now)) return;
+      if (!this.#dedup.shouldEmit(flag, unit ?? '', now)) return;
       this.emit('exposure', {
         flagKey: flag.key,
         variation: result.variation,
@@ -309,6 +313,7 @@ export class RampkitClient extends ClientEmitter {
     this.#version = prepared.version;
     this.#generation = prepared.generation;
     this.#hasConfig = true;
+    this.#unheard.forget();
     if (this.listenerCount('change') > 0) {
       this.#emitSafely('change', { version: prepared.version, changedKeys: prepared.changedKeys() });
     }
@@ -327,13 +332,21 @@ export class RampkitClient extends ClientEmitter {
   #setStale(stale: boolean): void {
     if (this.#closed || stale === this.#stale) return;
     this.#stale = stale;
+    if (!stale) this.#unheard.forget();
     this.#emitSafely(stale ? 'stale' : 'fresh');
   }
 
+  /** A problem of the client's own: remembered for `ready()`'s timeout message, then told. */
   #report(error: unknown): void {
-    const err = error instanceof Error ? error : new Error(String(error));
+    const err = toError(error);
     this.#lastError = err;
-    if (this.listenerCount('error') > 0) this.#emitSafely('error', err);
+    this.#tell(err);
+  }
+
+  /** Emits `error`, or, while nobody listens for it, logs the problem once (see UnheardErrors). */
+  #tell(error: Error): void {
+    if (this.listenerCount('error') > 0) this.#emitSafely('error', error);
+    else this.#unheard.log(error);
   }
 
   #emitSafely<E extends keyof ClientEvents>(event: E, ...args: ClientEvents[E]): void {
@@ -372,6 +385,10 @@ function notReady<T>(key: string, defaultValue: T): EvaluationResult<T> {
     errorCode: 'PROVIDER_NOT_READY',
     errorMessage: 'no configuration has been loaded yet',
   };
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function randomInstanceId(): string {

@@ -1,22 +1,46 @@
+import { type DigestPrefix, digest, digestPrefix } from '../bucketing/digest.js';
+
+/** What identifies a flag version to the dedup; the client passes its compiled flags. */
+export interface ExposedFlag {
+  readonly key: string;
+  readonly version: number;
+}
+
 /**
  * Remembers which (flag, version, unit) triples were exposed recently so that a unit evaluated on
- * every request yields one exposure per window, not one per request. Bounded: past `maxEntries`
- * the oldest entries are forgotten first (a Map iterates in insertion order, and a refresh
- * re-inserts), so memory stays flat however many distinct units pass through.
+ * every request yields one exposure per window, not one per request. Bounded twice over: past
+ * `maxEntries` the oldest entries are forgotten first (a Map iterates in insertion order, and a
+ * refresh re-inserts), and each entry is a 53-bit digest of the triple, not the unit id itself, so an
+ * entry takes the same few dozen bytes whatever the length of an id a client sent
+ * (bench/hostile-ids).
+ *
+ * Two triples with the same digest share an entry: the second one's exposure is suppressed, once,
+ * within the window, as if it were a duplicate; nothing else follows from it. With 100,000 entries
+ * the chance that any two collide is about 5 in 10 million. The seeds are drawn at random per
+ * instance, so nobody outside the process can choose ids whose digests pile up in one bucket of the
+ * Map's hash table (V8 hashes number keys without a seed of its own).
  */
 export class ExposureDedup {
-  readonly #seen = new Map<string, number>();
+  readonly #seen = new Map<number, number>();
   readonly #windowMs: number;
   readonly #maxEntries: number;
+  readonly #highSeed: number;
+  readonly #lowSeed: number;
+  /** Each flag version's digest state after `<key length>:<key><version>:`, made once. */
+  readonly #prefixes = new WeakMap<ExposedFlag, DigestPrefix>();
 
   constructor(windowMs: number, maxEntries: number) {
     this.#windowMs = windowMs;
     this.#maxEntries = maxEntries;
+    // Web Crypto, global in Node 20 and in edge runtimes: no `node:` import in core's main entry.
+    const [high, low] = globalThis.crypto.getRandomValues(new Uint32Array(2));
+    this.#highSeed = high!;
+    this.#lowSeed = low!;
   }
 
   /** True when this triple was not seen within the window (and records it as seen now). */
-  shouldEmit(flagKey: string, version: number, unit: string, now: number): boolean {
-    const key = `${flagKey}\u0000${version}\u0000${unit}`;
+  shouldEmit(flag: ExposedFlag, unit: string, now: number): boolean {
+    const key = digest(this.#prefix(flag), unit);
     const last = this.#seen.get(key);
     if (last !== undefined && now - last < this.#windowMs) return false;
     if (last !== undefined) this.#seen.delete(key);
@@ -34,5 +58,16 @@ export class ExposureDedup {
 
   clear(): void {
     this.#seen.clear();
+  }
+
+  #prefix(flag: ExposedFlag): DigestPrefix {
+    let prefix = this.#prefixes.get(flag);
+    if (prefix === undefined) {
+      // The key's length first: no flag key and unit can run together into another pair's text.
+      const text = `${flag.key.length}:${flag.key}${flag.version}:`;
+      prefix = digestPrefix(text, this.#highSeed, this.#lowSeed);
+      this.#prefixes.set(flag, prefix);
+    }
+    return prefix;
   }
 }

@@ -1,5 +1,6 @@
 import type { FlagsConfig } from '../model/types.js';
 import type { MetricsStore, RampkitStore } from '../stores/types.js';
+import type { RampkitLogger } from './unheard-errors.js';
 
 export interface ClientOptions {
   /**
@@ -25,8 +26,18 @@ export interface ClientOptions {
   maxPendingWindows?: number;
   /** A unit's exposure to a flag version is reported once per this many milliseconds. @default 600000 */
   exposureWindowMs?: number;
-  /** How many (unit, flag, version) triples the exposure dedup remembers. @default 100000 */
+  /**
+   * How many (unit, flag, version) triples the exposure dedup remembers, each as a fixed-size digest
+   * (a few dozen bytes, however long the unit id). @default 100000
+   */
   maxExposureEntries?: number;
+  /**
+   * Where a problem is logged when the client would emit `error` and no listener is registered
+   * (a flags file edited into something invalid, a store out of reach): one warning per distinct
+   * problem until the next configuration is in force. Listening for `error` replaces it.
+   * @default console (its `warn`)
+   */
+  logger?: RampkitLogger;
   /** Names this process in metrics it reports. @default a random id */
   instanceId?: string;
   /** First and longest delay between retries of a failed configuration load, in milliseconds.

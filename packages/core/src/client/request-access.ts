@@ -21,6 +21,11 @@ export interface RequestAccess {
    * object: the same result, exposure event included.
    */
   serve(flag: CompiledFlag, context: EvaluationContext): EvaluationResult<JsonValue | undefined>;
+  /**
+   * Tells the application of a problem in the request logic: the client's `error` event, or its
+   * logger when nobody listens (once per distinct problem). Never throws.
+   */
+  report(error: unknown): void;
 }
 
 const granted = new WeakMap<object, RequestAccess>();

@@ -1,4 +1,5 @@
 import { compileCondition } from '../conditions/compile.js';
+import { isTrackedFlag } from '../model/tracked.js';
 import type { FlagDefinition, JsonValue, Serve } from '../model/types.js';
 import { type CompiledServe, compileServe, type ServeScope } from './compile-serve.js';
 import type { CompiledFlagInfo } from './compiled.js';
@@ -72,7 +73,7 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
   const fallbackVariation = definition.fallbackVariation ?? offVariation;
   const rules = definition.rules ?? [];
   const prerequisites = definition.prerequisites ?? [];
-  const tracked = definition.track ?? definition.kind === 'canary';
+  const tracked = isTrackedFlag(definition);
   const preset: PresetFlag = {
     key: interned(definition.key),
     version: definition.version ?? 1,

@@ -9,7 +9,7 @@ export interface CompiledFlagInfo {
   readonly key: string;
   readonly type: FlagType;
   readonly version: number;
-  /** Outcomes of this flag are recorded (its `track`, or true for `kind: 'canary'`). */
+  /** Outcomes of this flag are recorded (`isTrackedFlag`: its `track`, else true for `kind: 'canary'`). */
   readonly tracked: boolean;
   /** The attribute that identifies a unit (`bucketBy`, default `targetingKey`). */
   readonly unitAttribute: string;

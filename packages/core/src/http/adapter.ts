@@ -37,6 +37,12 @@ export interface HttpStats {
   overridesApplied: number;
   /** Override values ignored: bad or missing signature, expired, wrong unit, unit not allowed. */
   overridesRejected: number;
+  /**
+   * Unit ids sent by a client and refused: a user-id header longer than `maxUnitIdLength` (the
+   * request is served as anonymous), or an anonymous-id cookie not of the shape Rampkit mints (it is
+   * replaced by a new id).
+   */
+  unitIdsRefused: number;
   /** Requests whose context function threw or returned something other than an object. */
   contextErrors: number;
   /** Outcomes passed to `client.record` (one per tracked flag served per request). */

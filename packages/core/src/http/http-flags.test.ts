@@ -65,6 +65,69 @@ describe('the default context', () => {
   });
 });
 
+describe('a unit id longer than maxUnitIdLength is refused: the request is anonymous and counted', () => {
+  const anonymous = /^[0-9a-f-]{36}$/;
+
+  it('takes ids of up to 256 characters by default, and no longer ones', () => {
+    const { http } = setup();
+    const longest = 'u'.repeat(256);
+    expect(http.begin(request({ 'x-user-id': longest }), fakeResponse()).context.targetingKey).toBe(longest);
+    const res = fakeResponse();
+    const flags = http.begin(request({ 'x-user-id': `${longest}u` }), res);
+    expect(flags.context.targetingKey).toMatch(anonymous);
+    expect(res.cookies).toEqual([expect.stringContaining(`rampkit_id=${flags.context.targetingKey};`)]);
+    expect(http.stats.unitIdsRefused).toBe(1);
+  });
+
+  it("keeps a visitor with an anonymous cookie on the cookie's id", () => {
+    const { http } = setup();
+    const res = fakeResponse();
+    const flags = http.begin(
+      request({ 'x-user-id': 'x'.repeat(16_000), cookie: 'rampkit_id=anon-12345678' }),
+      res,
+    );
+    expect(flags.context.targetingKey).toBe('anon-12345678');
+    expect(res.cookies).toEqual([]);
+    expect(http.stats.unitIdsRefused).toBe(1);
+  });
+
+  it('takes another limit, and serves the flags of a refused request as any anonymous one', () => {
+    const { http } = setup({ maxUnitIdLength: 8 });
+    expect(http.begin(request({ 'x-user-id': '12345678' }), fakeResponse()).context.targetingKey).toBe(
+      '12345678',
+    );
+    const flags = http.begin(request({ 'x-user-id': '123456789' }), fakeResponse());
+    expect(flags.context.targetingKey).toMatch(anonymous);
+    expect(flags.variation('banner')).toBe('b');
+    expect(http.stats.unitIdsRefused).toBe(1);
+  });
+
+  it('gives a context function the defaults without the refused id', () => {
+    const seen: unknown[] = [];
+    const { http } = setup({
+      maxUnitIdLength: 8,
+      context: (_req, defaults) => {
+        seen.push(defaults.targetingKey);
+        return defaults;
+      },
+    });
+    expect(http.begin(request({ 'x-user-id': '123456789' }), fakeResponse()).context.targetingKey).toMatch(
+      anonymous,
+    );
+    expect(seen).toEqual([undefined]);
+  });
+
+  it('is a positive whole number, checked when the middleware is built', () => {
+    const client = createClient({ flags: config });
+    clients.push(client);
+    for (const maxUnitIdLength of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new HttpFlags(client, fakeAdapter, { maxUnitIdLength })).toThrow(
+        /maxUnitIdLength must be a positive whole number of characters/,
+      );
+    }
+  });
+});
+
 describe('the address and user agent are read when something needs them', () => {
   const on = { on: true, off: false };
   /** Flags that answer `on` only when they see the address or the user agent, each in another way. */
@@ -239,12 +302,14 @@ describe('anonymous visitors get a stable id cookie', () => {
     }
   });
 
-  it('replaces a cookie value that is not id-shaped', () => {
+  it('replaces a cookie value that is not id-shaped, and counts it', () => {
     const { http } = setup();
     const res = fakeResponse();
     const flags = http.begin(request({ cookie: 'rampkit_id=<script>' }), res);
     expect(flags.context.targetingKey).not.toBe('<script>');
     expect(res.cookies).toHaveLength(1);
+    http.begin(request({ cookie: `rampkit_id=${'a'.repeat(65)}` }), fakeResponse());
+    expect(http.stats.unitIdsRefused).toBe(2);
   });
 
   it('is neither read nor set with cookie: false', () => {
@@ -300,6 +365,23 @@ describe('a user-supplied context function', () => {
       targetingKey: 'u1',
     });
     expect(errors).toHaveLength(1);
+  });
+
+  it("that throws with nobody listening for errors is logged through the client's logger, once", () => {
+    const logger = { warn: vi.fn() };
+    const client = createClient({ flags: config, logger });
+    clients.push(client);
+    const http = new HttpFlags(client, fakeAdapter, {
+      context: () => {
+        throw new Error('session store down');
+      },
+    });
+    for (let i = 0; i < 5; i++) {
+      expect(http.begin(request({ 'x-user-id': 'u1' }), fakeResponse()).variation('banner')).toBe('b');
+    }
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0]?.[0]).toMatch(/the context function threw: session store down/);
+    expect(http.stats.contextErrors).toBe(5);
   });
 });
 
@@ -561,6 +643,16 @@ describe('the variations header', () => {
     const res = fakeResponse();
     http.begin(request({ 'x-user-id': 'u1' }), res).variation('banner');
     expect(res.headers.get('x-arms')).toBe('banner=b');
+  });
+
+  it('rejects a name that is not a header name when the middleware is built, not per request', () => {
+    const client = createClient({ flags: config });
+    clients.push(client);
+    for (const name of ['x arms', 'x-arms:', 'x-✓', '']) {
+      expect(() => new HttpFlags(client, fakeAdapter, { variationsHeader: name })).toThrow(
+        /variationsHeader: .* is not a valid header name/,
+      );
+    }
   });
 });
 

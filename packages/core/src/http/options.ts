@@ -20,7 +20,11 @@ export interface AnonymousCookieOptions {
 export interface OverrideOptions {
   /** HMAC-SHA256 keys; the first signs, all verify (rotate by prepending a new one). @default none */
   secrets?: readonly string[];
-  /** Unit ids that may send unsigned overrides (`flag=variation&other=variation`). @default none */
+  /**
+   * Unit ids that may send unsigned overrides (`flag=variation&other=variation`). The unit id comes
+   * from the request, so this is as strong as that id: use it behind a `context` function that takes
+   * the id from a verified session, not with a client-chosen header. @default none
+   */
   allowUnits?: readonly string[];
   /** Request header read for an override. @default 'x-rampkit-override' */
   header?: string;
@@ -49,6 +53,13 @@ export interface HttpFlagsOptions<Req> {
   context?: (req: Req, defaults: EvaluationContext) => EvaluationContext;
   /** Request header holding the user id; `false` reads none. @default 'x-user-id' */
   userIdHeader?: string | false;
+  /**
+   * The longest user id taken from `userIdHeader`, in characters. A longer one is refused as an id:
+   * the request is served as an anonymous visitor and counted in `stats.unitIdsRefused`. The client
+   * chooses this header, and the client's exposure de-duplication and events carry the id.
+   * @throws at construction for anything but a positive whole number. @default 256
+   */
+  maxUnitIdLength?: number;
   /** The anonymous-id cookie; `false` sets and reads none. @default { name: 'rampkit_id', maxAge: 31536000 } */
   cookie?: AnonymousCookieOptions | false;
   /** Which statuses count as errors. @default status >= 500 */
@@ -58,8 +69,12 @@ export interface HttpFlagsOptions<Req> {
    * @default a status that `errorStatus` accepts, or a thrown error other than one carrying a 4xx status
    */
   isError?: (outcome: OutcomeInput) => boolean;
-  /** A response header listing the variations served (`flag=variation, …`); `true` names it
-   * `x-rampkit-variations`. @default false */
+  /**
+   * A response header listing the variations served (`flag=variation, …`); `true` names it
+   * `x-rampkit-variations`. Keys and names that a header cannot carry as they are (past ASCII, a
+   * space, `%`, `,`, `=`) are percent-encoded as UTF-8: `decodeURIComponent` gives them back.
+   * @throws at construction for a string that is not a valid header name. @default false
+   */
   variationsHeader?: boolean | string;
   /** QA overrides; off unless given. @default false */
   overrides?: OverrideOptions | false;

@@ -1,17 +1,24 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { RampkitError } from '../errors/errors.js';
 
 /**
  * Signed override tokens: `rk1.<payload>.<signature>`, both parts base64url. The payload is
- * `{"flags":{"<flag>":"<variation>"},"exp":<epoch seconds>?,"unit":"<unit id>"?}`; the signature
+ * `{"flags":{"<flag>":"<variation>"},"exp":<epoch seconds>,"unit":"<unit id>"?}`; the signature
  * is HMAC-SHA256 of the payload part under one of the configured secrets.
  */
 const PREFIX = 'rk1.';
-const SIGNATURE_BYTES = 32;
+/** The signature as `signOverride` writes it: 32 bytes are 43 base64url characters, unpadded. */
+const SIGNATURE_LENGTH = 43;
+const ONE_DAY_SECONDS = 86_400;
 
 export interface SignOverrideOptions {
-  /** The token stops being accepted after this many seconds. @default never */
+  /** The token stops being accepted after this many seconds. @default 86400 (one day) */
   expiresInSeconds?: number;
-  /** Only a request whose unit id is this one may use the token. @default any unit */
+  /**
+   * Only a request whose unit id is this one may use the token. The client sends its unit id (the
+   * user-id header or the anonymous cookie), so this protects only as much as that id does.
+   * @default any unit
+   */
   unit?: string;
   /** Clock in epoch milliseconds, for tests. @default Date.now */
   now?: () => number;
@@ -24,16 +31,30 @@ export type TokenCheck =
   | { ok: true; flags: ReadonlyMap<string, string> }
   | { ok: false; reason: TokenRejection };
 
-/** Makes an override token for `x-rampkit-override` or the override cookie. */
+/**
+ * Makes an override token for `x-rampkit-override` or the override cookie.
+ * @throws RampkitError `RAMPKIT_INVALID_ARGUMENT` for an empty secret or a lifetime that is not a
+ * positive, finite number of seconds
+ */
 export function signOverride(
   secret: string,
   flags: Readonly<Record<string, string>>,
   options: SignOverrideOptions = {},
 ): string {
-  const payload: { flags: Readonly<Record<string, string>>; exp?: number; unit?: string } = { flags };
-  if (options.expiresInSeconds !== undefined) {
-    payload.exp = Math.floor((options.now ?? Date.now)() / 1000) + options.expiresInSeconds;
+  if (typeof secret !== 'string' || secret.length === 0) {
+    throw new RampkitError('RAMPKIT_INVALID_ARGUMENT', 'signOverride: secret must be a non-empty string');
   }
+  const lifetime = options.expiresInSeconds ?? ONE_DAY_SECONDS;
+  if (typeof lifetime !== 'number' || !Number.isFinite(lifetime) || lifetime <= 0) {
+    throw new RampkitError(
+      'RAMPKIT_INVALID_ARGUMENT',
+      `signOverride: options.expiresInSeconds must be a positive, finite number of seconds, got ${String(lifetime)}`,
+    );
+  }
+  const payload: { flags: Readonly<Record<string, string>>; exp: number; unit?: string } = {
+    flags,
+    exp: Math.floor((options.now ?? Date.now)() / 1000) + lifetime,
+  };
   if (options.unit !== undefined) payload.unit = options.unit;
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${PREFIX}${body}.${sign(secret, body).toString('base64url')}`;
@@ -45,6 +66,9 @@ export function isSignedToken(value: string): boolean {
 
 /**
  * Verifies a token against every secret with a timing-safe comparison, then its expiry and unit.
+ * The signature must be spelled exactly as `signOverride` writes it: Node's base64url decoder skips
+ * characters outside the alphabet and ignores a last character's unused bits, so decoding alone
+ * would accept many spellings of one token, and a list of revoked tokens could be walked around.
  * Never throws.
  */
 export function verifyOverride(
@@ -56,8 +80,10 @@ export function verifyOverride(
   const dot = token.lastIndexOf('.');
   if (!isSignedToken(token) || dot <= PREFIX.length) return { ok: false, reason: 'malformed' };
   const body = token.slice(PREFIX.length, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
-  if (given.length !== SIGNATURE_BYTES) return { ok: false, reason: 'bad-signature' };
+  const signature = token.slice(dot + 1);
+  if (signature.length !== SIGNATURE_LENGTH) return { ok: false, reason: 'bad-signature' };
+  const given = Buffer.from(signature, 'base64url');
+  if (given.toString('base64url') !== signature) return { ok: false, reason: 'bad-signature' };
   let valid = false;
   // Every secret is tried even after a match, so timing says nothing about which one matched.
   for (const secret of secrets) {

@@ -3,6 +3,7 @@ import type { RequestAccess } from '../client/request-access.js';
 import type { FlagDefault, FlagValue } from '../client/typed-flags.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import type { EvaluationContext, JsonValue } from '../model/types.js';
+import { headerName } from './header-name.js';
 import type { VariationCatalog } from './variation-catalog.js';
 
 /**
@@ -177,7 +178,10 @@ export class RequestEvaluator implements RequestFlags {
     return this.#serve(key, true).variation;
   }
 
-  /** Every flag served with a variation, as `flag=variation` pairs, in the order first served. */
+  /**
+   * Every flag served with a variation, as `flag=variation` pairs in the order first served, for the
+   * variations header: each name as `headerName` writes it.
+   */
   servedPairs(): string[] {
     const pairs: string[] = [];
     const memo = this.#memo;
@@ -185,7 +189,7 @@ export class RequestEvaluator implements RequestFlags {
       const variation = (memo![i + 1] as Result).variation;
       const use = memo![i + 2] as Use;
       if (variation !== undefined && use !== UNSERVED && use !== FORCED_UNSERVED) {
-        pairs.push(`${memo![i] as string}=${variation}`);
+        pairs.push(`${headerName(memo![i] as string)}=${headerName(variation)}`);
       }
     }
     return pairs;

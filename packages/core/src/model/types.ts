@@ -126,9 +126,11 @@ export interface FlagDefinition {
   /** Variation served to a unit that has no `bucketBy` value when it reaches a split.
    * @default offVariation */
   fallbackVariation?: string;
-  /** Report per-variation outcomes (requests, errors, latency) from the middleware. @default false */
+  /** Report per-variation outcomes (requests, errors, latency) from the middleware (`isTrackedFlag`).
+   * @default true for `kind: 'canary'`, else false */
   track?: boolean;
-  /** `canary` marks a flag driven by a rollout (tracked by default); `experiment` an A/B test. */
+  /** `canary` marks a flag driven by a rollout (tracked unless `track: false`); `experiment` an A/B
+   * test (tracked only with `track: true`). @default 'flag' */
   kind?: 'flag' | 'canary' | 'experiment';
   /** Bumped on every change; exposures are deduplicated per unit, flag and version. @default 1 */
   version?: number;

@@ -3,6 +3,7 @@ import {
   type FlagDefinition,
   type FlagsConfig,
   isConflictError,
+  isTrackedFlag,
   RampkitError,
   type Split,
   type ValidationIssue,
@@ -57,8 +58,10 @@ function armIssues(config: FlagsConfig | undefined, plan: RolloutPlan): Validati
 /**
  * Gives the canary `weight` percent of the flag's fallthrough, canary declared first so ramps are
  * monotone, by compare-and-set on the configuration version, re-reading after every conflict. Other
- * split settings (coverage, bucketBy, salt, layer) are kept; tracking is turned on so the middleware
- * reports each arm's outcomes. Writing the weight already in force writes nothing.
+ * split settings (coverage, bucketBy, salt, layer) are kept. A flag that core does not track
+ * (`isTrackedFlag`: a `track: false` canary, an experiment without `track`) gets `track: true`, so
+ * that the middleware reports each arm's outcomes for the analysis. Writing the weight already in
+ * force to a tracked flag writes nothing.
  * @param beforeWrite runs before each write (the fencing check: it throws once the lease is lost)
  * @throws RampkitError when the flag or its variations are gone, or conflicts never stop
  */
@@ -106,7 +109,7 @@ function withWeight(flag: FlagDefinition, plan: RolloutPlan, weight: number): Fl
     { variation: plan.stable, weight: 10_000 - canary },
   ];
   const current = flag.fallthrough.split;
-  const tracked = flag.track === true || flag.kind === 'canary' || flag.kind === 'experiment';
+  const tracked = isTrackedFlag(flag);
   if (tracked && current !== undefined && JSON.stringify(current.weights) === JSON.stringify(weights))
     return flag;
   const { variation: _served, ...serve } = flag.fallthrough;

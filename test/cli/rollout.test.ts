@@ -242,6 +242,11 @@ describe('rollout run --wait drives the rollout and exits with its outcome', () 
     );
     const list = await runCli(['rollout', 'list', '--store', store]);
     expect(list.stdout).toMatch(/profile-v2 .* none for \d+s /);
+    const paused = await runCli(['rollout', 'pause', 'profile-v2', '--store', store]);
+    expectExit(paused, 0);
+    expect(paused.stderr).toContain(
+      'note: nothing drives rollout profile-v2: the change is recorded and takes effect when a controller runs it',
+    );
   });
 
   it("gives an ended rollout's ending as its phase, with no driver to name", async () => {

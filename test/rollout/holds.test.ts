@@ -147,9 +147,17 @@ describe('deployment windows: a step that falls outside waits', () => {
     await controller.start(canaryPlan({ gates: { windows: [{ days: ['mon'], timeZone: 'UTC' }] } }));
     await controller.tick();
     expect((await controller.status(ID)).blockedBy?.kind).toBe('window');
-    await controller.promote(ID);
+    const promoted = await controller.promote(ID);
+    expect(promoted.reason).toBe('promoted by operator: step 1 may start outside the deployment window');
     await controller.tick();
     expect(await world.canaryWeight()).toBe(5);
+  });
+
+  it('says nothing of a window when the plan has none', async () => {
+    const world = new World();
+    const controller = world.controller();
+    await controller.start(canaryPlan());
+    expect((await controller.promote(ID)).reason).toBe('promoted by operator: step 1 may start now');
   });
 });
 

@@ -53,6 +53,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);

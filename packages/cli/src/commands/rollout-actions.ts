@@ -2,6 +2,7 @@ import type { RolloutController, RolloutStatus } from '@rampkit/rollout';
 import type { CommandContext } from '../cli/context.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { weight } from '../format/format.js';
+import { isFinished } from '../progress/describe.js';
 import { cliController, describeStatus } from './rollout-common.js';
 
 type Action = (controller: RolloutController, id: string, ctx: CommandContext) => Promise<RolloutStatus>;
@@ -44,6 +45,11 @@ export async function rolloutAction(ctx: CommandContext): Promise<number> {
           `  note       the canary moves to ${weight(status.targetWeight)} when the controller driving the rollout next looks at it`,
         );
       }
+    }
+    if (!isFinished(status) && !status.driver.driven) {
+      ctx.out.error(
+        `note: nothing drives rollout ${status.id}: the change is recorded and takes effect when a controller runs it (\`rampkit rollout run <plan> --id ${status.id}\`, or a controller in your app)`,
+      );
     }
     return EXIT.ok;
   } finally {

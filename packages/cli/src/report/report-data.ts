@@ -67,8 +67,10 @@ export interface BuildReportOptions {
   history: readonly HistoryEntry[];
   /** Where per-interval metrics are read; without it (or once they expired) the verdicts are used. */
   metrics?: MetricsStore;
-  /** End of a rollout still running. @default Date.now() */
+  /** End of a rollout still running, on the rollout's clock (the demo's runs fast). @default Date.now() */
   now?: number;
+  /** When the report is made, on the wall clock. @default Date.now() */
+  generatedAt?: number;
 }
 
 /** The most intervals a chart shows; longer rollouts get wider intervals. */
@@ -90,7 +92,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
   }
   return {
     schema: 1,
-    generatedAt: now,
+    generatedAt: options.generatedAt ?? Date.now(),
     rollout: status,
     weight: weightSeries(history, status, end),
     arms,

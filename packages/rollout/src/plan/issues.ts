@@ -32,7 +32,10 @@ export class Issues {
 
   string(value: unknown, path: string): string | undefined {
     if (typeof value === 'string' && value.length > 0) return value;
-    this.add(path, `must be a non-empty string, got ${describeValue(value)}`);
+    this.add(
+      path,
+      value === undefined ? 'is required' : `must be a non-empty string, got ${describeValue(value)}`,
+    );
     return undefined;
   }
 

@@ -57,6 +57,16 @@ describe('plans are validated with errors naming the field', () => {
     );
   });
 
+  it('says a required field is missing, and names a flags file given as a plan', () => {
+    expect(issuesOf({ steps: [{ weight: 5 }] })).toEqual([
+      'flag: is required',
+      'strategy: is required: one of canary, linear, exponential, blueGreen',
+    ]);
+    expect(issuesOf({ flags: [{ key: 'checkout' }] })).toEqual([
+      '$: this is a flags file (it lists `flags`), not a rollout plan: a plan names one `flag` and a `strategy` (docs/plans.md)',
+    ]);
+  });
+
   it('refuses weights finer than a basis point, 100 before the last step, and equal arms', () => {
     expect(issuesOf({ ...canary, steps: [{ weight: 0.125 }] })).toEqual([
       'steps[0].weight: must have at most two decimals (weights are basis points), got 0.125',

@@ -48,6 +48,14 @@ export function checkPlan(input: PlanInput | unknown, source?: string): CheckedP
   const inlineChecks: InlineChecks = new Map();
   const root = issues.object(input, '$');
   if (root === undefined) throw new InvalidPlanError(issues.list, source);
+  if (Array.isArray(root.flags) && root.flag === undefined && root.strategy === undefined) {
+    // The most common mix-up: `rollout validate flags.yaml`.
+    issues.add(
+      '$',
+      'this is a flags file (it lists `flags`), not a rollout plan: a plan names one `flag` and a `strategy` (docs/plans.md)',
+    );
+    throw new InvalidPlanError(issues.list, source);
+  }
   issues.knownKeys(root, PLAN_KEYS, '');
 
   const id = root.id === undefined ? undefined : issues.string(root.id, 'id');
@@ -88,7 +96,9 @@ function strategyOf(root: PlainObject, issues: Issues): StrategyName | undefined
   if (!STRATEGIES.includes(strategy as StrategyName)) {
     issues.add(
       'strategy',
-      `must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy ?? null)}`,
+      strategy === undefined
+        ? `is required: one of ${STRATEGIES.join(', ')}`
+        : `must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`,
     );
     return undefined;
   }

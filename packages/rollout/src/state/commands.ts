@@ -160,10 +160,13 @@ function promote(draft: Draft, by: string, force: boolean): void {
     );
     advance(draft);
   } else {
-    const waived = force
-      ? 'outside the deployment window and through the change freeze'
-      : 'outside the deployment window';
-    draft.transition('stepCompleted', `promoted by ${by}: step ${s.target + 1} may start ${waived}`, by);
+    // Say only what the promotion waives for this plan: a plan without windows has none to waive.
+    const waived = [
+      s.plan.gates.windows.length > 0 ? 'outside the deployment window' : undefined,
+      force ? 'through a change freeze' : undefined,
+    ].filter((part) => part !== undefined);
+    const how = waived.length > 0 ? ` ${waived.join(' and ')}` : ' now';
+    draft.transition('stepCompleted', `promoted by ${by}: step ${s.target + 1} may start${how}`, by);
   }
   if (s.phase === 'entering') {
     s.step.windowWaived = true;

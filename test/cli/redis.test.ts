@@ -87,6 +87,21 @@ describe('an unreachable Redis exits 3, never showing its password', () => {
     expect(JSON.parse(result.stdout).error.code).toBe('RAMPKIT_STORE_UNAVAILABLE');
     expect(result.stdout + result.stderr).not.toContain('s3cret-pw');
   });
+
+  it('says the connection was refused, without waiting out --store-timeout first', async () => {
+    const port = await closedPort();
+    const result = await runCli([
+      'flags',
+      'list',
+      '--store',
+      `redis://127.0.0.1:${port}`,
+      '--store-timeout',
+      '60s',
+    ]);
+    expectExit(result, 3);
+    expect(result.stderr).toContain(`cannot connect to Redis: connect ECONNREFUSED 127.0.0.1:${port}`);
+    expect(result.stderr).not.toContain('did not become ready');
+  });
 });
 
 /** A loopback port nothing listens on. */

@@ -24,6 +24,10 @@ describe('an unreachable Redis never reaches the request path', () => {
     store.on('error', (error) => storeErrors.push(error));
 
     await expect(store.loadConfig()).rejects.toBeInstanceOf(StoreUnavailableError);
+    // The timeout names what the connection last ran into.
+    await expect(store.loadConfig()).rejects.toThrow(
+      /did not become ready within 200 ms \(last error: .*ECONNREFUSED/,
+    );
     await expect(
       store.writeMetrics([metricsWindow('f', 'on', 0, { requests: 1, errors: 0, latencies: [] })]),
     ).rejects.toBeInstanceOf(StoreUnavailableError);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LatencyHistogram, type MetricsWindow } from '@rampkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { FileStateStore } from './file-state-store.js';
 
 const dirs: string[] = [];
@@ -122,7 +123,13 @@ describe('flags stay in their file, JSON or YAML', () => {
       { flags: [{ ...snapshot!.config.flags[0]!, enabled: false }] },
       { expectedVersion: snapshot!.version },
     );
-    expect(readFileSync(path, 'utf8')).toContain('enabled: false');
+    const written = readFileSync(path, 'utf8');
+    expect(written).toContain('enabled: false');
+    // on and off are booleans to YAML 1.1 readers: written quoted, they stay variation names.
+    expect(written).toContain('"on": true');
+    expect(written).toContain('offVariation: "off"');
+    const asYaml11 = parseYaml(written, { version: '1.1' }) as { flags: { offVariation: unknown }[] };
+    expect(asYaml11.flags[0]?.offVariation).toBe('off');
     await store.close();
   });
 });

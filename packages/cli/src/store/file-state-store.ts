@@ -58,7 +58,11 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
       path: options.path,
       watch: options.watch ?? true,
       ...(yaml
-        ? { parse: (text: string) => parseYaml(text), format: (config: FlagsConfig) => stringifyYaml(config) }
+        ? {
+            parse: (text: string) => parseYaml(text),
+            // YAML 1.1 quoting: strings like on, off, yes and no stay strings for YAML 1.1 readers too.
+            format: (config: FlagsConfig) => stringifyYaml(config, { version: '1.1' }),
+          }
         : {}),
     });
     this.path = this.#config.path;

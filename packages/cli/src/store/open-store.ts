@@ -21,6 +21,9 @@ export interface OpenStoreOptions {
   now?: () => number;
 }
 
+/** Connection errors that more waiting will not cure within a command's time. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /**
  * Opens the store and checks that it answers: Redis must reply within `timeoutMs`; a flags file's
  * folder must exist. A file that does not exist yet is an empty store (`flags set` creates it).
@@ -56,10 +59,20 @@ export async function openStore(
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.now ? { now: options.now } : {}),
   });
-  // The store reports outages as events too; the CLI reports them through the failing call instead.
-  store.on('error', () => undefined);
+  // The store reports outages as events too; the CLI reports them through the failing call instead,
+  // and a connection that cannot be made at all (refused, no such host) ends the wait at once: an app
+  // keeps waiting for Redis to come up, a command line has nothing to wait for.
+  let unreachable: (error: Error) => void = () => undefined;
+  const refused = new Promise<never>((_, reject) => {
+    unreachable = reject;
+  });
+  store.on('error', (error) => {
+    if (UNREACHABLE.has(String((error as { code?: unknown }).code))) {
+      unreachable(new StoreUnavailableError(`load configuration: cannot connect to Redis: ${error.message}`));
+    }
+  });
   try {
-    await store.loadConfig();
+    await Promise.race([store.loadConfig(), refused]);
   } catch (error) {
     await store.close().catch(() => undefined);
     if (isRampkitError(error) && error.code === 'RAMPKIT_STORE_UNAVAILABLE') {

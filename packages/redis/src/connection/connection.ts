@@ -29,6 +29,8 @@ export class Connection {
   #wasReady: boolean;
   #up: boolean;
   #closed = false;
+  /** What ioredis last reported before the connection became ready, for the timeout's message. */
+  #lastError: Error | undefined;
 
   constructor(client: RedisClient, options: ConnectionOptions) {
     this.client = client;
@@ -36,13 +38,17 @@ export class Connection {
     this.#up = client.status === 'ready';
     this.#wasReady = this.#up;
     this.#listen('ready', () => {
+      this.#lastError = undefined;
       this.#wasReady = true;
       this.#up = true;
       this.#options.onUp();
     });
     for (const event of DOWN_EVENTS)
       this.#listen(event, () => this.#down(new Error(`Redis connection ${event}`)));
-    this.#listen('error', (error) => this.#options.onError(asError(error)));
+    this.#listen('error', (error) => {
+      this.#lastError = asError(error);
+      this.#options.onError(asError(error));
+    });
     if (client.status === 'wait') client.connect().catch(() => undefined);
   }
 
@@ -97,7 +103,10 @@ export class Connection {
       };
       const timer = setTimeout(() => {
         this.client.off('ready', onReady);
-        reject(new StoreUnavailableError(`${what}: Redis did not become ready within ${timeoutMs} ms`));
+        const last = this.#lastError === undefined ? '' : ` (last error: ${this.#lastError.message})`;
+        reject(
+          new StoreUnavailableError(`${what}: Redis did not become ready within ${timeoutMs} ms${last}`),
+        );
       }, timeoutMs);
       this.client.once('ready', onReady);
     });

@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
 });
 const options = { scale: args.quick ? 0.1 : 1, seeds: args.seeds };
 
-const rollout = await import('@rampkit/rollout').catch((error) => {
+const rollout = await import('@rampkit/rollout/simulation').catch((error) => {
   process.stderr.write(`cannot load @rampkit/rollout (run pnpm build first): ${error.message}\n`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@
  * the right outcome is. Built the same way in the parent and in every worker (judges are functions,
  * so they cannot be sent between threads).
  */
-import { argoPolicy, flaggerPolicy, rampkitPolicy, SCENARIOS } from '@rampkit/rollout';
+import { argoPolicy, flaggerPolicy, rampkitPolicy, SCENARIOS } from '@rampkit/rollout/simulation';
 
 const every = [1, 10, 60];
 

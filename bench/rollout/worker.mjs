@@ -1,6 +1,6 @@
 /** Simulates a range of seeds of one section and sends back every policy's runs. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { simulateRollout } from '@rampkit/rollout';
+import { simulateRollout } from '@rampkit/rollout/simulation';
 import { sections } from './sections.mjs';
 
 const { options, section: index, firstSeed, count } = workerData;

@@ -1,5 +1,5 @@
+import { rampkitPolicy, SCENARIOS, simulateMany } from '@rampkit/rollout/simulation';
 import { describe, expect, it } from 'vitest';
-import { rampkitPolicy, SCENARIOS, simulateMany } from '../../packages/rollout/src/analysis/index.js';
 
 // The 30-minute plan 5% → 25% → 50% at 50 requests/s; stable fails 1% of requests.
 

@@ -1,10 +1,5 @@
+import { argoPolicy, rampkitPolicy, SCENARIOS, simulateMany } from '@rampkit/rollout/simulation';
 import { describe, expect, it } from 'vitest';
-import {
-  argoPolicy,
-  rampkitPolicy,
-  SCENARIOS,
-  simulateMany,
-} from '../../packages/rollout/src/analysis/index.js';
 import { binomialAllowance } from './binomial-bound.js';
 
 // Issue #19's scenarios in simulation: the 30-minute plan 5% → 25% → 50% at 50 requests/s, stable

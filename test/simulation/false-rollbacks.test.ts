@@ -1,10 +1,5 @@
+import { flaggerPolicy, rampkitPolicy, SCENARIOS, simulateMany } from '@rampkit/rollout/simulation';
 import { describe, expect, it } from 'vitest';
-import {
-  flaggerPolicy,
-  rampkitPolicy,
-  SCENARIOS,
-  simulateMany,
-} from '../../packages/rollout/src/analysis/index.js';
 import { binomialAllowance } from './binomial-bound.js';
 
 const SEEDS = 300;

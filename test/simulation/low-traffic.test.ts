@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   argoPolicy,
   flaggerPolicy,
@@ -6,7 +5,8 @@ import {
   SCENARIOS,
   simulateMany,
   simulateRollout,
-} from '../../packages/rollout/src/analysis/index.js';
+} from '@rampkit/rollout/simulation';
+import { describe, expect, it } from 'vitest';
 
 // One request per second in all, canary = stable at 1% errors: the canary sees about three
 // requests a minute during the 5% step.

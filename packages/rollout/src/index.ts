@@ -7,9 +7,29 @@
  * keys, the tick), the gate and notification senders, and `Draft`.
  */
 
-// Judge (analysis/): the statistics each verdict rests on
-// (its own list: analysis/index.ts)
-export * from './analysis/index.js';
+// Judge (analysis/): the evidence each verdict rests on, and the statistics that judge it. The
+// simulator of rollouts (analysis/simulation/) is held back here: it is `@rampkit/rollout/simulation`.
+export type { Evidence, EvidenceAnchors, EvidenceQuery } from './analysis/evidence.js';
+export { gatherEvidence, reanchorAfterClockStep, SETTLE_MS } from './analysis/evidence.js';
+export { judge } from './analysis/judge.js';
+export type { AnalysisSettingsInput } from './analysis/settings.js';
+export { readAnalysisSettings, resolveAnalysisSettings } from './analysis/settings.js';
+export type {
+  AnalysisSettings,
+  AnalysisTestState,
+  ArmPair,
+  ArmSnapshot,
+  CheckName,
+  CheckResult,
+  CheckStatus,
+  Freshness,
+  JudgeInput,
+  LatencyQuantile,
+  LatencyTestState,
+  Stratum,
+  Verdict,
+} from './analysis/types.js';
+export { DEFAULT_ANALYSIS } from './analysis/types.js';
 // Controller
 export { createRolloutController, RolloutController } from './controller/controller.js';
 export type { RolloutEvents } from './controller/events.js';

@@ -1,3 +1,8 @@
+/**
+ * @rampkit/rollout/simulation — rollouts with synthetic traffic, judged by Rampkit's analysis and by
+ * emulations of Flagger's and Argo Rollouts' documented checks, to measure false rollbacks, false
+ * promotions and detection (bench/rollout, docs/statistics.md). Not needed to run rollouts.
+ */
 export type {
   ArgoPolicyOptions,
   FlaggerPolicyOptions,

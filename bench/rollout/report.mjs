@@ -1,4 +1,4 @@
-import { clopperPearsonLower } from '@rampkit/core';
+import { clopperPearsonLower } from '@rampkit/core/stats';
 
 /**
  * Markdown for the rollout-analysis benchmark: one table per scenario. Rates come with a 95%

@@ -6,6 +6,7 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     'file-store': 'src/stores/file/index.ts',
     http: 'src/http/index.ts',
+    stats: 'src/stats/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

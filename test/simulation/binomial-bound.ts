@@ -1,4 +1,4 @@
-import { binomialUpperTail } from '@rampkit/core';
+import { binomialUpperTail } from '@rampkit/core/stats';
 
 /**
  * The largest count of events still consistent with a true rate of at most `rate` over `runs`

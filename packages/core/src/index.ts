@@ -71,40 +71,6 @@ export type {
   Split,
 } from './model/types.js';
 export { type TimeSliceOptions, validateConfig, validateConfigAsync } from './model/validate.js';
-export {
-  type ArmCounts,
-  type BaselineErrorRateEvidence,
-  baselineErrorRateEvidence,
-  binomialUpperTail,
-  clopperPearsonLower,
-  compareQuantiles,
-  countAbove,
-  countExceeding,
-  ERROR_RATE_ALTERNATIVES,
-  type ErrorRateTestState,
-  type ExceedanceSide,
-  foldErrorRateStratum,
-  histogramValues,
-  type LogIncompleteBeta,
-  log1mExp,
-  logBernoulliMixture,
-  logBeta,
-  logBinomialUpperTail,
-  logGamma,
-  logIncompleteBeta,
-  logSumExp,
-  type QuantileComparison,
-  type QuantileComparisonOptions,
-  type QuantileLimitCheck,
-  quantileAboveLimit,
-  quantileLowerBound,
-  quantileUpperBound,
-  type RateSide,
-  startErrorRateTest,
-  updateErrorRateTest,
-  valueQuantile,
-  type WeightedValue,
-} from './stats/index.js';
 export type { MemoryStoreOptions } from './stores/memory/memory-store.js';
 // Stores
 export { MemoryStore } from './stores/memory/memory-store.js';

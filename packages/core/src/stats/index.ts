@@ -1,6 +1,7 @@
-/*
- * Statistics for canary analysis: pure math on counts and histograms, no I/O. docs/statistics.md
- * explains each test, its guarantee and its assumptions.
+/**
+ * @rampkit/core/stats — statistics for canary analysis and experiments: pure math on counts and
+ * histograms, no I/O. docs/statistics.md explains each test, its guarantee and its assumptions.
+ * Kept out of the main entry point: evaluating flags needs none of it.
  */
 export type { BaselineErrorRateEvidence } from './baseline-error-rate-test.js';
 export { baselineErrorRateEvidence } from './baseline-error-rate-test.js';

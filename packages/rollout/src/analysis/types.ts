@@ -1,4 +1,5 @@
-import type { ArmMetrics, ArmTotals, ErrorRateTestState, HistogramData } from '@rampkit/core';
+import type { ArmMetrics, ArmTotals, HistogramData } from '@rampkit/core';
+import type { ErrorRateTestState } from '@rampkit/core/stats';
 
 /**
  * The contract between the rollout state machine and the judge: each tick the controller reads

@@ -1,4 +1,8 @@
-import { baselineErrorRateEvidence, type ErrorRateTestState, foldErrorRateStratum } from '@rampkit/core';
+import {
+  baselineErrorRateEvidence,
+  type ErrorRateTestState,
+  foldErrorRateStratum,
+} from '@rampkit/core/stats';
 import { count, evidence, percent, ratio } from '../format.js';
 import type { AnalysisTestState, CheckResult, JudgeInput } from '../types.js';
 

@@ -1,11 +1,10 @@
+import { mergeHistogramData, quantileOf } from '@rampkit/core';
 import {
   compareQuantiles,
   countExceeding,
   type ErrorRateTestState,
   foldErrorRateStratum,
-  mergeHistogramData,
-  quantileOf,
-} from '@rampkit/core';
+} from '@rampkit/core/stats';
 import { count, evidence, ms, percent } from '../format.js';
 import type { CheckResult, JudgeInput, LatencyTestState } from '../types.js';
 import { windowCount } from './compare-error-rate.js';

@@ -1,4 +1,4 @@
-import { binomialUpperTail, clopperPearsonLower } from '@rampkit/core';
+import { binomialUpperTail, clopperPearsonLower } from '@rampkit/core/stats';
 import { count, percent, ratio } from '../format.js';
 import type { CheckResult, JudgeInput } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { quantileAboveLimit } from '@rampkit/core';
+import { quantileAboveLimit } from '@rampkit/core/stats';
 import { count, ms, percent } from '../format.js';
 import type { CheckResult, JudgeInput, LatencyQuantile } from '../types.js';
 

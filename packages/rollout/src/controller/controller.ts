@@ -6,7 +6,7 @@ import type { FreezeSpec, HealthCheckFunction, NotificationSpec, PlanInput } fro
 import { checkFreezes, checkNotifications } from '../plan/validate-gates.js';
 import { estimateTimeline } from '../state/clock.js';
 import { applyCommand, type Command } from '../state/commands.js';
-import { isTerminal } from '../state/draft.js';
+import { isTerminal } from '../state/step.js';
 import type { HistoryEntry, RolloutState } from '../state/types.js';
 import type { RolloutEvents } from './events.js';
 import type {

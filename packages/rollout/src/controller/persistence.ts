@@ -6,7 +6,7 @@ import {
   type MetricsStore,
 } from '@rampkit/core';
 import { RolloutActiveError } from '../errors.js';
-import { isTerminal } from '../state/draft.js';
+import { isTerminal } from '../state/step.js';
 import type { HistoryEntry, RolloutState } from '../state/types.js';
 
 /** Every store facet the controller uses: `MemoryStore` and `RedisStore` implement them all. */

@@ -11,9 +11,10 @@ import {
   type TimelineNow,
 } from '../state/clock.js';
 import { decide, noteClockStep, type Observation } from '../state/decide.js';
-import { type Decision, isTerminal } from '../state/draft.js';
+import type { Decision } from '../state/draft.js';
 import { markApplied, markFlushed, markTrafficFault } from '../state/lifecycle.js';
 import { needs } from '../state/needs.js';
+import { isTerminal } from '../state/step.js';
 import type { HistoryEntry, RolloutState } from '../state/types.js';
 import { readObservedMetrics } from './metrics.js';
 import { appendHistory, type Fence, keys, loadState, type RolloutStore } from './persistence.js';

@@ -1,7 +1,7 @@
 import type { Lease } from '@rampkit/core';
 import type { RolloutPlan } from '../plan/types.js';
 import { wallTimeOf } from '../state/clock.js';
-import { isTerminal } from '../state/draft.js';
+import { isTerminal } from '../state/step.js';
 import type { Block, RolloutState, RolloutStatusName, StepPhase, VerdictRecord } from '../state/types.js';
 
 /**

@@ -2,8 +2,10 @@ import { FrozenError, InvalidTransitionError } from '../errors.js';
 import { activeFreeze } from '../gates/freezes.js';
 import type { FreezeSpec } from '../plan/types.js';
 import { advance } from './decide.js';
-import { type Decision, Draft, freshStep, isTerminal, nextStepAfter, percent } from './draft.js';
+import { type Decision, Draft } from './draft.js';
+import { freshStep, isTerminal, nextStepAfter } from './step.js';
 import type { RolloutState } from './types.js';
+import { formatWeight } from './weight.js';
 
 /** An operator's action on a rollout. */
 export type Command =
@@ -83,7 +85,7 @@ export function applyCommand(
       draft.unblock();
       draft.transition(
         'stepSkipped',
-        `promoting fully: straight to ${percent(100)}, without further holds or analysis`,
+        `promoting fully: straight to ${formatWeight(100)}, without further holds or analysis`,
         by,
       );
       break;
@@ -102,7 +104,7 @@ export function applyCommand(
       }
       draft.transition(
         'stepSkipped',
-        `step ${skip + 1} (${percent(s.plan.steps[skip]?.weight ?? 0)}) skipped by ${by}`,
+        `step ${skip + 1} (${formatWeight(s.plan.steps[skip]?.weight ?? 0)}) skipped by ${by}`,
         by,
       );
       break;
@@ -142,7 +144,7 @@ function resume(draft: Draft, by: string): void {
   if (s.phase === 'approval')
     draft.block(
       'approval',
-      `step ${s.stepIndex + 1} at ${percent(s.weight)} waits for approval`,
+      `step ${s.stepIndex + 1} at ${formatWeight(s.weight)} waits for approval`,
       'awaitingApproval',
     );
   draft.transition('resumed', `resumed by ${by}`, by);
@@ -155,7 +157,7 @@ function promote(draft: Draft, by: string, force: boolean): void {
   if (s.phase !== 'entering') {
     draft.transition(
       'stepCompleted',
-      `step ${s.stepIndex + 1} at ${percent(s.weight)} promoted by ${by}`,
+      `step ${s.stepIndex + 1} at ${formatWeight(s.weight)} promoted by ${by}`,
       by,
     );
     advance(draft);

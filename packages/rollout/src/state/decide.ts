@@ -6,9 +6,11 @@ import { formatDuration } from '../duration.js';
 import { activeFreeze, describeFreeze } from '../gates/freezes.js';
 import { describeWindowWait, inDeploymentWindow } from '../gates/windows.js';
 import type { FreezeSpec } from '../plan/types.js';
-import { type Decision, Draft, freshStep, isTerminal, nextStepAfter, percent, startHold } from './draft.js';
+import { type Decision, Draft } from './draft.js';
 import { currentAnalysis, settled } from './needs.js';
+import { freshStep, isTerminal, nextStepAfter, startHold } from './step.js';
 import type { GateEntry, GateResult, RolloutState, VerdictEntry } from './types.js';
+import { formatWeight } from './weight.js';
 
 /** What the runner gathered for this decision, as `needs()` asked. */
 export interface Observation {
@@ -121,14 +123,14 @@ function enter(draft: Draft, observation: Observation): boolean {
     if (freeze !== undefined && !s.step.freezeWaived) {
       draft.block(
         'freeze',
-        `step ${s.target + 1} (${percent(target.weight)}) waits: ${describeFreeze(freeze)} is in force`,
+        `step ${s.target + 1} (${formatWeight(target.weight)}) waits: ${describeFreeze(freeze)} is in force`,
       );
       return false;
     }
     if (!s.step.windowWaived && !inDeploymentWindow(draft.wall, s.plan.gates.windows)) {
       draft.block(
         'window',
-        `step ${s.target + 1} (${percent(target.weight)}) waits: ${describeWindowWait(draft.wall, s.plan.gates.windows)}`,
+        `step ${s.target + 1} (${formatWeight(target.weight)}) waits: ${describeWindowWait(draft.wall, s.plan.gates.windows)}`,
       );
       return false;
     }
@@ -143,7 +145,7 @@ function enter(draft: Draft, observation: Observation): boolean {
   const hold = target.holdMs > 0 ? `, holding at least ${formatDuration(target.holdMs)}` : '';
   draft.transition(
     'stepStarted',
-    `step ${s.stepIndex + 1} of ${s.plan.steps.length}: canary to ${percent(target.weight)}${hold}`,
+    `step ${s.stepIndex + 1} of ${s.plan.steps.length}: canary to ${formatWeight(target.weight)}${hold}`,
   );
   if (settled(s)) startHold(s, draft.now, draft.wall);
   return true;
@@ -180,7 +182,7 @@ function stepOutcome(draft: Draft): 'done' | 'wait' | 'moved' {
   if (step.enteredAt === null || step.holdUntil === null || step.deadlineAt === null) return 'wait';
   if (draft.now < step.holdUntil) {
     const until = new Date(step.holdUntil + (draft.wall - draft.now)).toISOString();
-    s.reason = `holding step ${s.stepIndex + 1} at ${percent(s.weight)} until ${until}`;
+    s.reason = `holding step ${s.stepIndex + 1} at ${formatWeight(s.weight)} until ${until}`;
     return 'wait';
   }
   if (currentAnalysis(s) === null) return 'done';
@@ -199,7 +201,7 @@ function stepOutcome(draft: Draft): 'done' | 'wait' | 'moved' {
   if (draft.now < step.deadlineAt) {
     draft.block(
       'analysis',
-      `step ${s.stepIndex + 1} at ${percent(s.weight)} waits for a passing analysis (${waiting})`,
+      `step ${s.stepIndex + 1} at ${formatWeight(s.weight)} waits for a passing analysis (${waiting})`,
     );
     return 'wait';
   }
@@ -218,7 +220,7 @@ function stepOutcome(draft: Draft): 'done' | 'wait' | 'moved' {
 
 function completeStep(draft: Draft): void {
   const s = draft.state;
-  draft.transition('stepCompleted', `step ${s.stepIndex + 1} at ${percent(s.weight)} completed`);
+  draft.transition('stepCompleted', `step ${s.stepIndex + 1} at ${formatWeight(s.weight)} completed`);
   advanceOrApprove(draft, true);
 }
 
@@ -229,7 +231,7 @@ function advanceOrApprove(draft: Draft, askApproval: boolean): void {
     s.phase = 'approval';
     draft.block(
       'approval',
-      `step ${s.stepIndex + 1} at ${percent(s.weight)} waits for approval`,
+      `step ${s.stepIndex + 1} at ${formatWeight(s.weight)} waits for approval`,
       'awaitingApproval',
     );
     return;
@@ -247,7 +249,7 @@ export function advance(draft: Draft): void {
     s.finishedAt = draft.now;
     draft.transition(
       'promoted',
-      `promoted: variation "${s.plan.canary}" serves ${percent(s.weight)} of flag ${s.plan.flag}`,
+      `promoted: variation "${s.plan.canary}" serves ${formatWeight(s.weight)} of flag ${s.plan.flag}`,
     );
     return;
   }

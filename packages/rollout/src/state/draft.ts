@@ -1,5 +1,5 @@
 import type { TransitionType } from '../plan/types.js';
-import type { Block, HistoryEntry, RolloutState, StepProgress, TransitionEntry } from './types.js';
+import type { Block, HistoryEntry, RolloutState, TransitionEntry } from './types.js';
 
 /** What a decision asks the runner to do once the new state is persisted. */
 export type Action =
@@ -118,45 +118,4 @@ export class Draft {
     for (const entry of this.state.outbox) if (!seen.has(entry.seq)) actions.push({ type: 'record', entry });
     return { state: this.state, actions, changed: true };
   }
-}
-
-export function freshStep(now: number, full = false): StepProgress {
-  return {
-    enteredAt: null,
-    holdUntil: null,
-    deadlineAt: null,
-    approved: false,
-    gateFailures: 0,
-    nextGateAt: now,
-    windowWaived: false,
-    freezeWaived: false,
-    full,
-  };
-}
-
-/** Starts the step's clocks once its weight is in force: hold, no-data deadline and first analysis. */
-export function startHold(state: RolloutState, now: number, wall: number): void {
-  const step = state.plan.steps[state.stepIndex];
-  if (step === undefined) return;
-  state.step.enteredAt = now;
-  state.step.since = wall;
-  state.step.holdUntil = now + step.holdMs;
-  state.step.deadlineAt = now + state.plan.analysis.noData.deadlineMs;
-  state.analysis.nextAt = now + state.plan.analysis.intervalMs;
-}
-
-/** The next step on the path after `index`, passing over skipped ones. */
-export function nextStepAfter(state: RolloutState, index: number): number | undefined {
-  for (let next = index + 1; next < state.plan.steps.length; next++) {
-    if (!state.skipped.includes(next)) return next;
-  }
-  return undefined;
-}
-
-export function isTerminal(state: RolloutState): boolean {
-  return state.status === 'promoted' || state.status === 'rolledBack' || state.status === 'aborted';
-}
-
-export function percent(weight: number): string {
-  return `${weight}%`;
 }

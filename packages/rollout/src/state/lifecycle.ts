@@ -1,5 +1,6 @@
 import type { RolloutPlan } from '../plan/types.js';
-import { type Decision, Draft, freshStep, isTerminal, nextStepAfter, startHold } from './draft.js';
+import { type Decision, Draft } from './draft.js';
+import { freshStep, isTerminal, nextStepAfter, startHold } from './step.js';
 import type { RolloutState } from './types.js';
 
 /** A new rollout, about to enter its first step; `weight` is the canary's share in the flag now. */

@@ -4,7 +4,7 @@ import { activeFreeze } from '../gates/freezes.js';
 import { inDeploymentWindow } from '../gates/windows.js';
 import { staleAfterOf } from '../plan/stale-after.js';
 import type { FreezeSpec } from '../plan/types.js';
-import { isTerminal } from './draft.js';
+import { isTerminal } from './step.js';
 import type { RolloutState } from './types.js';
 
 /** What the runner must gather before calling `decide`: metrics to judge, gates to evaluate. */

@@ -98,7 +98,7 @@ function hashHeader(value) {
  * count per (flag, variation) of requests, errors and aborts, with the latency summed. It has none of
  * Rampkit's generality: no context, no memo, no rules, no latency histogram, no time windows. It
  * watches the response's end as Rampkit does, with core's `watchResponseEnd`: the cheapest way found
- * (README.md, "The floor was set high").
+ * (LOG.md, "The floor was set high").
  */
 const floorCounts = new Float64Array(16);
 

@@ -12,9 +12,8 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const encoder = new TextEncoder();
 
 // MurmurHash3's multipliers, c1 = 0xcc9e2d51 and c2 = 0x1b873593, are written where they are used,
-// as in the reference code. tsup's bundler turns a module's top-level `const` into `var`, which V8
-// must load and check on every use (these two are not even small integers): written in place,
-// hashing a short unit took about an eighth fewer instructions.
+// as in the reference code: the bundler turns top-level `const` into `var`, loaded and checked on
+// every use (bench/http/README.md).
 
 /** True when `text` is pure ASCII, and so already its own UTF-8 encoding. */
 export function isAscii(text: string): boolean {

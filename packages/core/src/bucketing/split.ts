@@ -56,8 +56,8 @@ export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: 
     prefix,
     unitAttribute: split.bucketBy ?? flagUnitAttribute,
     variations: Object.freeze(variations),
-    // Not frozen, unlike the rest: V8's optimising compiler reads a frozen array's elements through
-    // a generic keyed load, and placing a unit reads this on every evaluation. `readonly` guards it.
+    // Not frozen, unlike the rest: read on every evaluation, and a frozen array's elements take a
+    // generic keyed load (bench/http/README.md). `readonly` guards it.
     cumulative,
     coverage: split.coverage ?? BUCKETS,
     layerPrefix,

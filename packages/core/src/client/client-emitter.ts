@@ -7,11 +7,10 @@ type Listener<T extends Name> = EventEmitter.EventListener<ClientEvents, T>;
 /**
  * The client's events, knowing at every moment whether anyone listens for exposures.
  *
- * Every evaluation that serves a variation asks that. eventemitter3's `listenerCount` looks the
- * event up by a computed name, and the one lookup it has serves every event the client asks about,
- * so V8 resolves it generically: about 150 instructions an evaluation, a tenth of a request's own
- * cost in bench/http. Kept as a field instead, refreshed whenever a listener is added or removed
- * (eventemitter3 removes a `once` listener through `removeListener`, so that is seen too).
+ * Every evaluation that serves a variation asks that, and eventemitter3's `listenerCount` is a
+ * generic lookup by a computed name (bench/http/README.md). Kept as a field instead, refreshed
+ * whenever a listener is added or removed (eventemitter3 removes a `once` listener through
+ * `removeListener`, so that is seen too).
  */
 export class ClientEmitter extends EventEmitter<ClientEvents> {
   /** Whether an `exposure` listener is registered. */

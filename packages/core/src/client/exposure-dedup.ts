@@ -18,7 +18,7 @@ export interface ExposedFlag {
  * within the window, as if it were a duplicate; nothing else follows from it. With 100,000 entries
  * the chance that any two collide is about 5 in 10 million. The seeds are drawn at random per
  * instance, so nobody outside the process can choose ids whose digests pile up in one bucket of the
- * Map's hash table (V8 hashes number keys without a seed of its own).
+ * Map's hash table (number keys are hashed without a seed of the engine's own).
  */
 export class ExposureDedup {
   readonly #seen = new Map<number, number>();

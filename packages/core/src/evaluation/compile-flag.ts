@@ -115,9 +115,8 @@ export function compileFlag(definition: FlagDefinition, scope: FlagCompileScope)
     values,
     offVariation,
     fallbackVariation,
-    // The arrays read on every evaluation (prerequisites, rules, matchers) are left unfrozen, unlike
-    // the objects in them: V8's optimising compiler reads a frozen array's elements through a generic
-    // keyed load. `readonly` guards them in TypeScript.
+    // Arrays read on every evaluation stay unfrozen (a frozen array's elements take a generic keyed
+    // load: bench/http/README.md); `readonly` guards them in TypeScript.
     prerequisites: prerequisites.map((prerequisite) =>
       Object.freeze({
         key: prerequisite.flag,

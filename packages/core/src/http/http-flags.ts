@@ -192,9 +192,8 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     return { ...context, targetingKey: id };
   }
 
-  // The two below are apart from `#context`, which is inlined into `begin` on every request: their
-  // code there made V8 stop inlining the evaluator's field initialisers (bench/http/README.md,
-  // "The unit id's length limit").
+  // Apart from `#context`, which is inlined into `begin`: inside it they stopped the evaluator's
+  // field initialisers being inlined (bench/http/README.md).
 
   /** Counts a unit id the client sent and Rampkit refused; undefined, the id the request goes on with. */
   #refused(): undefined {

@@ -91,9 +91,8 @@ export class RequestEvaluator implements RequestFlags {
   readonly #scope: EvaluatorScope;
   readonly #overrides: ReadonlyMap<string, string> | undefined;
   // The context, and whether it holds all it will: `begin` may leave out the defaults no flag has
-  // needed yet (see `context`). Reading the user agent and the address cost a Fastify server
-  // 400-900 instructions a request, more than the rest of the context (bench/http/README.md,
-  // "The context's defaults, read when needed").
+  // needed yet (see `context`), since reading the user agent and the address costs more than the
+  // rest of the context (bench/http/README.md).
   readonly #context: EvaluationContext;
   #complete: boolean;
   // The memo: [key, result, use, key, result, use, …], scanned linearly (one array is cheaper to make

@@ -5,8 +5,7 @@ export type RequestHeaders = Readonly<Record<string, string | readonly string[] 
  * A header's value as read from `RequestHeaders`, the first one when it was repeated.
  *
  * Callers read the header themselves (`firstValue(headers['user-agent'])`) rather than pass its name
- * to a shared reader: one load site that sees several names goes megamorphic in V8, a generic lookup
- * of about 95 instructions on every read, where a site that sees one name costs a few.
+ * to a shared reader, whose one load site would go megamorphic (bench/http/README.md).
  */
 export function firstValue(value: string | readonly string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : value?.[0];

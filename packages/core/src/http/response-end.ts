@@ -45,11 +45,10 @@ let subscribed = false;
  *
  * An HTTP/1 response is seen through Node's diagnostics channel for finished responses, and its
  * socket's `'close'` (one listener per connection, not per request) covers a client that went away
- * first. That replaced a `'close'` listener on each response: adding one, emitting to it and the
- * closure it needs cost a Fastify server about 850 instructions a request, where this costs about 100
+ * first, where a `'close'` listener on each response would cost several times more
  * (bench/http/README.md). An HTTP/2 response, one not yet given a socket (a pipelined request
  * waiting for the one before it) and one on a socket that is not a `net.Socket` (an injected request)
- * get that listener as before.
+ * get a listener of their own.
  */
 export function watchResponseEnd(response: NodeResponse, flags: RequestFlags, done: ResponseDone): void {
   // A flag served after the response was sent did not shape it: no outcome is the response's to give.
@@ -99,8 +98,7 @@ function onResponseFinish(message: FinishMessage): void {
     const flags = watched[i + 1] as RequestFlags;
     const done = watched[i + 2] as ResponseDone;
     // The last entry, already looked at, takes this one's place: the order does not matter. Popping
-    // keeps the array's room for the next response, where setting `length` runs in V8's runtime
-    // (about 400 instructions a request, with the regrowing) and gives the room back.
+    // keeps the array's room for the next response; setting `length` is a runtime call.
     const last = watched.length - 3;
     if (i !== last) {
       watched[i] = watched[last]!;

@@ -72,11 +72,8 @@ type Windows = Map<number, Map<string, Map<string, WindowTotals>>>;
  * memory and hands the windows to the store in one `writeMetrics` call per flush, so store writes
  * grow with instances × windows, never with requests.
  *
- * Each outcome is counted where it is recorded. An earlier version appended outcomes to a log
- * counted a few hundred at a time, for fear of the cache misses of walking the windows on every
- * request; with the current window and its recent pairs at hand, counting in place took some 750
- * fewer instructions a request in bench/http (`count.mjs`, two outcomes a request), and timed the
- * same within a run's noise.
+ * Each outcome is counted where it is recorded, with the current window and its recent pairs at
+ * hand: cheaper than batching outcomes in a log (bench/http/README.md).
  *
  * An outcome with `error` counts as a request and an error; one with only `aborted` counts in
  * `aborted` alone (neither a request nor a latency sample); any other counts as a request. Latency is
@@ -91,10 +88,9 @@ export class MetricsAggregator {
   readonly #maxPending: number;
   /** The clock given, or undefined for the wall clock (`#wallClock`). */
   readonly #now: (() => number) | undefined;
-  // Without a clock given, the window being recorded into is known without reading a clock: Date.now()
-  // is read when a window opens (`#openedAt`), and `#windowTimer` closes the window when it ends.
-  // Outcomes are recorded per request, and a clock read costs some 200 instructions for Date.now()
-  // (a call into V8's runtime), 130 for performance.now() (Node 20 checks its receiver every call).
+  // Without a clock given, recording reads no clock (a clock read is a runtime call per request:
+  // bench/http/README.md): Date.now() is read when a window opens (`#openedAt`), and `#windowTimer`
+  // closes the window when it ends.
   #openedAt: number | undefined;
   #windowTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #instanceId: string | undefined;

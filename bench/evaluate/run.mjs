@@ -70,6 +70,8 @@ function startWorker(name) {
   const workerOptions = { ...options, scaling: name === 'rampkit' };
   const child = fork(join(here, 'worker.mjs'), [name, JSON.stringify(workerOptions)], {
     execArgv: ['--import', guardPath, '--expose-gc'],
+    // Every SDK as its docs advise running it in production.
+    env: { ...process.env, NODE_ENV: 'production' },
     cwd: benchDir,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

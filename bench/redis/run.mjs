@@ -2,14 +2,14 @@
  * The Redis benchmark: propagation delay to 8 processes (also after a lossy failover), the Redis commands those 8 instances send
  * as their request rate grows, evaluation speed with RedisStore against MemoryStore, and how long a
  * 10,000-flag configuration holds the event loop while it loads. Starts its own redis-server on a
- * loopback port (nothing else is contacted). Prints the report and writes bench/redis/results.md.
+ * loopback port (nothing else is contacted). Prints the report and writes bench/results/redis.md, as every benchmark writes its report.
  *
  *   node bench/redis/run.mjs [--quick] [--changes N] [--failovers N] [--seconds N]
  */
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -182,7 +182,9 @@ async function measureCommandRate(writer, instances) {
         .map(([command, calls]) => `${command} ${(calls / seconds).toFixed(1)}`)
         .join(', '),
     });
-    log(`  ${rate * INSTANCES} req/s offered: ${(total / seconds).toFixed(1)} Redis commands/s`);
+    log(
+      `  ${rate * INSTANCES} req/s offered, ${Math.round(served / (seconds + 1))} served: ${(total / seconds).toFixed(1)} Redis commands/s`,
+    );
   }
   return rows;
 }
@@ -273,6 +275,7 @@ function report({ propagation, failover, commandRate, evaluation, large }) {
   return `# Redis benchmark
 
 Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, a redis-server of its own on loopback.
+Load average while propagation was measured: ${propagation.load} (1, 5, 15 min); delays grow with it.
 ${INSTANCES} instances are child processes, each a RedisStore + Rampkit client. Command: \`node bench/redis/run.mjs${args.quick ? ' --quick' : ''}\`.
 
 ## Propagation: write → all ${INSTANCES} processes have it in force (${changes} changes)
@@ -304,9 +307,9 @@ Writes not in force on every instance ${failover.deadlineMs / 1000} s later: ${f
 
 ## Redis commands per second from ${INSTANCES} instances serving load (INFO commandstats deltas, ${loadSeconds} s each)
 
-| offered load (req/s, all instances) | Redis commands/s | busiest commands (calls/s) |
-| --- | --- | --- |
-${commandRate.map((row) => `| ${row.rate.toLocaleString('en-US')} | ${row.commandsPerSec.toFixed(1)} | ${row.top || '—'} |`).join('\n')}
+| offered load (req/s, all instances) | served (req/s) | Redis commands/s | busiest commands (calls/s) |
+| --- | --- | --- | --- |
+${commandRate.map((row) => `| ${row.rate.toLocaleString('en-US')} | ${Math.round(row.served).toLocaleString('en-US')} | ${row.commandsPerSec.toFixed(1)} | ${row.top || '—'} |`).join('\n')}
 
 Each instance flushes once a second (\`flushIntervalMs: 1000\`; the default is 5 s) in one MULTI and
 checks the configuration version every 2 s: the command rate follows instances × flushes and does not
@@ -359,7 +362,12 @@ async function main() {
     );
     await Promise.all(instances.map((instance) => instance.ready));
     log(`propagation: ${changes} changes to ${INSTANCES} processes`);
-    const propagation = await measurePropagation(writer, instances);
+    const propagation = {
+      ...(await measurePropagation(writer, instances)),
+      load: loadavg()
+        .map((value) => value.toFixed(2))
+        .join(', '),
+    };
     log(`propagation after a lossy failover: ${failovers} rounds`);
     const failover = await measureFailoverPropagation(writer, instances, failovers);
     log('Redis commands per second under load');
@@ -371,7 +379,8 @@ async function main() {
     const large = await measureLargeConfig(server.url);
     const text = report({ propagation, failover, commandRate, evaluation, large });
     process.stdout.write(text);
-    writeFileSync(join(here, 'results.md'), text);
+    mkdirSync(join(here, '..', 'results'), { recursive: true });
+    writeFileSync(join(here, '..', 'results', 'redis.md'), text);
     if (quantile(propagation.allSeen, 0.99) >= 100) {
       log('FAILED: p99 propagation is not under 100 ms');
       process.exitCode = 1;

@@ -20,9 +20,9 @@ export interface DemoService {
 
 /**
  * A plan as a team would write it for production (minutes, not seconds): the demo's clock makes
- * it fast. Analysis every 30 s; 100 requests per arm before any verdict; a canary fails on an error
- * rate above stable's (sequential test), above 5% absolute, or a p95 latency regression, twice in a
- * row.
+ * it fast. Analysis every 30 s; 100 requests per arm before any verdict. An error rate shown to be
+ * above stable's (sequential test) is a critical check and rolls back at its first failure; an
+ * error rate above 5% or a p95 latency regression alone must fail twice in a row.
  */
 function plan(id: string, flag: string): PlanInput {
   return {

@@ -43,7 +43,7 @@ interface Manifest {
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Manifest;
 const root = readJson(join(REPO_ROOT, 'package.json'));
-const PNPM = `npx --yes ${(root.packageManager as string).replace(/^pnpm@/, 'pnpm@')}`;
+const PNPM = `npx --yes ${root.packageManager as string}`;
 /** `git+https://github.com/owner/name.git` → `https://github.com/owner/name`: where docs links point. */
 const REPOSITORY_WEB = (root.repository?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '');
 
@@ -69,12 +69,16 @@ function installBlocks(): { clone: DocBlock; app: DocBlock } {
  * Commands of the clone block that this test does not run, and why: it runs inside a clone that
  * `pnpm test` has installed and built. Every other command of the block runs as written.
  */
-const DONE_BEFORE_THE_TEST: ReadonlyArray<[RegExp, string]> = [
+const DONE_BEFORE_THE_TEST: ReadonlyArray<[command: RegExp, why: string]> = [
   [/^git clone \S+$/, 'this test runs in a clone'],
   [/^cd rampkit$/, 'the commands run at the root of the clone'],
-  [new RegExp(`^${PNPM.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} install$`), '`pnpm test` installs first'],
-  [new RegExp(`^${PNPM.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} build$`), '`pnpm test` builds first'],
+  [new RegExp(`^${escapeRegExp(PNPM)} install$`), '`pnpm test` installs first'],
+  [new RegExp(`^${escapeRegExp(PNPM)} build$`), '`pnpm test` builds first'],
 ];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** npm as a user runs it: without the variables pnpm sets for the scripts it runs. */
 function npmEnv(): NodeJS.ProcessEnv {
@@ -248,6 +252,11 @@ describe('installed from the tarballs into a new app, as docs/getting-started.md
     expect(links.length).toBeGreaterThan(0);
     for (const link of links) expect(repositoryPathOf(link), link).not.toBeNull();
     expect(help).not.toMatch(/Docs: docs\//);
+  });
+
+  it('`npx rampkit --version` prints the version of the package installed', () => {
+    const cli = PACKAGES.find(({ manifest }) => manifest.name === '@rampkit/cli');
+    expect(sh('npx rampkit --version', app).trim()).toBe(cli?.manifest.version);
   });
 });
 

@@ -8,6 +8,12 @@ import {
 } from './command-specs.js';
 import { EXIT } from './exit-codes.js';
 
+/**
+ * The reference online: an installed CLI has no docs folder beside it. The packaging test checks
+ * that the page exists in the repository named by package.json.
+ */
+export const DOCS_URL = 'https://github.com/rampkit/rampkit/blob/main/docs/cli.md';
+
 /** `rampkit --help`: every command in one screen. */
 export function overviewHelp(): string {
   const lines = [
@@ -23,7 +29,7 @@ export function overviewHelp(): string {
     '',
     exitCodeHelp(),
     '',
-    'Run `rampkit <command> --help` for its options and examples. Docs: docs/cli.md',
+    `Run \`rampkit <command> --help\` for its options and examples. Docs: ${DOCS_URL}`,
   ];
   return `${lines.join('\n')}\n`;
 }

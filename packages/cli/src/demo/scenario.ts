@@ -20,11 +20,11 @@ export interface DemoService {
 
 /**
  * A plan as a team would write it for production (minutes, not seconds): the demo's clock makes
- * it fast. Analysis every 30 s; 100 requests per arm at each step before a verdict passes; a canary
- * fails on an error rate above stable's (sequential test), above 5% absolute, or a p95 latency
- * regression, twice in a row. A step that gets no passing verdict within the plans' default 30
- * minutes pauses: at a low request rate the 5% step needs several simulated minutes for its 100
- * canary requests, more on a busy machine.
+ * it fast. Analysis every 30 s; 100 requests per arm at each step before a verdict passes. An error
+ * rate shown to be above stable's (sequential test) is a critical check and rolls back at its first
+ * failure; an error rate above 5% or a p95 latency regression alone must fail twice in a row. A step
+ * that gets no passing verdict within the plans' default 30 minutes pauses: at a low request rate the
+ * 5% step needs several simulated minutes for its 100 canary requests, more on a busy machine.
  */
 function plan(id: string, flag: string): PlanInput {
   return {

@@ -1,5 +1,5 @@
 /** Writes 10,000-flag configurations on request, from its own process (env: REDIS_URL, RK_PREFIX). */
-import { RedisStore } from '../../packages/redis/dist/index.js';
+import { RedisStore } from '@rampkit/redis';
 import { flagsConfig } from './configs.mjs';
 
 const store = new RedisStore({ url: process.env.REDIS_URL, prefix: process.env.RK_PREFIX });

@@ -5,8 +5,8 @@
  *
  * env: REDIS_URL, RK_PREFIX, RK_FLUSH_MS
  */
-import { createClient } from '../../packages/core/dist/index.js';
-import { RedisStore } from '../../packages/redis/dist/index.js';
+import { createClient } from '@rampkit/core';
+import { RedisStore } from '@rampkit/redis';
 
 const send = (message) => process.send?.(message);
 const store = new RedisStore({ url: process.env.REDIS_URL, prefix: process.env.RK_PREFIX });

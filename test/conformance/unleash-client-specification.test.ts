@@ -7,16 +7,17 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import {
   type UnleashContext,
   UnleashFlags,
   type UnleashHashing,
   type UnleashVariant,
-} from '../../packages/unleash/src/index.js';
+} from '@rampkit/unleash';
+import { describe, expect, it } from 'vitest';
 
-const requireFromPackage = createRequire(new URL('../../packages/unleash/package.json', import.meta.url));
-const indexPath = requireFromPackage.resolve('@unleash/client-specification/specifications/index.json');
+const indexPath = createRequire(import.meta.url).resolve(
+  '@unleash/client-specification/specifications/index.json',
+);
 const specFolder = dirname(indexPath);
 const fileNames = readJson(indexPath);
 

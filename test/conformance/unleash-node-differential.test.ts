@@ -7,15 +7,11 @@
  * differ on others, and on rollouts without a groupId (docs/migrating-from-unleash.md).
  */
 import { once } from 'node:events';
+import type { UnleashContext, UnleashFeature, UnleashStrategy } from '@rampkit/unleash';
+import { UnleashFlags } from '@rampkit/unleash';
 import fc from 'fast-check';
+import { InMemStorageProvider, type Context as PeerContext, Unleash } from 'unleash-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  InMemStorageProvider,
-  type Context as PeerContext,
-  Unleash,
-} from '../../packages/unleash/node_modules/unleash-client/lib/index.js';
-import type { UnleashContext, UnleashFeature, UnleashStrategy } from '../../packages/unleash/src/index.js';
-import { UnleashFlags } from '../../packages/unleash/src/index.js';
 
 /** unleash-client types `currentTime` as a Date but reads it with `new Date(…)`, as the spec's ISO strings need. */
 function peerContext(context: UnleashContext): PeerContext {

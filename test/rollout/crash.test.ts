@@ -1,5 +1,5 @@
+import type { RolloutController } from '@rampkit/rollout';
 import { describe, expect, it } from 'vitest';
-import type { RolloutController } from '../../packages/rollout/src/index.js';
 import { crashingStore } from './support/crashing-store.js';
 import { canaryPlan, MINUTE, transitions, World } from './support/world.js';
 

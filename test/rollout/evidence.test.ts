@@ -1,10 +1,5 @@
+import type { RolloutController, RolloutStatus, TransitionEntry, VerdictEntry } from '@rampkit/rollout';
 import { describe, expect, it } from 'vitest';
-import type {
-  RolloutController,
-  RolloutStatus,
-  TransitionEntry,
-  VerdictEntry,
-} from '../../packages/rollout/src/index.js';
 import { AppTraffic } from './support/app-traffic.js';
 import { canaryPlan, transitions, World } from './support/world.js';
 

@@ -1,5 +1,5 @@
+import type { NotificationPayload, WebhookGatePayload } from '@rampkit/rollout';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationPayload, WebhookGatePayload } from '../../packages/rollout/src/index.js';
 import { delay, HttpResponse, http, setupServer } from './support/deps.js';
 import { canaryPlan, transitions, World } from './support/world.js';
 

@@ -22,6 +22,6 @@ export {
   MemoryStore,
   StoreUnavailableError,
 } from '@rampkit/core';
-export { Cluster, Redis } from '../../packages/redis/node_modules/ioredis/built/index.js';
-export type { RedisStoreOptions } from '../../packages/redis/src/index.js';
-export { isConfigHistoryError, KeySpace, RedisStore } from '../../packages/redis/src/index.js';
+export type { RedisStoreOptions } from '@rampkit/redis';
+export { isConfigHistoryError, KeySpace, RedisStore } from '@rampkit/redis';
+export { Cluster, Redis } from 'ioredis';

@@ -9,10 +9,10 @@ export {
   compile,
   GherkinClassicTokenMatcher,
   Parser,
-} from '../../../packages/openfeature/node_modules/@cucumber/gherkin';
+} from '@cucumber/gherkin';
 export {
   IdGenerator,
   type Pickle,
   type PickleStep,
-} from '../../../packages/openfeature/node_modules/@cucumber/messages';
-export * from '../../../packages/openfeature/node_modules/@openfeature/server-sdk';
+} from '@cucumber/messages';
+export * from '@openfeature/server-sdk';

@@ -1,5 +1,5 @@
 import type { FlagsConfig } from '@rampkit/core';
-import { RampkitProvider, type RampkitProviderOptions } from '../../../packages/openfeature/src/index.js';
+import { RampkitProvider, type RampkitProviderOptions } from '@rampkit/openfeature';
 import { ControlledStore } from './controlled-store.js';
 import {
   type Client,

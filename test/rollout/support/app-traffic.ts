@@ -1,4 +1,4 @@
-import type { RolloutStore } from '../../../packages/rollout/src/index.js';
+import type { RolloutStore } from '@rampkit/rollout';
 import { LatencyHistogram, type MetricsWindow } from './deps.js';
 import { FLAG } from './world.js';
 

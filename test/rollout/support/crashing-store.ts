@@ -1,4 +1,4 @@
-import type { RolloutStore } from '../../../packages/rollout/src/index.js';
+import type { RolloutStore } from '@rampkit/rollout';
 
 export class Crash extends Error {
   constructor() {

@@ -10,5 +10,5 @@ export {
   LeaseLostError,
   MemoryStore,
 } from '@rampkit/core';
-export { delay, HttpResponse, http } from '../../../packages/rollout/node_modules/msw/lib/core/index.mjs';
-export { setupServer } from '../../../packages/rollout/node_modules/msw/lib/node/index.mjs';
+export { delay, HttpResponse, http } from 'msw';
+export { setupServer } from 'msw/node';

@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../../packages/rollout/src/index.js';
+import type { Scheduler } from '@rampkit/rollout';
 
 interface Timer {
   at: number;

@@ -6,7 +6,7 @@ import {
   type RolloutControllerOptions,
   type RolloutStore,
   type TransitionEntry,
-} from '../../../packages/rollout/src/index.js';
+} from '@rampkit/rollout';
 import { type FlagDefinition, LatencyHistogram, MemoryStore, type MetricsWindow } from './deps.js';
 import { FakeClock } from './fake-clock.js';
 

@@ -25,7 +25,7 @@ export type { ChangeEvent, ClientEvents, ExposureEvent } from './client/events.j
 export type { ClientOptions } from './client/options.js';
 export type { FlagDefault, FlagValue, FlagValueTypes } from './client/typed-flags.js';
 export type { RampkitLogger } from './client/unheard-errors.js';
-export type { RampkitErrorCode, ValidationIssue } from './errors/errors.js';
+export type { AnyRampkitErrorCode, RampkitErrorCode, ValidationIssue } from './errors/errors.js';
 // Errors
 export {
   ConflictError,

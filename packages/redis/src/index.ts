@@ -11,6 +11,7 @@ export {
   type ConfigHistoryChange,
   ConfigHistoryError,
   isConfigHistoryError,
+  type RedisErrorCode,
   type StoredVersionRef,
 } from './config/config-history-error.js';
 export type { RedisClient, RedisConnectionOptions } from './connection/redis-client.js';

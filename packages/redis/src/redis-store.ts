@@ -11,7 +11,7 @@ import type {
   MetricsWindow,
   Unsubscribe,
 } from '@rampkit/core';
-import { isRampkitError, RampkitError } from '@rampkit/core';
+import { isStoreUnavailableError, RampkitError } from '@rampkit/core';
 import { EventEmitter } from 'eventemitter3';
 import { ConfigWatcher } from './config/config-watcher.js';
 import { RedisConfig } from './config/redis-config.js';
@@ -300,7 +300,7 @@ export class RedisStore
   }
 
   #failure(error: Error): void {
-    if (isRampkitError(error) && error.code === 'RAMPKIT_STORE_UNAVAILABLE') this.#outage(error);
+    if (isStoreUnavailableError(error)) this.#outage(error);
     else this.#report(error);
   }
 

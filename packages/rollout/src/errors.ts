@@ -1,4 +1,12 @@
-import { RampkitError, type ValidationIssue } from '@rampkit/core';
+import { isRampkitError, RampkitError, type ValidationIssue } from '@rampkit/core';
+
+/** The codes of @rampkit/rollout's errors. */
+export type RolloutErrorCode =
+  | 'RAMPKIT_INVALID_PLAN'
+  | 'RAMPKIT_ROLLOUT_NOT_FOUND'
+  | 'RAMPKIT_ROLLOUT_ACTIVE'
+  | 'RAMPKIT_INVALID_TRANSITION'
+  | 'RAMPKIT_FROZEN';
 
 /**
  * A plan was refused as a whole: its shape is wrong, or it does not fit the flag it names. Nothing
@@ -66,14 +74,28 @@ export class FrozenError extends RampkitError {
   }
 }
 
+// Guards match by code, so they hold across copies of the package (ESM and CJS side by side).
+
 export function isInvalidPlanError(value: unknown): value is InvalidPlanError {
   return hasCode(value, 'RAMPKIT_INVALID_PLAN');
+}
+
+export function isRolloutNotFoundError(value: unknown): value is RolloutNotFoundError {
+  return hasCode(value, 'RAMPKIT_ROLLOUT_NOT_FOUND');
+}
+
+export function isRolloutActiveError(value: unknown): value is RolloutActiveError {
+  return hasCode(value, 'RAMPKIT_ROLLOUT_ACTIVE');
+}
+
+export function isInvalidTransitionError(value: unknown): value is InvalidTransitionError {
+  return hasCode(value, 'RAMPKIT_INVALID_TRANSITION');
 }
 
 export function isFrozenError(value: unknown): value is FrozenError {
   return hasCode(value, 'RAMPKIT_FROZEN');
 }
 
-function hasCode(value: unknown, code: string): boolean {
-  return typeof value === 'object' && value !== null && (value as { code?: unknown }).code === code;
+function hasCode(value: unknown, code: RolloutErrorCode): boolean {
+  return isRampkitError(value) && value.code === code;
 }

@@ -48,12 +48,16 @@ export { planFitIssues } from './controller/traffic.js';
 export type { Duration } from './duration.js';
 export { durationMs, formatDuration } from './duration.js';
 // Errors
+export type { RolloutErrorCode } from './errors.js';
 export {
   FrozenError,
   InvalidPlanError,
   InvalidTransitionError,
   isFrozenError,
   isInvalidPlanError,
+  isInvalidTransitionError,
+  isRolloutActiveError,
+  isRolloutNotFoundError,
   RolloutActiveError,
   RolloutNotFoundError,
 } from './errors.js';

@@ -1,4 +1,6 @@
 import {
+  isRolloutActiveError,
+  isRolloutNotFoundError,
   type PlanInput,
   type RolloutController,
   type RolloutPlan,
@@ -92,9 +94,8 @@ async function startOrAttach(
     ctx.out.line(`started rollout ${status.id} of flag ${status.flag}`);
     return status.id;
   } catch (error) {
-    const holder = (error as { code?: string; rolloutId?: string }).rolloutId;
-    if ((error as { code?: string }).code === 'RAMPKIT_ROLLOUT_ACTIVE' && holder !== undefined) {
-      const other = await statusOrNull(controller, holder);
+    if (isRolloutActiveError(error)) {
+      const other = await statusOrNull(controller, error.rolloutId);
       if (other !== null && !isFinished(other) && samePlan(other.plan, resolved)) {
         ctx.out.line(
           `attaching to rollout ${other.id} (${other.status}): it runs the same plan on flag ${other.flag}`,
@@ -118,7 +119,7 @@ async function statusOrNull(controller: RolloutController, id: string): Promise<
   try {
     return await controller.status(id);
   } catch (error) {
-    if ((error as { code?: string }).code === 'RAMPKIT_ROLLOUT_NOT_FOUND') return null;
+    if (isRolloutNotFoundError(error)) return null;
     throw error;
   }
 }

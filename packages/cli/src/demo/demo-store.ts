@@ -1,4 +1,4 @@
-import { isRampkitError, MemoryStore, StoreUnavailableError } from '@rampkit/core';
+import { isStoreUnavailableError, MemoryStore, StoreUnavailableError } from '@rampkit/core';
 import { RedisStore } from '@rampkit/redis';
 import type { RolloutStore } from '@rampkit/rollout';
 import { redactSecrets, redactUrl } from '../store/store-url.js';
@@ -33,7 +33,7 @@ export async function openDemoStore(redisUrl: string | undefined, now: () => num
     await store.loadConfig();
   } catch (error) {
     await store.close().catch(() => undefined);
-    if (isRampkitError(error) && error.code === 'RAMPKIT_STORE_UNAVAILABLE') {
+    if (isStoreUnavailableError(error)) {
       throw new StoreUnavailableError(
         `Redis at ${redactUrl(redisUrl)} is unreachable: ${redactSecrets(error.message, password)}`,
       );

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isRampkitError, StoreUnavailableError } from '@rampkit/core';
+import { isStoreUnavailableError, StoreUnavailableError } from '@rampkit/core';
 import type { RolloutStore } from '@rampkit/rollout';
 import { FileStateStore } from './file-state-store.js';
 import { redactSecrets, type StoreLocation } from './store-url.js';
@@ -75,7 +75,7 @@ export async function openStore(
     await Promise.race([store.loadConfig(), refused]);
   } catch (error) {
     await store.close().catch(() => undefined);
-    if (isRampkitError(error) && error.code === 'RAMPKIT_STORE_UNAVAILABLE') {
+    if (isStoreUnavailableError(error)) {
       throw new StoreUnavailableError(
         `store ${location.display} is unreachable: ${redactSecrets(error.message, location.secrets)}`,
       );

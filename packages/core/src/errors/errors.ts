@@ -2,6 +2,7 @@
  * Every error Rampkit throws is a `RampkitError` with a stable, machine-readable `code`.
  * Callers branch on `code` (or the `is*` guards), never on the message text, which may improve.
  */
+/** The codes of @rampkit/core's own errors. */
 export type RampkitErrorCode =
   | 'RAMPKIT_INVALID_CONFIG'
   | 'RAMPKIT_INVALID_ARGUMENT'
@@ -9,21 +10,19 @@ export type RampkitErrorCode =
   | 'RAMPKIT_NOT_READY'
   | 'RAMPKIT_STORE_UNAVAILABLE'
   | 'RAMPKIT_LEASE_LOST'
-  | 'RAMPKIT_CLOSED'
-  // A config store found its stored configuration on another history than the one it had read
-  // (reported, not thrown: @rampkit/redis's ConfigHistoryError)
-  | 'RAMPKIT_CONFIG_HISTORY_CHANGED'
-  // @rampkit/rollout (its errors subclass RampkitError; codes live here so the union stays one list)
-  | 'RAMPKIT_INVALID_PLAN'
-  | 'RAMPKIT_ROLLOUT_NOT_FOUND'
-  | 'RAMPKIT_ROLLOUT_ACTIVE'
-  | 'RAMPKIT_INVALID_TRANSITION'
-  | 'RAMPKIT_FROZEN';
+  | 'RAMPKIT_CLOSED';
+
+/**
+ * Any Rampkit error code. Each package declares its own (`RolloutErrorCode` in @rampkit/rollout,
+ * `RedisErrorCode` in @rampkit/redis); all start with `RAMPKIT_`, which is how `isRampkitError`
+ * knows them across copies of a package.
+ */
+export type AnyRampkitErrorCode = RampkitErrorCode | `RAMPKIT_${string}`;
 
 export class RampkitError extends Error {
-  readonly code: RampkitErrorCode;
+  readonly code: AnyRampkitErrorCode;
 
-  constructor(code: RampkitErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: AnyRampkitErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RampkitError';
     this.code = code;

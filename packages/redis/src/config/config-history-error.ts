@@ -1,5 +1,8 @@
 import { isRampkitError, RampkitError } from '@rampkit/core';
 
+/** The codes of @rampkit/redis's errors (it also throws core's, such as `RAMPKIT_STORE_UNAVAILABLE`). */
+export type RedisErrorCode = 'RAMPKIT_CONFIG_HISTORY_CHANGED';
+
 /**
  * How the stored configuration left the history a store had read:
  * - `rewound`: the same history, but a lower version, or the same version with other content

@@ -1,4 +1,4 @@
-import { type ConfigSnapshot, isRampkitError, type Unsubscribe } from '@rampkit/core';
+import { type ConfigSnapshot, isStoreUnavailableError, type Unsubscribe } from '@rampkit/core';
 import type { Connection } from '../connection/connection.js';
 import type { RedisConfig } from './redis-config.js';
 
@@ -169,8 +169,7 @@ export class ConfigWatcher {
       snapshot = await this.#host.config.load();
     } catch (error) {
       const reported = toError(error);
-      if (isRampkitError(reported) && reported.code === 'RAMPKIT_STORE_UNAVAILABLE')
-        this.#host.outage(reported);
+      if (isStoreUnavailableError(reported)) this.#host.outage(reported);
       else this.#host.report(reported);
       return;
     }

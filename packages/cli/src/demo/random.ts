@@ -1,11 +1,6 @@
-/** mulberry32: a small seeded generator, so every run of the demo tells the same story. */
+import { mulberry32 } from '@rampkit/core/testing';
+
+/** A seeded generator (core's mulberry32), so every run of the demo tells the same story. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return mulberry32(seed);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import murmurhash3js from 'murmurhash3js';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../testing/random.js';
 import {
   BUCKETS,
   bucketOf,
@@ -41,15 +42,6 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const seedArb = fc.integer({ min: 0, max: 0xffffffff });
 
 /** mulberry32: a tiny seeded PRNG, so the statistical tests see the same units on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomUnits(count: number, seed: number): string[] {
   const next = mulberry32(seed);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRampkitError } from '../errors/errors.js';
+import { mulberry32 } from '../testing/random.js';
 import {
   emptyHistogramData,
   LatencyHistogram,
@@ -45,15 +46,6 @@ function expectSameHistogram(actual: HistogramData, expected: HistogramData): vo
 }
 
 /** mulberry32: a tiny seeded PRNG, so the distributions are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(next: () => number): number {
   // Box–Muller; 1 − u keeps the logarithm finite.

@@ -1,7 +1,8 @@
+import { mulberry32 } from '@rampkit/core/testing';
+
 /**
- * A seeded pseudo-random source for simulations: mulberry32 (Tommy Ettinger's 32-bit generator, public
- * domain) — fast, tiny, and good enough for Monte Carlo of this size; the same seed gives the same
- * rollout on every machine.
+ * A seeded pseudo-random source for simulations, on core's mulberry32: fast, tiny, and good enough
+ * for Monte Carlo of this size; the same seed gives the same rollout on every machine.
  */
 export interface Random {
   /** Uniform in [0, 1). */
@@ -16,13 +17,7 @@ export interface Random {
 const POISSON_CHUNK = 50;
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const poissonSmall = (mean: number): number => {
     const limit = Math.exp(-mean);
     let k = 0;

@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.package.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', simulation: 'src/analysis/simulation/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  treeshake: true,
-});
+export default packageConfig({ index: 'src/index.ts', simulation: 'src/analysis/simulation/index.ts' });

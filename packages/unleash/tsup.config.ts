@@ -1,12 +1,6 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.package.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  treeshake: true,
-  external: ['@rampkit/core', 'murmurhash3js', 're2js', 'semver'],
-});
+export default packageConfig(
+  { index: 'src/index.ts' },
+  { external: ['@rampkit/core', 'murmurhash3js', 're2js', 'semver'] },
+);

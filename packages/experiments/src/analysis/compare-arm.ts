@@ -1,5 +1,6 @@
 import { type ArmMoments, armMoments } from '../estimation/arm-moments.js';
-import { type ArmEstimate, estimateDifference } from '../estimation/difference.js';
+import { type ArmEstimate, type DifferenceEstimate, estimateDifference } from '../estimation/difference.js';
+import { fiellerBounds } from '../estimation/fieller.js';
 import type { ExperimentDefinition } from '../model/experiment-definition.js';
 import type { MetricDefinition } from '../model/metric-definition.js';
 import { normalQuantile } from '../numerics/normal.js';
@@ -83,15 +84,15 @@ export function compareArm(
       const harmSign = higherIsWorse ? 1 : -1;
       pValue = test.pValue((harmSign * estimate.difference - metric.tolerance * baseline) / se);
       absolute = oneSided(estimate.difference, se, radius, harmSign);
-      relative = oneSided(estimate.relative, seRelative, radius, harmSign);
+      relative = relativeBounds(estimate, radius, harmSign);
     } else {
       pValue = test.pValue(estimate.difference / se);
       absolute = twoSided(estimate.difference, se, radius);
-      relative = twoSided(estimate.relative, seRelative, radius);
+      relative = relativeBounds(estimate, radius);
       const wide = test.radius(alpha / goalComparisons);
       simultaneous = {
         absolute: twoSided(estimate.difference, se, wide),
-        relative: twoSided(estimate.relative, seRelative, wide),
+        relative: relativeBounds(estimate, wide),
       };
     }
   } else if (!guardrail) {
@@ -156,6 +157,19 @@ function armResult(arm: string, moments: ArmMoments, estimate: ArmEstimate): Arm
     adjustedEstimate: finite(estimate.adjusted),
     adjustedStandardError: finite(Math.sqrt(estimate.variance)),
   };
+}
+
+/** Fieller's interval on the relative lift, with the absolute interval's radius. */
+function relativeBounds(estimate: DifferenceEstimate, radius: number, harmSign?: number): Interval {
+  const { control, treatment } = estimate;
+  return fiellerBounds(
+    treatment.adjusted,
+    control.adjusted,
+    treatment.variance,
+    control.variance,
+    radius,
+    harmSign,
+  );
 }
 
 function twoSided(estimate: number, se: number, radius: number): Interval {

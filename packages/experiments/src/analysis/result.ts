@@ -48,7 +48,11 @@ export interface Comparison {
   treatment: ArmResult;
   /** treatment − control, with the interval at level 1 − α (one-sided for guardrails). */
   absolute: { estimate: number | null; standardError: number | null; interval: Interval };
-  /** treatment / control − 1 (delta method), same level; null when control's estimate is 0. */
+  /**
+   * treatment / control − 1, its delta-method standard error, and Fieller's interval at the same level
+   * (when bounded, it holds 0 exactly when the absolute interval does); both ends are null while
+   * control's estimate is not clear of 0.
+   */
   relative: { estimate: number | null; standardError: number | null; interval: Interval };
   /**
    * Goals only: the interval on the absolute lift at level 1 − α/m (m goal comparisons), which holds for

@@ -70,8 +70,20 @@ function erfcContinuedFraction(x: number): number {
   return Math.exp(-x * x) / (SQRT_PI * f);
 }
 
+// Analyses ask for the same few quantiles (1 − α/2, the power) at every read.
+const quantiles = new Map<number, number>();
+
 /** Φ⁻¹(p): the z with P(Z ≤ z) = p, for p in (0, 1); ±∞ at 0 and 1, NaN outside. */
 export function normalQuantile(p: number): number {
+  const known = quantiles.get(p);
+  if (known !== undefined) return known;
+  const z = computeQuantile(p);
+  if (quantiles.size >= 512) quantiles.clear();
+  quantiles.set(p, z);
+  return z;
+}
+
+function computeQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) return Number.NaN;
   if (p === 0) return Number.NEGATIVE_INFINITY;
   if (p === 1) return Number.POSITIVE_INFINITY;

@@ -30,7 +30,7 @@ await import('@rampkit/experiments').catch((error) => {
   process.stderr.write(`cannot load @rampkit/experiments (run pnpm build first): ${error.message}\n`);
   process.exit(1);
 });
-const { sections, mergeDeep } = await import('./sections.mjs');
+const { sections, mergeDeep } = await import('./sections/index.mjs');
 const { crossCheck } = await import('./crosscheck.mjs');
 const { renderReport } = await import('./report.mjs');
 const threads = Math.max(1, Math.min(2, availableParallelism()));

@@ -94,7 +94,7 @@ const SECTIONS = {
     const rows = [
       `${runs.toLocaleString('en-US')} runs of ${meta.units.toLocaleString('en-US')} units with the treatment lifting each metric by its MDE; a run counts as covered when the interval held the true lift at all ${meta.units / meta.step} reads.`,
       '',
-      '| metric | absolute lift covered at every read | relative lift (delta method) covered at every read |',
+      '| metric | absolute lift covered at every read | relative lift (Fieller) covered at every read |',
       '| --- | --- | --- |',
     ];
     for (const [key, t] of Object.entries(part.byMetric)) {
@@ -162,6 +162,13 @@ const SECTIONS = {
   cuped(section, targets) {
     const { meta, part } = section;
     const reduction = 1 - variance(part.adjustedRuns) / variance(part.rawRuns);
+    // The measured reduction is itself uncertain: its spread over 20 batches of runs.
+    const batches = Array.from({ length: 20 }, (_, b) => {
+      const size = Math.floor(part.runs / 20);
+      const slice = (list) => list.slice(b * size, (b + 1) * size);
+      return 1 - variance(slice(part.adjustedRuns)) / variance(slice(part.rawRuns));
+    });
+    const spread = 2 * Math.sqrt(variance(batches) / batches.length);
     const reported = part.reportedRuns.reduce((a, b) => a + b, 0) / part.runs;
     const expected = meta.rho ** 2;
     const rows = [
@@ -170,7 +177,7 @@ const SECTIONS = {
       '| | variance reduction |',
       '| --- | --- |',
       `| expected: ρ² (the variance left is 1 − ρ²) | ${pct(expected, 1)} |`,
-      `| measured: 1 − Var(CUPED lift) / Var(plain lift) over the runs | ${pct(reduction, 1)} |`,
+      `| measured: 1 − Var(CUPED lift) / Var(plain lift) over the runs | ${pct(reduction, 1)} (± ${pct(spread, 1)}: twice the standard error over 20 batches of runs) |`,
       `| reported by the engine (cuped.varianceReduction), mean over runs | ${pct(reported, 1)} |`,
       '',
       `The CUPED interval covered the true lift in ${rate(part.covered, part.runs)} of runs (fixed horizon, 95%).`,
@@ -178,7 +185,7 @@ const SECTIONS = {
     targets.push({
       target: 'CUPED at ρ = 0.7: variance reduction close to ρ² = 49%',
       measured: `${pct(reduction, 1)} measured, ${pct(reported, 1)} reported`,
-      ok: Math.abs(reduction - expected) < 0.03 && Math.abs(reported - expected) < 0.03,
+      ok: Math.abs(reduction - expected) <= Math.max(0.03, spread) && Math.abs(reported - expected) < 0.03,
     });
     return rows;
   },

@@ -54,7 +54,7 @@ describe('analysis invariants', () => {
           expect(backward.absolute.interval.lower!).toBeCloseTo(-forward.absolute.interval.upper!, 12);
           expect(backward.pValue).toBeCloseTo(forward.pValue, 10);
         }),
-        { numRuns: 40 },
+        { numRuns: 10 },
       );
     }
   });
@@ -82,7 +82,7 @@ describe('analysis invariants', () => {
           expect(y.absolute.estimate! / c).toBeCloseTo(x.absolute.estimate!, 8);
           expect(other.decision.action).toBe(one.decision.action);
         }),
-        { numRuns: 30 },
+        { numRuns: 15 },
       );
     }
   });
@@ -99,7 +99,7 @@ describe('analysis invariants', () => {
           expect(wide.absolute.interval.lower!).toBeLessThan(narrow.absolute.interval.lower!);
           expect(wide.absolute.interval.upper!).toBeGreaterThan(narrow.absolute.interval.upper!);
         }),
-        { numRuns: 20 },
+        { numRuns: 10 },
       );
     }
   });

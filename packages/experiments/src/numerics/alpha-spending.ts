@@ -118,36 +118,56 @@ export function repeatedPValue(fractions: readonly number[], look: number, z: nu
   const statistic = sides === 'two' ? Math.abs(z) : z;
   if (!(statistic > 0) || look < 0 || look >= fractions.length) return 1;
   // Work with q, the fixed-horizon z of the level (α = 2Q(q) two-sided, Q(q) one-sided): the boundary
-  // is nearly proportional to q, so a regula falsi (Illinois) on c_k(q) − z converges in a few steps.
+  // is nearly proportional to q, so the cached design at α = 0.05 gives a close first guess, and a
+  // regula falsi (Illinois) on gap(q) = c_k(q) − z converges in a few steps.
   const level = (q: number): number => (sides === 'two' ? 2 * normalUpperTail(q) : normalUpperTail(q));
   const gap = (q: number): number =>
     computeBoundaries(fractions, level(q), sides, look + 1)[look]! - statistic;
-  const smallest = 1e-6;
-  let low = smallest;
-  let gapLow = gap(low);
-  if (gapLow >= 0) return 1;
-  let high = statistic;
-  let gapHigh = gap(high);
-  while (gapHigh < 0 && high < 38) {
-    low = high;
-    gapLow = gapHigh;
-    high = Math.min(38, high * 2);
-    gapHigh = gap(high);
-  }
-  if (gapHigh < 0) return level(high);
-  // gap < 0 where z crosses: `low` crosses, `high` does not; the p-value is the level at the root.
-  let side = 0;
-  for (let i = 0; i < 60 && high - low > 1e-12 * high; i++) {
-    const q = (low * gapHigh - high * gapLow) / (gapHigh - gapLow);
+  const lowest = 1e-6;
+  const highest = 38;
+  if (gap(lowest) >= 0) return 1;
+  const reference = normalQuantile(1 - (sides === 'two' ? 0.025 : 0.05));
+  const guess = Math.min(
+    highest,
+    Math.max(lowest, (statistic * reference) / spendingBoundaries(fractions, 0.05, sides)[look]!),
+  );
+  // gap < 0 where z crosses. Bracket the root: `low` crosses, `high` does not.
+  let low = lowest;
+  let high = highest;
+  let gapLow = Number.NaN;
+  let gapHigh = Number.NaN;
+  let step = 0.02;
+  let q = guess;
+  for (let i = 0; i < 60 && (Number.isNaN(gapLow) || Number.isNaN(gapHigh)); i++) {
     const value = gap(q);
-    if (Math.abs(value) < 1e-10) return level(q);
     if (value < 0) {
       low = q;
+      gapLow = value;
+      q = Math.min(highest, q * (1 + step));
+    } else {
+      high = q;
+      gapHigh = value;
+      q = Math.max(lowest, q / (1 + step));
+    }
+    step *= 2;
+    if (q === highest && Number.isNaN(gapHigh)) return level(highest);
+    if (q === lowest && Number.isNaN(gapLow)) {
+      gapLow = gap(lowest);
+      low = lowest;
+    }
+  }
+  let side = 0;
+  for (let i = 0; i < 60 && high - low > 1e-12 * high; i++) {
+    const next = (low * gapHigh - high * gapLow) / (gapHigh - gapLow);
+    const value = gap(next);
+    if (Math.abs(value) < 1e-10) return level(next);
+    if (value < 0) {
+      low = next;
       gapLow = value;
       if (side === -1) gapHigh /= 2;
       side = -1;
     } else {
-      high = q;
+      high = next;
       gapHigh = value;
       if (side === 1) gapLow /= 2;
       side = 1;

@@ -1,7 +1,7 @@
-import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { runDemo } from '../demo/run-demo.js';
+import type { CommandContext } from '../program/context.js';
+import { UsageError } from '../program/errors.js';
+import { EXIT } from '../program/exit-codes.js';
 import { parseStoreUrl } from '../store/store-url.js';
 
 /** `demo`: exits 0 when the story ended as told (one promoted, one rolled back), else 1. */

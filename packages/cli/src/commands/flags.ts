@@ -6,10 +6,10 @@ import {
   isConflictError,
 } from '@rampkit/core';
 import { stringify as stringifyYaml } from 'yaml';
-import type { CommandContext } from '../cli/context.js';
-import { CliError, UsageError } from '../cli/errors.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { table, weight } from '../format/format.js';
+import type { CommandContext } from '../program/context.js';
+import { CliError, UsageError } from '../program/errors.js';
+import { EXIT } from '../program/exit-codes.js';
 import { mergeFlags, readFlagInput, validated } from './flag-merge.js';
 import { parseStructured, readInput } from './input.js';
 

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
-import { EXIT } from '../cli/exit-codes.js';
+import type { CommandContext } from '../program/context.js';
+import { UsageError } from '../program/errors.js';
+import { EXIT } from '../program/exit-codes.js';
 import { renderReportHtml } from '../report/html-report.js';
 import { buildReport } from '../report/report-data.js';
 import { cliController } from './rollout-common.js';

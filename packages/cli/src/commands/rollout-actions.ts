@@ -1,7 +1,7 @@
 import type { RolloutController, RolloutStatus } from '@rampkit/rollout';
-import type { CommandContext } from '../cli/context.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { weight } from '../format/format.js';
+import type { CommandContext } from '../program/context.js';
+import { EXIT } from '../program/exit-codes.js';
 import { isFinished } from '../progress/describe.js';
 import { cliController, describeStatus } from './rollout-common.js';
 

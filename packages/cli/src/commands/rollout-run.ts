@@ -5,9 +5,9 @@ import {
   type RolloutStatus,
   validatePlan,
 } from '@rampkit/rollout';
-import type { CommandContext } from '../cli/context.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { duration, paint } from '../format/format.js';
+import type { CommandContext } from '../program/context.js';
+import { EXIT } from '../program/exit-codes.js';
 import { isFinished } from '../progress/describe.js';
 import { ProgressView } from '../progress/view.js';
 import { watchRollout } from '../progress/watch.js';

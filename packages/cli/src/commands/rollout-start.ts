@@ -1,7 +1,7 @@
 import { InvalidPlanError, planFitIssues, validatePlan } from '@rampkit/rollout';
-import type { CommandContext } from '../cli/context.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { describeSteps } from '../format/plan.js';
+import type { CommandContext } from '../program/context.js';
+import { EXIT } from '../program/exit-codes.js';
 import { cliController, describeStatus, readPlan } from './rollout-common.js';
 
 /** `rollout start <plan>`: starts and applies the first step; a controller elsewhere drives it on. */

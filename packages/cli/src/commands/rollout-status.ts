@@ -1,7 +1,7 @@
-import type { CommandContext } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { table, weight } from '../format/format.js';
+import type { CommandContext } from '../program/context.js';
+import { UsageError } from '../program/errors.js';
+import { EXIT } from '../program/exit-codes.js';
 import { describeEntry, driverCell, isFinished } from '../progress/describe.js';
 import { ProgressView } from '../progress/view.js';
 import { watchRollout } from '../progress/watch.js';

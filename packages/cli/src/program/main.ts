@@ -41,7 +41,7 @@ async function rolloutAction(): Promise<Handler> {
 }
 
 /**
- * Runs one `rampkit` command line and resolves to its exit code (src/cli/exit-codes.ts); it never
+ * Runs one `rampkit` command line and resolves to its exit code (src/program/exit-codes.ts); it never
  * rejects. Errors are printed on stderr (and, with --json, as `{ "error": { code, message, issues } }`
  * on stdout), with store passwords replaced by `***`.
  */
@@ -136,7 +136,7 @@ export function describeError(error: unknown): DescribedError {
   return { exitCode: EXIT.failed, code: 'RAMPKIT_INTERNAL', message: `unexpected error: ${message}` };
 }
 
-/** This package's version, from its package.json (one folder up from dist/, two from src/cli/). */
+/** This package's version, from its package.json (one folder up from dist/, two from src/program/). */
 function version(): string {
   for (const relative of ['../package.json', '../../package.json']) {
     try {

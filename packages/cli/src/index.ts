@@ -9,13 +9,14 @@
 
 export type { DemoOptions, DemoResult } from './demo/run-demo.js';
 export { runDemo } from './demo/run-demo.js';
-export type { CommandSpec, OptionSpec } from './program/command-specs.js';
-export { COMMANDS, GLOBAL_OPTIONS } from './program/command-specs.js';
+export type { CommandSpec, OptionSpec } from './program/command.js';
 export { CliError, UsageError } from './program/errors.js';
 export { EXIT, type ExitCode } from './program/exit-codes.js';
+export { GLOBAL_OPTIONS } from './program/global-options.js';
 export { describeError, main } from './program/main.js';
 export { type CliIo, Output } from './program/output.js';
 export { type OptionValues, type ParsedCommandLine, parseCommandLine } from './program/parse.js';
+export { COMMANDS } from './program/registry.js';
 export { findRampkitCommands, type ScriptCommand } from './program/script-commands.js';
 export { type HtmlReportOptions, renderReportHtml } from './report/html-report.js';
 export type { ArmInterval, ArmPoint, BuildReportOptions, ReportData } from './report/report-data.js';

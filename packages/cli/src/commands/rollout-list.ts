@@ -37,11 +37,8 @@ export const rolloutList: Command = {
         driverCell(status),
         new Date(status.updatedAt).toISOString(),
       ]);
-      for (const line of table(
-        [['ID', 'FLAG', 'STATUS', 'STEP', 'WEIGHT', 'DRIVER', 'UPDATED'], ...rows],
-        [4],
-      ))
-        ctx.out.line(line);
+      const header = ['ID', 'FLAG', 'STATUS', 'STEP', 'WEIGHT', 'DRIVER', 'UPDATED'];
+      for (const line of table([header, ...rows], [4])) ctx.out.line(line);
       return EXIT.ok;
     } finally {
       await controller.close();

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findRampkitCommands, parseCommandLine } from '@rampkit/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../packages/cli/src/cli/parse.js';
-import { findRampkitCommands } from '../../packages/cli/src/cli/script-commands.js';
 import { buildCliWhenStale, expectExit, runCli } from './support/cli.js';
 import { parseYaml } from './support/yaml.js';
 

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FileStateStore } from '@rampkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileStateStore } from '../../packages/cli/src/store/file-state-store.js';
 import { buildCliWhenStale, CLI_DIR, tempDir } from './support/cli.js';
 
 const work = tempDir('processes');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileStateStore } from '@rampkit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileStateStore } from '../../packages/cli/src/store/file-state-store.js';
 import {
   buildCliWhenStale,
   canaryFlag,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './cli/main.js';
+import { main } from './program/main.js';
 
 // First Ctrl-C: stop waiting and clean up (leases are handed back). Second: leave at once.
 const interrupt = new AbortController();

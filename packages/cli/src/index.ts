@@ -7,16 +7,17 @@
  * view and the demo's app and traffic generator (their output is for people and changes freely).
  */
 
-export type { CommandSpec, OptionSpec } from './cli/command-specs.js';
-export { COMMANDS, GLOBAL_OPTIONS } from './cli/command-specs.js';
-export { CliError, UsageError } from './cli/errors.js';
-export { EXIT, type ExitCode } from './cli/exit-codes.js';
-export { describeError, main } from './cli/main.js';
-export { type CliIo, Output } from './cli/output.js';
-export { type OptionValues, type ParsedCommandLine, parseCommandLine } from './cli/parse.js';
-export { findRampkitCommands, type ScriptCommand } from './cli/script-commands.js';
 export type { DemoOptions, DemoResult } from './demo/run-demo.js';
 export { runDemo } from './demo/run-demo.js';
+export type { CommandSpec, OptionSpec } from './program/command.js';
+export { CliError, UsageError } from './program/errors.js';
+export { EXIT, type ExitCode } from './program/exit-codes.js';
+export { GLOBAL_OPTIONS } from './program/global-options.js';
+export { describeError, main } from './program/main.js';
+export { type CliIo, Output } from './program/output.js';
+export { type OptionValues, type ParsedCommandLine, parseCommandLine } from './program/parse.js';
+export { COMMANDS } from './program/registry.js';
+export { findRampkitCommands, type ScriptCommand } from './program/script-commands.js';
 export { type HtmlReportOptions, renderReportHtml } from './report/html-report.js';
 export type { ArmInterval, ArmPoint, BuildReportOptions, ReportData } from './report/report-data.js';
 export { buildReport } from './report/report-data.js';

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withFileLock } from '../../../packages/cli/src/store/file-lock.js';
 
 export const CLI_DIR = fileURLToPath(new URL('../../../packages/cli/', import.meta.url));
 export const CLI_BIN = join(CLI_DIR, 'dist', 'bin.js');
@@ -16,14 +15,30 @@ export async function buildCliWhenStale(): Promise<void> {
   const fresh = () => existsSync(CLI_BIN) && newestSource(join(CLI_DIR, 'src')) <= statSync(CLI_BIN).mtimeMs;
   if (fresh()) return;
   // Test files run in parallel: one builds, the others wait for it and find the build fresh.
-  await withFileLock(
-    join(tmpdir(), 'rampkit-cli-build.lock'),
-    async () => {
-      if (!fresh())
-        execFileSync('npx', ['tsup', '--silent'], { cwd: CLI_DIR, stdio: 'pipe', timeout: 120_000 });
-    },
-    { timeoutMs: 180_000, staleMs: 180_000 },
-  );
+  await whileLocked(join(tmpdir(), 'rampkit-cli-build.lock'), 180_000, () => {
+    if (!fresh())
+      execFileSync('npx', ['tsup', '--silent'], { cwd: CLI_DIR, stdio: 'pipe', timeout: 120_000 });
+  });
+}
+
+/** Runs `task` holding `path`, a file created exclusively; a lock older than `staleMs` was left by a crash. */
+async function whileLocked(path: string, staleMs: number, task: () => void): Promise<void> {
+  for (;;) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > staleMs) rmSync(path, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    task();
+  } finally {
+    rmSync(path, { force: true });
+  }
 }
 
 function newestSource(dir: string): number {

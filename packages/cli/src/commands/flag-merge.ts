@@ -7,7 +7,7 @@ import {
   type ValidationIssue,
   validateConfig,
 } from '@rampkit/core';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../program/errors.js';
 
 /** What `flags set` was given: whole configuration, or flags (and segments) to add or replace. */
 export interface FlagInput {

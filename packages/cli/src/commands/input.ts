@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { UsageError } from '../cli/errors.js';
-import type { CliIo } from '../cli/output.js';
+import { UsageError } from '../program/errors.js';
+import type { CliIo } from '../program/output.js';
 
 /** Text read from a file, or stdin for `-`, with the name to show in messages. */
 export interface InputText {

@@ -7,9 +7,9 @@ import {
   type RolloutControllerOptions,
   type RolloutStatus,
 } from '@rampkit/rollout';
-import type { CommandContext } from '../cli/context.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { elapsed, weight } from '../format/format.js';
+import type { CommandContext } from '../program/context.js';
+import { EXIT } from '../program/exit-codes.js';
 import { describeDriver, describePosition } from '../progress/describe.js';
 import { readInput } from './input.js';
 

@@ -1,6 +1,6 @@
 import type { HistoryEntry, RolloutStatus } from '@rampkit/rollout';
-import type { Output } from '../cli/output.js';
 import { count, elapsed, millis, paint, rate, table, truncate, weight } from '../format/format.js';
+import type { Output } from '../program/output.js';
 import { describeDriver, describeEntry, describePosition, verdictColor } from './describe.js';
 
 /** One arm's totals since the rollout began. */

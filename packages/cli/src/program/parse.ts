@@ -1,13 +1,8 @@
 import { parseArgs } from 'node:util';
-import {
-  COMMANDS,
-  type CommandSpec,
-  commandName,
-  GLOBAL_OPTIONS,
-  GROUPS,
-  type OptionSpec,
-} from './command-specs.js';
+import { type CommandSpec, commandName, type OptionSpec } from './command.js';
 import { UsageError } from './errors.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
+import { COMMANDS, GROUPS } from './registry.js';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 

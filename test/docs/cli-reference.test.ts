@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { COMMANDS, GLOBAL_OPTIONS } from '@rampkit/cli';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, GLOBAL_OPTIONS } from '../../packages/cli/src/cli/command-specs.js';
 
 const reference = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandName } from './command-specs.js';
+import { commandName } from './command.js';
 import { UsageError } from './errors.js';
 import { parseCommandLine } from './parse.js';
+import { COMMANDS } from './registry.js';
 import { findRampkitCommands } from './script-commands.js';
 
 function usageMessage(argv: string[]): string {

@@ -1,12 +1,7 @@
-import {
-  COMMANDS,
-  type CommandSpec,
-  commandName,
-  GLOBAL_OPTIONS,
-  GROUPS,
-  type OptionSpec,
-} from './command-specs.js';
+import { type CommandSpec, commandName, type OptionSpec } from './command.js';
 import { EXIT } from './exit-codes.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
+import { COMMANDS, GROUPS } from './registry.js';
 
 /**
  * The reference online: an installed CLI has no docs folder beside it. The packaging test checks

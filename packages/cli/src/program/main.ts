@@ -1,47 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { isRampkitError } from '@rampkit/core';
-import { commandName } from './command-specs.js';
 import { CommandContext } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { commandHelp, groupHelp, overviewHelp } from './help.js';
 import { type CliIo, Output } from './output.js';
 import { parseCommandLine } from './parse.js';
-
-type Handler = (ctx: CommandContext) => Promise<number>;
-
-// Loaded on demand: a one-line command should not pay for Express (the demo) or the report renderer.
-const HANDLERS: Record<string, () => Promise<Handler>> = {
-  'flags list': async () => (await import('../commands/flags.js')).flagsList,
-  'flags get': async () => (await import('../commands/flags.js')).flagsGet,
-  'flags set': async () => (await import('../commands/flags.js')).flagsSet,
-  'flags enable': async () => (await import('../commands/flags.js')).flagsEnable,
-  'flags disable': async () => (await import('../commands/flags.js')).flagsDisable,
-  'flags validate': async () => (await import('../commands/flags.js')).flagsValidate,
-  'rollout start': async () => (await import('../commands/rollout-start.js')).rolloutStart,
-  'rollout validate': async () => (await import('../commands/rollout-start.js')).rolloutValidate,
-  'rollout run': async () => (await import('../commands/rollout-run.js')).rolloutRun,
-  'rollout status': async () => (await import('../commands/rollout-status.js')).rolloutStatus,
-  'rollout list': async () => (await import('../commands/rollout-status.js')).rolloutList,
-  'rollout history': async () => (await import('../commands/rollout-status.js')).rolloutHistory,
-  'rollout pause': rolloutAction,
-  'rollout resume': rolloutAction,
-  'rollout promote': rolloutAction,
-  'rollout approve': rolloutAction,
-  'rollout skip-step': rolloutAction,
-  'rollout abort': rolloutAction,
-  'rollout rollback': rolloutAction,
-  'rollout retry': rolloutAction,
-  report: async () => (await import('../commands/report.js')).report,
-  demo: async () => (await import('../commands/demo.js')).demo,
-};
-
-async function rolloutAction(): Promise<Handler> {
-  return (await import('../commands/rollout-actions.js')).rolloutAction;
-}
+import { commandOf } from './registry.js';
 
 /**
- * Runs one `rampkit` command line and resolves to its exit code (src/cli/exit-codes.ts); it never
+ * Runs one `rampkit` command line and resolves to its exit code (src/program/exit-codes.ts); it never
  * rejects. Errors are printed on stderr (and, with --json, as `{ "error": { code, message, issues } }`
  * on stdout), with store passwords replaced by `***`.
  */
@@ -69,9 +37,9 @@ export async function main(
       );
       return EXIT.ok;
     }
-    const handler = await (HANDLERS[commandName(parsed.spec)] as () => Promise<Handler>)();
+    const command = commandOf(parsed.spec);
     ctx = new CommandContext(parsed.spec, parsed.values, parsed.args, out, signal);
-    return await handler(ctx);
+    return await command.run(ctx);
   } catch (error) {
     return report(out, error);
   } finally {
@@ -136,7 +104,7 @@ export function describeError(error: unknown): DescribedError {
   return { exitCode: EXIT.failed, code: 'RAMPKIT_INTERNAL', message: `unexpected error: ${message}` };
 }
 
-/** This package's version, from its package.json (one folder up from dist/, two from src/cli/). */
+/** This package's version, from its package.json (one folder up from dist/, two from src/program/). */
 function version(): string {
   for (const relative of ['../package.json', '../../package.json']) {
     try {

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { durationMs } from '@rampkit/rollout';
 import { type OpenedStore, openStore } from '../store/open-store.js';
 import { parseStoreUrl, type StoreLocation } from '../store/store-url.js';
-import type { CommandSpec } from './command-specs.js';
+import type { CommandSpec } from './command.js';
 import { UsageError } from './errors.js';
 import type { Output } from './output.js';
 import type { OptionValues } from './parse.js';

@@ -1,0 +1,65 @@
+import {
+  type ConfigSnapshot,
+  type ConfigStore,
+  type FlagDefinition,
+  type FlagsConfig,
+  isConflictError,
+} from '@rampkit/core';
+import type { CommandContext } from '../program/context.js';
+import { CliError } from '../program/errors.js';
+import { EXIT } from '../program/exit-codes.js';
+
+/** How often a write that lost a compare-and-set race is tried again on a fresh read. */
+export const MAX_CONFLICTS = 5;
+
+/** @throws CliError (exit 2) when the flag does not exist */
+export function findFlag(snapshot: ConfigSnapshot | null, key: string, where: string): FlagDefinition {
+  const flag = snapshot?.config.flags.find((candidate) => candidate.key === key);
+  if (flag !== undefined) return flag;
+  const known = snapshot?.config.flags.map((candidate) => candidate.key) ?? [];
+  const hint =
+    known.length === 0
+      ? 'it holds no flags'
+      : `it has ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}`;
+  throw new CliError(`no flag "${key}" in ${where} (${hint})`, EXIT.usage, 'RAMPKIT_FLAG_NOT_FOUND');
+}
+
+/** `flags enable` and `flags disable`. */
+export async function setEnabled(ctx: CommandContext, enabled: boolean): Promise<number> {
+  const { store, location } = await ctx.store();
+  const key = ctx.args[0] as string;
+  const { snapshot, changed } = await updateFlag(store, location.display, key, (flag) =>
+    (flag.enabled ?? true) === enabled ? flag : { ...flag, enabled, version: (flag.version ?? 1) + 1 },
+  );
+  const state = enabled ? 'enabled' : 'disabled';
+  if (ctx.out.json) ctx.out.data({ key, enabled, changed, version: snapshot.version });
+  else
+    ctx.out.line(changed ? `${key} ${state} (version ${snapshot.version})` : `${key} was already ${state}`);
+  return EXIT.ok;
+}
+
+/** Compare-and-set of one flag, re-reading after a conflict. */
+async function updateFlag(
+  store: ConfigStore,
+  where: string,
+  key: string,
+  change: (flag: FlagDefinition) => FlagDefinition,
+): Promise<{ snapshot: ConfigSnapshot; changed: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    const snapshot = await store.loadConfig();
+    const flag = findFlag(snapshot, key, where);
+    const next = change(flag);
+    if (next === flag) return { snapshot: snapshot as ConfigSnapshot, changed: false };
+    const config = snapshot?.config as FlagsConfig;
+    const flags = config.flags.map((candidate) => (candidate.key === key ? next : candidate));
+    try {
+      const written = await store.writeConfig(
+        { ...config, flags },
+        { expectedVersion: snapshot?.version ?? 0 },
+      );
+      return { snapshot: written, changed: true };
+    } catch (error) {
+      if (!isConflictError(error) || attempt >= MAX_CONFLICTS) throw error;
+    }
+  }
+}

@@ -62,7 +62,7 @@ export class RampkitClient extends ClientEmitter {
     );
     this.#hasConfig = options.flags !== undefined;
     this.#compiled = compileConfig(
-      options.flags ? validateConfig(options.flags, 'the flags option') : EMPTY_CONFIG,
+      options.flags === undefined ? EMPTY_CONFIG : validateConfig(options.flags, 'the flags option'),
     );
     this.#ready = new Promise((resolve) => {
       this.#markReady = resolve;
@@ -72,7 +72,7 @@ export class RampkitClient extends ClientEmitter {
       this.#store = options.store;
       this.#ownsStore = false;
     } else {
-      this.#store = new MemoryStore(options.flags ? { config: options.flags } : {});
+      this.#store = new MemoryStore(options.flags === undefined ? {} : { config: options.flags });
       this.#ownsStore = true;
     }
 

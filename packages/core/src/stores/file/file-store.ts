@@ -6,10 +6,10 @@ import {
   RampkitError,
   StoreUnavailableError,
 } from '../../errors/errors.js';
+import { runSteps } from '../../internal/time-slice.js';
+import { adoptConfig, adoptSteps } from '../../model/adopted-config.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
-import { validateConfig } from '../../model/validate.js';
 import { ConfigListeners, toError } from '../memory/config-listeners.js';
-import { frozenCopy } from '../memory/frozen-copy.js';
 import type { ConfigStore, Unsubscribe } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { watchFile } from './file-watcher.js';
@@ -97,7 +97,7 @@ export class FileStore implements ConfigStore {
    */
   writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
     return this.#serialized(async () => {
-      const validated = validateConfig(config);
+      const validated = adoptConfig(config);
       const problem = await this.#refresh();
       const actual = this.#current?.snapshot.version ?? 0;
       if (actual !== options.expectedVersion) {
@@ -194,7 +194,7 @@ export class FileStore implements ConfigStore {
     }
     let config: FlagsConfig;
     try {
-      config = validateConfig(this.#parseText(text), this.path);
+      config = runSteps(adoptSteps(this.#parseText(text), this.path, { owned: true }));
     } catch (error) {
       const failure =
         error instanceof RampkitError
@@ -233,7 +233,7 @@ export class FileStore implements ConfigStore {
       return current.snapshot;
     }
     const version = (current?.snapshot.version ?? 0) + 1;
-    const snapshot = frozenCopy({ version, config, updatedAt: Date.now() });
+    const snapshot = Object.freeze({ version, config, updatedAt: Date.now() });
     this.#current = { snapshot, text, canonical };
     this.#listeners.publish(snapshot);
     return snapshot;

@@ -43,6 +43,8 @@ export { LatencyHistogram, mergeHistogramData, quantileOf } from './metrics/hist
 export { summarizeArms } from './metrics/summarize.js';
 export type { ArmMetrics, HistogramData, MetricsQuery, MetricsWindow, Outcome } from './metrics/types.js';
 export { mergeMetricsWindows, storedMetricsWindow } from './metrics/windows.js';
+// Model and validation
+export { parseConfigJson } from './model/config-json.js';
 export type {
   Condition,
   ConfigSnapshot,
@@ -59,7 +61,6 @@ export type {
   Serve,
   Split,
 } from './model/types.js';
-// Model and validation
 export { type TimeSliceOptions, validateConfig, validateConfigAsync } from './model/validate.js';
 export {
   type ArmCounts,

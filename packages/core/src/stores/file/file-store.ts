@@ -8,6 +8,7 @@ import {
 } from '../../errors/errors.js';
 import { runSteps } from '../../internal/time-slice.js';
 import { adoptConfig, adoptSteps } from '../../model/adopted-config.js';
+import { configFromJsonSteps, withoutByteOrderMark } from '../../model/config-json.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
 import { ConfigListeners, toError } from '../memory/config-listeners.js';
 import type { ConfigStore, Unsubscribe } from '../types.js';
@@ -23,7 +24,10 @@ export interface FileStoreOptions {
   watch?: boolean;
   /** Interval of the stat poll that backs up fs.watch, which misses events on some filesystems. @default 1000 */
   pollIntervalMs?: number;
-  /** Turns the file's text into a configuration object, e.g. a YAML parser's `parse`. @default JSON.parse */
+  /**
+   * Turns the file's text (without a leading byte-order mark) into a configuration object, e.g. a
+   * YAML parser's `parse`. @default core's JSON reader: `JSON.parse`, but a key given twice in one object is an issue
+   */
   parse?: (text: string) => unknown;
   /** Turns a configuration into the file's text for `writeConfig`. @default JSON, two-space indent, final newline */
   format?: (config: FlagsConfig) => string;
@@ -53,7 +57,7 @@ export class FileStore implements ConfigStore {
   readonly path: string;
   readonly #watch: boolean;
   readonly #pollIntervalMs: number;
-  readonly #parse: (text: string) => unknown;
+  readonly #parse: ((text: string) => unknown) | undefined;
   readonly #format: (config: FlagsConfig) => string;
   readonly #listeners = new ConfigListeners();
   #current: Current | null = null;
@@ -68,7 +72,7 @@ export class FileStore implements ConfigStore {
     this.path = resolve(options.path);
     this.#watch = options.watch ?? true;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.#parse = options.parse ?? JSON.parse;
+    this.#parse = options.parse;
     this.#format = options.format ?? ((config) => `${JSON.stringify(config, null, 2)}\n`);
   }
 
@@ -194,7 +198,7 @@ export class FileStore implements ConfigStore {
     }
     let config: FlagsConfig;
     try {
-      config = runSteps(adoptSteps(this.#parseText(text), this.path, { owned: true }));
+      config = this.#read(text);
     } catch (error) {
       const failure =
         error instanceof RampkitError
@@ -210,9 +214,17 @@ export class FileStore implements ConfigStore {
     return null;
   }
 
-  #parseText(text: string): unknown {
+  /** The file's text as an adopted configuration (validated, frozen). */
+  #read(text: string): FlagsConfig {
+    if (this.#parse === undefined) return runSteps(configFromJsonSteps(text, this.path));
+    return runSteps(
+      adoptSteps(this.#parseText(this.#parse, withoutByteOrderMark(text)), this.path, { owned: true }),
+    );
+  }
+
+  #parseText(parse: (text: string) => unknown, text: string): unknown {
     try {
-      return this.#parse(text);
+      return parse(text);
     } catch (error) {
       throw parseFailure(this.path, text, error);
     }

@@ -1,0 +1,343 @@
+import type { ValidationIssue } from '../errors/errors.js';
+import type { Steps } from '../internal/time-slice.js';
+import { JsonTextError, jsonParseReason, positionIn, TextLines } from './json-text-error.js';
+import { childPath, indexPath } from './validate-shape.js';
+
+/**
+ * Reads JSON text in steps, for flags files of many megabytes: one `JSON.parse` of 10 MB holds the
+ * event loop for a hundred milliseconds or more (bench/config-load). The scanner walks the text
+ * and checks its structure itself (brackets, commas, colons, property names); each value two
+ * levels down (a flag, a segment) is handed to `JSON.parse` on its own as soon as it ends, and the
+ * two levels above are assembled from the results, so that work can pause between any two of
+ * them. Every character is read by `JSON.parse` in the end (property names of the top two levels
+ * one by one), so the text is accepted only if it is JSON, and the value is the one `JSON.parse`
+ * gives.
+ *
+ * On the way it keeps the property names of every object, which `JSON.parse` cannot report: a
+ * name given twice in one object is an issue (`flags[2].variations.on: duplicate key…`).
+ */
+
+export { JsonTextError } from './json-text-error.js';
+
+export interface ScannedJson {
+  value: unknown;
+  /** One per property name given again in the same object, in the order of the text. */
+  duplicates: ValidationIssue[];
+}
+
+/** Characters scanned between two steps: a fraction of a millisecond of work. */
+const CHUNK_CHARS = 16 * 1024;
+
+const LITERALS = ['true', 'false', 'null'];
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+/** Objects with more property names than this look them up in a Map rather than a list. */
+const LIST_KEYS = 16;
+
+/** Values at this depth (the root is at 0) are parsed by JSON.parse, one at a time. */
+const PIECE_DEPTH = 2;
+
+enum State {
+  /** A value must come next. */
+  Value,
+  /** Just after `{`: a property name or `}`. */
+  ObjectStart,
+  /** After a comma in an object: a property name. */
+  Key,
+  /** After a property name: `:`. */
+  Colon,
+  /** Just after `[`: a value or `]`. */
+  ArrayStart,
+  /** After a member or element: `,` or the closing bracket. */
+  Next,
+  /** After the root value: only white space. */
+  End,
+}
+
+/** An object or array being read. */
+interface Frame {
+  isObject: boolean;
+  /** The container being assembled (the top two levels only). */
+  built: Record<string, unknown> | unknown[] | undefined;
+  /** Property names read so far and where each was first given (objects). */
+  names: string[];
+  positions: number[];
+  byName: Map<string, number> | undefined;
+  /** The current property name (objects) or element index (arrays). */
+  key: string;
+  index: number;
+}
+
+/** Scans `text` (a byte-order mark already removed) in steps; throws JsonTextError for text that is not JSON. */
+export function* scanJson(text: string): Steps<ScannedJson> {
+  const scanner = new JsonScanner(text);
+  while (!scanner.scan(CHUNK_CHARS)) yield;
+  return { value: scanner.value, duplicates: scanner.duplicates };
+}
+
+class JsonScanner {
+  readonly duplicates: ValidationIssue[] = [];
+  value: unknown;
+  readonly #text: string;
+  #pos = 0;
+  #state = State.Value;
+  /** Open containers, outermost first; `#frames[0..#depth)` are in use, the rest kept for reuse. */
+  readonly #frames: Frame[] = [];
+  #depth = 0;
+  /** Where the value being read at each of the depths 0 to PIECE_DEPTH began. */
+  readonly #starts: number[] = [0, 0, 0];
+  readonly #lines: TextLines;
+
+  constructor(text: string) {
+    this.#text = text;
+    this.#lines = new TextLines(text);
+  }
+
+  #locate(offset: number): [number, number] {
+    return this.#lines.locate(offset);
+  }
+
+  /** Scans about `chars` characters; true once the whole text is read. */
+  scan(chars: number): boolean {
+    const text = this.#text;
+    const length = text.length;
+    const stop = Math.min(length, this.#pos + chars);
+    while (this.#pos < stop) {
+      let pos = this.#pos;
+      let c = text.charCodeAt(pos);
+      // White space: space, tab, line feed, carriage return (indentation comes in runs).
+      while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+      this.#pos = pos;
+      if (pos >= length) break;
+      switch (this.#state) {
+        case State.Value:
+          this.#beginValue(c);
+          break;
+        case State.ObjectStart:
+          if (c === 125 /* } */) this.#close();
+          else if (c === 34 /* " */) this.#readKey();
+          else this.#fail('expected a property name or "}"');
+          break;
+        case State.Key:
+          if (c !== 34) this.#fail('expected a property name (a comma cannot come before "}")');
+          this.#readKey();
+          break;
+        case State.Colon:
+          if (c !== 58 /* : */) this.#fail('expected ":" after a property name');
+          this.#pos++;
+          this.#state = State.Value;
+          break;
+        case State.ArrayStart:
+          if (c === 93 /* ] */) this.#close();
+          else this.#beginValue(c);
+          break;
+        case State.Next: {
+          const frame = this.#frames[this.#depth - 1] as Frame;
+          if (c === 44 /* , */) {
+            this.#pos++;
+            if (frame.isObject) this.#state = State.Key;
+            else {
+              frame.index++;
+              this.#state = State.Value;
+            }
+          } else if (c === (frame.isObject ? 125 : 93)) {
+            this.#close();
+          } else {
+            this.#fail(
+              frame.isObject
+                ? 'expected "," or "}" after a property value'
+                : 'expected "," or "]" after an array element',
+            );
+          }
+          break;
+        }
+        case State.End:
+          this.#fail('unexpected text after the end of the JSON value');
+      }
+    }
+    if (this.#pos < length) return false;
+    if (this.#state !== State.End) this.#fail('unexpected end of the text');
+    return true;
+  }
+
+  #beginValue(c: number): void {
+    if (this.#depth <= PIECE_DEPTH) this.#starts[this.#depth] = this.#pos;
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      this.#open(c === 123);
+      return;
+    }
+    if (c === 34) this.#pos = this.#stringEnd(this.#pos) + 1;
+    else this.#pos = this.#scalarEnd(this.#pos);
+    this.#valueDone(false);
+  }
+
+  #open(isObject: boolean): void {
+    this.#pos++;
+    let frame = this.#frames[this.#depth];
+    if (frame === undefined) {
+      frame = { isObject, built: undefined, names: [], positions: [], byName: undefined, key: '', index: 0 };
+      this.#frames.push(frame);
+    }
+    frame.isObject = isObject;
+    frame.built = this.#depth < PIECE_DEPTH ? (isObject ? {} : []) : undefined;
+    frame.names.length = 0;
+    frame.positions.length = 0;
+    frame.byName = undefined;
+    frame.key = '';
+    frame.index = 0;
+    this.#depth++;
+    this.#state = isObject ? State.ObjectStart : State.ArrayStart;
+  }
+
+  #close(): void {
+    this.#pos++;
+    this.#depth--;
+    this.#valueDone(true);
+  }
+
+  /**
+   * A value at depth `#depth` ended just before `#pos`: a value of the top two levels is put into
+   * its container (parsed first, unless it is a container assembled here).
+   */
+  #valueDone(isContainer: boolean): void {
+    const depth = this.#depth;
+    this.#state = depth === 0 ? State.End : State.Next;
+    if (depth > PIECE_DEPTH) return;
+    const value =
+      isContainer && depth < PIECE_DEPTH
+        ? (this.#frames[depth] as Frame).built
+        : this.#parsePiece(this.#starts[depth] as number, this.#pos);
+    if (depth === 0) this.value = value;
+    else put(this.#frames[depth - 1] as Frame, value);
+  }
+
+  #readKey(): void {
+    const start = this.#pos;
+    const end = this.#stringEnd(start);
+    this.#pos = end + 1;
+    const frame = this.#frames[this.#depth - 1] as Frame;
+    const raw = this.#text.slice(start + 1, end);
+    // Names of the assembled levels are read by JSON.parse, so that it sees every character.
+    const name =
+      this.#depth <= PIECE_DEPTH || raw.includes('\\') ? (this.#parsePiece(start, end + 1) as string) : raw;
+    this.#remember(frame, name, start);
+    frame.key = name;
+    this.#state = State.Colon;
+  }
+
+  #remember(frame: Frame, name: string, position: number): void {
+    let first: number | undefined;
+    if (frame.byName !== undefined) {
+      first = frame.byName.get(name);
+      if (first === undefined) frame.byName.set(name, position);
+    } else {
+      const at = frame.names.indexOf(name);
+      if (at !== -1) first = frame.positions[at];
+      else {
+        frame.names.push(name);
+        frame.positions.push(position);
+        if (frame.names.length > LIST_KEYS) {
+          frame.byName = new Map(frame.names.map((known, i) => [known, frame.positions[i] as number]));
+        }
+      }
+    }
+    if (first === undefined) return;
+    const [line, column] = this.#locate(position);
+    const [firstLine, firstColumn] = this.#locate(first);
+    this.duplicates.push({
+      path: childPath(this.#path(this.#depth - 1), name),
+      message: `duplicate key at line ${line} column ${column}, first at line ${firstLine} column ${firstColumn}`,
+    });
+  }
+
+  /** The path of the container open at depth `depth` (0: the root). */
+  #path(depth: number): string {
+    let path = '';
+    for (let d = 0; d < depth; d++) {
+      const frame = this.#frames[d] as Frame;
+      path = frame.isObject ? childPath(path, frame.key) : indexPath(path, frame.index);
+    }
+    return path;
+  }
+
+  /** Index of the quote that closes the string opening at `start`. */
+  #stringEnd(start: number): number {
+    const text = this.#text;
+    let end = text.indexOf('"', start + 1);
+    while (end !== -1) {
+      let slash = end - 1;
+      while (text.charCodeAt(slash) === 92 /* \ */) slash--;
+      // An even number of backslashes before the quote escape one another, not the quote.
+      if ((end - 1 - slash) % 2 === 0) return end;
+      end = text.indexOf('"', end + 1);
+    }
+    this.#pos = start;
+    return this.#fail('a string is not closed');
+  }
+
+  /** End of the number or literal at `start`. */
+  #scalarEnd(start: number): number {
+    const text = this.#text;
+    const first = text.charCodeAt(start);
+    if (first === 45 /* - */ || (first >= 48 && first <= 57) /* 0-9 */) {
+      NUMBER.lastIndex = start;
+      if (NUMBER.test(text)) return NUMBER.lastIndex;
+    } else {
+      for (const literal of LITERALS) {
+        if (text.startsWith(literal, start)) return start + literal.length;
+      }
+    }
+    const c = text.codePointAt(start) as number;
+    const shown =
+      c > 32 && c < 127
+        ? JSON.stringify(String.fromCodePoint(c))
+        : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    return this.#fail(`expected a value, got ${shown}`);
+  }
+
+  #parsePiece(start: number, end: number): unknown {
+    try {
+      return JSON.parse(this.#text.slice(start, end));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const at = positionIn(message);
+      const offset = at !== undefined ? start + at : /end of JSON input/.test(message) ? end : start;
+      const [line, column] = this.#locate(offset);
+      throw new JsonTextError(jsonParseReason(message), line, column);
+    }
+  }
+
+  /**
+   * Inside a piece, the scanner has not looked into strings (JSON.parse does that): throws
+   * JSON.parse's error when it lies before `#pos`, so that the first error of the text is the
+   * one reported.
+   */
+  #failEarlier(): void {
+    const start = this.#starts[PIECE_DEPTH] as number;
+    try {
+      JSON.parse(this.#text.slice(start, this.#pos));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const at = positionIn(message);
+      if (at === undefined || start + at >= this.#pos) return;
+      const [line, column] = this.#locate(start + at);
+      throw new JsonTextError(jsonParseReason(message), line, column);
+    }
+  }
+
+  #fail(reason: string): never {
+    if (this.#depth > PIECE_DEPTH) this.#failEarlier();
+    const [line, column] = this.#locate(this.#pos);
+    throw new JsonTextError(reason, line, column);
+  }
+}
+
+/** Puts a finished value into the container at the top of the assembled levels. */
+function put(frame: Frame, value: unknown): void {
+  const built = frame.built;
+  if (Array.isArray(built)) built.push(value);
+  else if (built !== undefined) {
+    // Defined, not assigned: a "__proto__" name is an own property, as JSON.parse makes it.
+    Object.defineProperty(built, frame.key, { value, enumerable: true, writable: true, configurable: true });
+  }
+}

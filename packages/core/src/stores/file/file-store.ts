@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   ConflictError,
   InvalidConfigError,
@@ -13,6 +13,7 @@ import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
 import { ConfigListeners, toError } from '../memory/config-listeners.js';
 import type { ConfigStore, Unsubscribe } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { withFileLock } from './file-lock.js';
 import { watchFile } from './file-watcher.js';
 import { errorCode } from './fs-errors.js';
 import { parseFailure } from './parse-failure.js';
@@ -31,6 +32,8 @@ export interface FileStoreOptions {
   parse?: (text: string) => unknown;
   /** Turns a configuration into the file's text for `writeConfig`. @default JSON, two-space indent, final newline */
   format?: (config: FlagsConfig) => string;
+  /** Longest wait, in milliseconds, for another writer (in this process or another) to finish writing the file. @default 10_000 */
+  lockTimeoutMs?: number;
 }
 
 const DEBOUNCE_MS = 25;
@@ -49,8 +52,10 @@ interface Current {
  * formatting alone is not one). An edit that does not parse or validate, and a deleted file, are
  * reported to subscribers' `onError` and otherwise ignored: the last good snapshot stays in force.
  *
- * `writeConfig`'s compare-and-set re-reads the file first, so it refuses to overwrite an edit made
- * since the writer's version; it cannot lock out another process writing at the same instant.
+ * `writeConfig` is a compare-and-set on the file's content: under a lock file next to it
+ * (`.<name>.lock`, taken by every FileStore in every process, and by the CLI), it re-reads the file
+ * and refuses to overwrite an edit made since the writer's version, then replaces the file. An
+ * editor saving by hand takes no lock, but its edit is a rename too, seen by the next write.
  */
 export class FileStore implements ConfigStore {
   /** Absolute path of the flags file. */
@@ -59,6 +64,8 @@ export class FileStore implements ConfigStore {
   readonly #pollIntervalMs: number;
   readonly #parse: ((text: string) => unknown) | undefined;
   readonly #format: (config: FlagsConfig) => string;
+  readonly #lockPath: string;
+  readonly #lockTimeoutMs: number;
   readonly #listeners = new ConfigListeners();
   #current: Current | null = null;
   /** Key of the last problem reported, so that a poll does not report the same bad edit again. */
@@ -74,6 +81,8 @@ export class FileStore implements ConfigStore {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#parse = options.parse;
     this.#format = options.format ?? ((config) => `${JSON.stringify(config, null, 2)}\n`);
+    this.#lockPath = join(dirname(this.path), `.${basename(this.path)}.lock`);
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   }
 
   /**
@@ -92,42 +101,50 @@ export class FileStore implements ConfigStore {
   }
 
   /**
-   * Validates `config`, checks `expectedVersion` against the file as it is now, and replaces the file
-   * atomically (a temporary file renamed over it).
+   * Validates `config`, then under the file's lock checks `expectedVersion` against the file as it
+   * is now and replaces the file atomically (a temporary file renamed over it).
    * @throws InvalidConfigError when `config` is invalid (nothing is written)
    * @throws ConflictError when the file changed since `expectedVersion`, including an edit that is not
    *   a valid configuration (nothing is written)
-   * @throws StoreUnavailableError when the file exists but cannot be read or written
+   * @throws StoreUnavailableError when the file exists but cannot be read or written, or another
+   *   writer holds the lock for longer than `lockTimeoutMs`
    */
   writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
     return this.#serialized(async () => {
       const validated = adoptConfig(config);
-      const problem = await this.#refresh();
-      const actual = this.#current?.snapshot.version ?? 0;
-      if (actual !== options.expectedVersion) {
-        throw new ConflictError(`flags file ${this.path}`, options.expectedVersion, actual);
-      }
-      if (problem instanceof StoreUnavailableError && errorCode(problem.cause) !== 'ENOENT') throw problem;
-      if (problem && !(problem instanceof StoreUnavailableError)) {
-        throw new ConflictError(
-          `flags file ${this.path} holds an edit that is not a valid configuration (${problem.message})`,
-          options.expectedVersion,
-          actual,
-        );
-      }
       const text = this.#format(validated);
-      try {
-        await writeFileAtomic(this.path, text);
-      } catch (error) {
-        throw new StoreUnavailableError(
-          `cannot write flags file ${this.path} (${errorCode(error) ?? 'unknown'})`,
-          {
-            cause: error,
-          },
-        );
-      }
-      return this.#adopt(validated, text, true);
+      return withFileLock(this.#lockPath, () => this.#replace(validated, text, options.expectedVersion), {
+        timeoutMs: this.#lockTimeoutMs,
+      });
     });
+  }
+
+  /** Under the lock: the compare-and-set against the file as it is now, then the write. */
+  async #replace(validated: FlagsConfig, text: string, expectedVersion: number): Promise<ConfigSnapshot> {
+    const problem = await this.#refresh();
+    const actual = this.#current?.snapshot.version ?? 0;
+    if (actual !== expectedVersion) {
+      throw new ConflictError(`flags file ${this.path}`, expectedVersion, actual);
+    }
+    if (problem instanceof StoreUnavailableError && errorCode(problem.cause) !== 'ENOENT') throw problem;
+    if (problem && !(problem instanceof StoreUnavailableError)) {
+      throw new ConflictError(
+        `flags file ${this.path} holds an edit that is not a valid configuration (${problem.message})`,
+        expectedVersion,
+        actual,
+      );
+    }
+    try {
+      await writeFileAtomic(this.path, text);
+    } catch (error) {
+      throw new StoreUnavailableError(
+        `cannot write flags file ${this.path} (${errorCode(error) ?? 'unknown'})`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return this.#adopt(validated, text, true);
   }
 
   subscribeConfig(

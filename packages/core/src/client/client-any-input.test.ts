@@ -9,7 +9,7 @@ import { createClient } from './client.js';
 describe('createClient refuses a configuration only with InvalidConfigError', () => {
   it('an array carrying a function, which structuredClone cannot copy', () => {
     const tags = Object.assign(['checkout'], { format: () => 'x' });
-    const create = () => createClient({ flags: { flags: [flag({ tags })] } as FlagsConfig });
+    const create = () => createClient({ flags: { flags: [flag({ tags })] } as unknown as FlagsConfig });
     expect(create).toThrow(InvalidConfigError);
     expect(create).toThrow('flags[0].tags.format: is a named property of an array, which JSON drops');
   });
@@ -20,7 +20,7 @@ describe('createClient refuses a configuration only with InvalidConfigError', ()
       enumerable: true,
       get: () => (reads++ < 2 ? [] : [null]),
     });
-    const create = () => createClient({ flags: { flags: [changing] } as FlagsConfig });
+    const create = () => createClient({ flags: { flags: [changing] } as unknown as FlagsConfig });
     expect(create).toThrow(InvalidConfigError);
     expect(create).toThrow('flags[0].rules: is an accessor (get/set), not a data property');
   });

@@ -112,7 +112,8 @@ export class SnapshotQueue {
     this.#preparing = snapshot;
     try {
       const steps = untilAbandoned(this.#preparation(snapshot), () => this.#host.isClosed());
-      const prepared = await runStepsInSlices(steps);
+      // Started by a store's publication, which may end a slice of its own work: pause first.
+      const prepared = await runStepsInSlices(steps, {}, { pauseFirst: true });
       if (prepared !== undefined && !this.#host.isClosed()) this.#host.install(prepared);
     } catch (error) {
       if (!this.#host.isClosed()) this.#host.report(error);

@@ -38,6 +38,11 @@ export interface SliceHooks {
   readonly onPause?: () => void;
   /** Steps between clock readings. @default 16 */
   readonly clockEvery?: number;
+  /**
+   * Pause before the first slice too: for work started at the end of other sliced work (a store
+   * handing a client a snapshot), so that the two never run back to back. @default false
+   */
+  readonly pauseFirst?: boolean;
 }
 
 /**
@@ -52,6 +57,10 @@ export async function runStepsInSlices<T>(
 ): Promise<T> {
   const sliceMs = Math.max(0, options.sliceMs ?? DEFAULT_SLICE_MS);
   const clockEvery = Math.max(1, hooks.clockEvery ?? CLOCK_EVERY);
+  if (hooks.pauseFirst) {
+    await nextTurn();
+    hooks.onPause?.();
+  }
   let deadline = performance.now() + sliceMs;
   let sinceClock = 0;
   for (;;) {

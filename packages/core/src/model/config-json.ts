@@ -29,17 +29,19 @@ export function parseConfigJson(text: string, source?: string): unknown {
 
 /**
  * A flags file's text to an adopted configuration (validated and deep-frozen), in steps: duplicate
- * keys are reported with the configuration's other issues.
+ * keys are reported with the configuration's other issues. The text is a string, or the chunks it
+ * arrives in (a file's bytes decoded a chunk at a time, its byte-order mark already dropped).
  * @throws InvalidConfigError listing every issue
  */
-export function* configFromJsonSteps(text: string, source?: string): Steps<FlagsConfig> {
+export function* configFromJsonSteps(text: string | Iterator<string>, source?: string): Steps<FlagsConfig> {
   const { value, duplicates } = yield* jsonSteps(text, source);
   return yield* adoptSteps(value, source, { owned: true, issues: duplicates });
 }
 
-function* jsonSteps(text: string, source: string | undefined): Steps<ScannedJson> {
+function* jsonSteps(text: string | Iterator<string>, source: string | undefined): Steps<ScannedJson> {
+  const chunks = typeof text === 'string' ? [withoutByteOrderMark(text)][Symbol.iterator]() : text;
   try {
-    return yield* scanJson(withoutByteOrderMark(text));
+    return yield* scanJson(chunks);
   } catch (error) {
     if (!(error instanceof JsonTextError)) throw error;
     const failure = new InvalidConfigError(

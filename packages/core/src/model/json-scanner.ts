@@ -1,17 +1,19 @@
 import type { ValidationIssue } from '../errors/errors.js';
 import type { Steps } from '../internal/time-slice.js';
-import { JsonTextError, jsonParseReason, positionIn, TextLines } from './json-text-error.js';
+import { JsonTextError, jsonParseReason, LineStarts, positionIn } from './json-text-error.js';
 import { childPath, indexPath } from './validate-shape.js';
 
 /**
  * Reads JSON text in steps, for flags files of many megabytes: one `JSON.parse` of 10 MB holds the
- * event loop for a hundred milliseconds or more (bench/config-load). The scanner walks the text
- * and checks its structure itself (brackets, commas, colons, property names); each value two
- * levels down (a flag, a segment) is handed to `JSON.parse` on its own as soon as it ends, and the
- * two levels above are assembled from the results, so that work can pause between any two of
- * them. Every character is read by `JSON.parse` in the end (property names of the top two levels
- * one by one), so the text is accepted only if it is JSON, and the value is the one `JSON.parse`
- * gives.
+ * event loop for a hundred milliseconds or more, and on a slow machine so does any single pass over
+ * 10 MB, even decoding it (bench/config-load). So the text arrives in chunks (a file's bytes
+ * decoded a few kilobytes at a time) and is never joined into one string: the scanner keeps
+ * a window of it, from the start of what it still needs. It checks the text's structure itself
+ * (brackets, commas, colons, property names, numbers and literals); each value two levels down (a
+ * flag, a segment) is handed to `JSON.parse` on its own as soon as it ends, and the two levels
+ * above are assembled from the results, so that work can pause between any two of them. Every
+ * string is read by `JSON.parse` in the end (property names of the top two levels one by one),
+ * so the text is accepted only if it is JSON, and the value is the one `JSON.parse` gives.
  *
  * On the way it keeps the property names of every object, which `JSON.parse` cannot report: a
  * name given twice in one object is an issue (`flags[2].variations.on: duplicate key…`).
@@ -25,8 +27,11 @@ export interface ScannedJson {
   duplicates: ValidationIssue[];
 }
 
-/** Characters scanned between two steps: a fraction of a millisecond of work. */
-const CHUNK_CHARS = 16 * 1024;
+/**
+ * Characters scanned between two steps, about one flag's worth: the steps run sixteen to a clock
+ * reading (internal/time-slice.ts).
+ */
+const STEP_CHARS = 1024;
 
 const LITERALS = ['true', 'false', 'null'];
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
@@ -59,7 +64,7 @@ interface Frame {
   isObject: boolean;
   /** The container being assembled (the top two levels only). */
   built: Record<string, unknown> | unknown[] | undefined;
-  /** Property names read so far and where each was first given (objects). */
+  /** Property names read so far and where in the text each was first given (objects). */
   names: string[];
   positions: number[];
   byName: Map<string, number> | undefined;
@@ -68,107 +73,127 @@ interface Frame {
   index: number;
 }
 
-/** Scans `text` (a byte-order mark already removed) in steps; throws JsonTextError for text that is not JSON. */
-export function* scanJson(text: string): Steps<ScannedJson> {
-  const scanner = new JsonScanner(text);
-  while (!scanner.scan(CHUNK_CHARS)) yield;
+/**
+ * Scans the text that `chunks` yields, in order (a byte-order mark already removed), in steps;
+ * throws JsonTextError for text that is not JSON.
+ */
+export function* scanJson(chunks: Iterator<string>): Steps<ScannedJson> {
+  const scanner = new JsonScanner(chunks);
+  while (!scanner.scan(STEP_CHARS)) yield;
   return { value: scanner.value, duplicates: scanner.duplicates };
 }
+
+/** A "need more text" signal from the token readers: the window ends inside the token. */
+const MORE = -1;
 
 class JsonScanner {
   readonly duplicates: ValidationIssue[] = [];
   value: unknown;
-  readonly #text: string;
+  readonly #chunks: Iterator<string>;
+  #exhausted = false;
+  /** The window of the text being read, and the offset in the whole text of its first character. */
+  #text = '';
+  #base = 0;
+  /** Where in the window the next character to read is. */
   #pos = 0;
   #state = State.Value;
   /** Open containers, outermost first; `#frames[0..#depth)` are in use, the rest kept for reuse. */
   readonly #frames: Frame[] = [];
   #depth = 0;
-  /** Where the value being read at each of the depths 0 to PIECE_DEPTH began. */
+  /** Where in the whole text the value being read at each depth from 0 to PIECE_DEPTH began. */
   readonly #starts: number[] = [0, 0, 0];
-  readonly #lines: TextLines;
+  readonly #lines = new LineStarts();
 
-  constructor(text: string) {
-    this.#text = text;
-    this.#lines = new TextLines(text);
-  }
-
-  #locate(offset: number): [number, number] {
-    return this.#lines.locate(offset);
+  constructor(chunks: Iterator<string>) {
+    this.#chunks = chunks;
   }
 
   /** Scans about `chars` characters; true once the whole text is read. */
   scan(chars: number): boolean {
-    const text = this.#text;
-    const length = text.length;
-    const stop = Math.min(length, this.#pos + chars);
-    while (this.#pos < stop) {
+    const stop = this.#base + this.#pos + chars;
+    for (;;) {
       let pos = this.#pos;
+      const text = this.#text;
       let c = text.charCodeAt(pos);
       // White space: space, tab, line feed, carriage return (indentation comes in runs).
       while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
       this.#pos = pos;
-      if (pos >= length) break;
-      switch (this.#state) {
-        case State.Value:
-          this.#beginValue(c);
-          break;
-        case State.ObjectStart:
-          if (c === 125 /* } */) this.#close();
-          else if (c === 34 /* " */) this.#readKey();
-          else this.#fail('expected a property name or "}"');
-          break;
-        case State.Key:
-          if (c !== 34) this.#fail('expected a property name (a comma cannot come before "}")');
-          this.#readKey();
-          break;
-        case State.Colon:
-          if (c !== 58 /* : */) this.#fail('expected ":" after a property name');
-          this.#pos++;
-          this.#state = State.Value;
-          break;
-        case State.ArrayStart:
-          if (c === 93 /* ] */) this.#close();
-          else this.#beginValue(c);
-          break;
-        case State.Next: {
-          const frame = this.#frames[this.#depth - 1] as Frame;
-          if (c === 44 /* , */) {
-            this.#pos++;
-            if (frame.isObject) this.#state = State.Key;
-            else {
-              frame.index++;
-              this.#state = State.Value;
-            }
-          } else if (c === (frame.isObject ? 125 : 93)) {
-            this.#close();
-          } else {
-            this.#fail(
-              frame.isObject
-                ? 'expected "," or "}" after a property value'
-                : 'expected "," or "]" after an array element',
-            );
-          }
-          break;
-        }
-        case State.End:
-          this.#fail('unexpected text after the end of the JSON value');
+      if (pos >= text.length) {
+        if (this.#extend()) continue;
+        if (this.#state !== State.End) this.#fail('unexpected end of the text');
+        return true;
+      }
+      if (this.#base + pos >= stop) return false;
+      if (!this.#step(c)) {
+        // The token reaches the end of the window: read it again with more text or, once there
+        // is no more, as it is.
+        if (this.#exhausted) this.#failIncomplete();
+        this.#extend();
       }
     }
-    if (this.#pos < length) return false;
-    if (this.#state !== State.End) this.#fail('unexpected end of the text');
-    return true;
   }
 
-  #beginValue(c: number): void {
-    if (this.#depth <= PIECE_DEPTH) this.#starts[this.#depth] = this.#pos;
-    if (c === 123 /* { */ || c === 91 /* [ */) {
-      this.#open(c === 123);
-      return;
+  /** Reads what begins with `c` at `#pos`; false when the window ends inside it. */
+  #step(c: number): boolean {
+    switch (this.#state) {
+      case State.Value:
+        return this.#beginValue(c);
+      case State.ObjectStart:
+        if (c === 125 /* } */) this.#close();
+        else if (c === 34 /* " */) return this.#readKey();
+        else this.#fail('expected a property name or "}"');
+        return true;
+      case State.Key:
+        if (c !== 34) this.#fail('expected a property name (a comma cannot come before "}")');
+        return this.#readKey();
+      case State.Colon:
+        if (c !== 58 /* : */) this.#fail('expected ":" after a property name');
+        this.#pos++;
+        this.#state = State.Value;
+        return true;
+      case State.ArrayStart:
+        if (c === 93 /* ] */) {
+          this.#close();
+          return true;
+        }
+        return this.#beginValue(c);
+      case State.Next: {
+        const frame = this.#frames[this.#depth - 1] as Frame;
+        if (c === 44 /* , */) {
+          this.#pos++;
+          if (frame.isObject) this.#state = State.Key;
+          else {
+            frame.index++;
+            this.#state = State.Value;
+          }
+        } else if (c === (frame.isObject ? 125 : 93)) {
+          this.#close();
+        } else {
+          this.#fail(
+            frame.isObject
+              ? 'expected "," or "}" after a property value'
+              : 'expected "," or "]" after an array element',
+          );
+        }
+        return true;
+      }
+      case State.End:
+        return this.#fail('unexpected text after the end of the JSON value');
     }
-    if (c === 34) this.#pos = this.#stringEnd(this.#pos) + 1;
-    else this.#pos = this.#scalarEnd(this.#pos);
+  }
+
+  #beginValue(c: number): boolean {
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (this.#depth <= PIECE_DEPTH) this.#starts[this.#depth] = this.#base + this.#pos;
+      this.#open(c === 123);
+      return true;
+    }
+    const end = c === 34 ? this.#stringEnd(this.#pos) : this.#scalarEnd(this.#pos);
+    if (end === MORE) return false;
+    if (this.#depth <= PIECE_DEPTH) this.#starts[this.#depth] = this.#base + this.#pos;
+    this.#pos = end;
     this.#valueDone(false);
+    return true;
   }
 
   #open(isObject: boolean): void {
@@ -206,23 +231,25 @@ class JsonScanner {
     const value =
       isContainer && depth < PIECE_DEPTH
         ? (this.#frames[depth] as Frame).built
-        : this.#parsePiece(this.#starts[depth] as number, this.#pos);
+        : this.#parsePiece((this.#starts[depth] as number) - this.#base, this.#pos);
     if (depth === 0) this.value = value;
     else put(this.#frames[depth - 1] as Frame, value);
   }
 
-  #readKey(): void {
+  #readKey(): boolean {
     const start = this.#pos;
     const end = this.#stringEnd(start);
-    this.#pos = end + 1;
+    if (end === MORE) return false;
+    this.#pos = end;
     const frame = this.#frames[this.#depth - 1] as Frame;
-    const raw = this.#text.slice(start + 1, end);
+    const raw = this.#text.slice(start + 1, end - 1);
     // Names of the assembled levels are read by JSON.parse, so that it sees every character.
     const name =
-      this.#depth <= PIECE_DEPTH || raw.includes('\\') ? (this.#parsePiece(start, end + 1) as string) : raw;
-    this.#remember(frame, name, start);
+      this.#depth <= PIECE_DEPTH || raw.includes('\\') ? (this.#parsePiece(start, end) as string) : raw;
+    this.#remember(frame, name, this.#base + start);
     frame.key = name;
     this.#state = State.Colon;
+    return true;
   }
 
   #remember(frame: Frame, name: string, position: number): void {
@@ -242,8 +269,8 @@ class JsonScanner {
       }
     }
     if (first === undefined) return;
-    const [line, column] = this.#locate(position);
-    const [firstLine, firstColumn] = this.#locate(first);
+    const [line, column] = this.#lines.locate(position);
+    const [firstLine, firstColumn] = this.#lines.locate(first);
     this.duplicates.push({
       path: childPath(this.#path(this.#depth - 1), name),
       message: `duplicate key at line ${line} column ${column}, first at line ${firstLine} column ${firstColumn}`,
@@ -260,7 +287,7 @@ class JsonScanner {
     return path;
   }
 
-  /** Index of the quote that closes the string opening at `start`. */
+  /** Index just past the quote that closes the string opening at `start`, or MORE. */
   #stringEnd(start: number): number {
     const text = this.#text;
     let end = text.indexOf('"', start + 1);
@@ -268,31 +295,49 @@ class JsonScanner {
       let slash = end - 1;
       while (text.charCodeAt(slash) === 92 /* \ */) slash--;
       // An even number of backslashes before the quote escape one another, not the quote.
-      if ((end - 1 - slash) % 2 === 0) return end;
+      if ((end - 1 - slash) % 2 === 0) return end + 1;
       end = text.indexOf('"', end + 1);
     }
-    this.#pos = start;
-    return this.#fail('a string is not closed');
+    return MORE;
   }
 
-  /** End of the number or literal at `start`. */
+  /** Index just past the number or literal at `start`, or MORE when it may go on past the window. */
   #scalarEnd(start: number): number {
     const text = this.#text;
+    // The characters a number or literal may hold, up to the first other one: if they reach the
+    // end of the window, the token may go on in the next chunk.
+    let run = start;
+    while (run < text.length && isScalarChar(text.charCodeAt(run))) run++;
+    if (run === text.length && !this.#exhausted) return MORE;
     const first = text.charCodeAt(start);
     if (first === 45 /* - */ || (first >= 48 && first <= 57) /* 0-9 */) {
       NUMBER.lastIndex = start;
       if (NUMBER.test(text)) return NUMBER.lastIndex;
     } else {
-      for (const literal of LITERALS) {
-        if (text.startsWith(literal, start)) return start + literal.length;
-      }
+      for (const literal of LITERALS) if (text.startsWith(literal, start)) return start + literal.length;
     }
-    const c = text.codePointAt(start) as number;
-    const shown =
-      c > 32 && c < 127
-        ? JSON.stringify(String.fromCodePoint(c))
-        : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-    return this.#fail(`expected a value, got ${shown}`);
+    return this.#fail(`expected a value, got ${shown(text, start)}`);
+  }
+
+  /**
+   * Appends the next chunk to the window, dropping what is no longer needed: everything before the
+   * token being read, and before the piece being read (which is sliced from the window when it
+   * ends). False when there is no more text.
+   */
+  #extend(): boolean {
+    if (this.#exhausted) return false;
+    const next = this.#chunks.next();
+    if (next.done) {
+      this.#exhausted = true;
+      return false;
+    }
+    let keep = this.#pos;
+    if (this.#depth > PIECE_DEPTH) keep = Math.min(keep, (this.#starts[PIECE_DEPTH] as number) - this.#base);
+    this.#lines.add(next.value, this.#base + this.#text.length);
+    this.#text = this.#text.slice(keep) + next.value;
+    this.#base += keep;
+    this.#pos -= keep;
+    return true;
   }
 
   #parsePiece(start: number, end: number): unknown {
@@ -302,8 +347,7 @@ class JsonScanner {
       const message = error instanceof Error ? error.message : String(error);
       const at = positionIn(message);
       const offset = at !== undefined ? start + at : /end of JSON input/.test(message) ? end : start;
-      const [line, column] = this.#locate(offset);
-      throw new JsonTextError(jsonParseReason(message), line, column);
+      throw this.#error(jsonParseReason(message), this.#base + offset);
     }
   }
 
@@ -313,22 +357,32 @@ class JsonScanner {
    * one reported.
    */
   #failEarlier(): void {
-    const start = this.#starts[PIECE_DEPTH] as number;
+    const start = (this.#starts[PIECE_DEPTH] as number) - this.#base;
     try {
       JSON.parse(this.#text.slice(start, this.#pos));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const at = positionIn(message);
       if (at === undefined || start + at >= this.#pos) return;
-      const [line, column] = this.#locate(start + at);
-      throw new JsonTextError(jsonParseReason(message), line, column);
+      throw this.#error(jsonParseReason(message), this.#base + start + at);
     }
+  }
+
+  /** The window ended inside a token and there is no more text. */
+  #failIncomplete(): never {
+    const c = this.#text.charCodeAt(this.#pos);
+    if (c === 34) return this.#fail('a string is not closed');
+    return this.#fail(`expected a value, got ${shown(this.#text, this.#pos)}`);
   }
 
   #fail(reason: string): never {
     if (this.#depth > PIECE_DEPTH) this.#failEarlier();
-    const [line, column] = this.#locate(this.#pos);
-    throw new JsonTextError(reason, line, column);
+    throw this.#error(reason, this.#base + this.#pos);
+  }
+
+  #error(reason: string, offset: number): JsonTextError {
+    const [line, column] = this.#lines.locate(offset);
+    return new JsonTextError(reason, line, column);
   }
 }
 
@@ -340,4 +394,19 @@ function put(frame: Frame, value: unknown): void {
     // Defined, not assigned: a "__proto__" name is an own property, as JSON.parse makes it.
     Object.defineProperty(built, frame.key, { value, enumerable: true, writable: true, configurable: true });
   }
+}
+
+/** Letters, digits, `+`, `-` and `.`: what numbers and the literals true, false and null are made of. */
+function isScalarChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 43 || c === 45 || c === 46
+  );
+}
+
+/** A character for a message: quoted when printable, else its code point (an invisible U+FEFF). */
+function shown(text: string, at: number): string {
+  const c = text.codePointAt(at) as number;
+  return c > 32 && c < 127
+    ? JSON.stringify(String.fromCodePoint(c))
+    : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 }

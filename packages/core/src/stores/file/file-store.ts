@@ -6,17 +6,20 @@ import {
   RampkitError,
   StoreUnavailableError,
 } from '../../errors/errors.js';
-import { runSteps } from '../../internal/time-slice.js';
-import { adoptConfig, adoptSteps } from '../../model/adopted-config.js';
-import { configFromJsonSteps, withoutByteOrderMark } from '../../model/config-json.js';
+import { runStepsInSlices, type Steps, type TimeSliceOptions } from '../../internal/time-slice.js';
+import { adoptSteps } from '../../model/adopted-config.js';
+import { configFromJsonSteps } from '../../model/config-json.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
 import { ConfigListeners, toError } from '../memory/config-listeners.js';
 import type { ConfigStore, Unsubscribe } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { type Content, decodedChunks, decodedText, encodeSteps, sameContentSteps } from './file-content.js';
 import { withFileLock } from './file-lock.js';
 import { watchFile } from './file-watcher.js';
+import { formatJsonSteps } from './format-json.js';
 import { errorCode } from './fs-errors.js';
 import { parseFailure } from './parse-failure.js';
+import { sameDataSteps } from './same-data.js';
 
 export interface FileStoreOptions {
   /** The flags file (JSON by default; see `parse`). Relative paths resolve against the working directory. */
@@ -34,16 +37,16 @@ export interface FileStoreOptions {
   format?: (config: FlagsConfig) => string;
   /** Longest wait, in milliseconds, for another writer (in this process or another) to finish writing the file. @default 10_000 */
   lockTimeoutMs?: number;
+  /** Longest run, in milliseconds, of reading, checking or writing a large file before the event loop gets a turn. @default 4 */
+  sliceMs?: number;
 }
 
 const DEBOUNCE_MS = 25;
 
 interface Current {
   snapshot: ConfigSnapshot;
-  /** The file text the snapshot was read from (or written as). */
-  text: string;
-  /** JSON of the validated config, to tell a real change from a reformatting. */
-  canonical: string;
+  /** The file's bytes the snapshot was read from (or written as). */
+  content: Content;
 }
 
 /**
@@ -51,11 +54,15 @@ interface Current {
  * first good read, +1 for every change of the file to another valid configuration (a change of
  * formatting alone is not one). An edit that does not parse or validate, and a deleted file, are
  * reported to subscribers' `onError` and otherwise ignored: the last good snapshot stays in force.
+ * Reading, checking and writing a large file is done a flag at a time, with a turn for the event
+ * loop every few milliseconds, so that an edit of a 10 MB file does not stall a server
+ * (bench/config-load).
  *
  * `writeConfig` is a compare-and-set on the file's content: under a lock file next to it
  * (`.<name>.lock`, taken by every FileStore in every process, and by the CLI), it re-reads the file
  * and refuses to overwrite an edit made since the writer's version, then replaces the file. An
- * editor saving by hand takes no lock, but its edit is a rename too, seen by the next write.
+ * editor saving by hand takes no lock: its edit makes a later write fail with ConflictError, unless
+ * it lands in the instant between that write's re-read and its rename.
  */
 export class FileStore implements ConfigStore {
   /** Absolute path of the flags file. */
@@ -63,13 +70,16 @@ export class FileStore implements ConfigStore {
   readonly #watch: boolean;
   readonly #pollIntervalMs: number;
   readonly #parse: ((text: string) => unknown) | undefined;
-  readonly #format: (config: FlagsConfig) => string;
+  readonly #format: ((config: FlagsConfig) => string) | undefined;
   readonly #lockPath: string;
   readonly #lockTimeoutMs: number;
+  readonly #slices: TimeSliceOptions;
   readonly #listeners = new ConfigListeners();
   #current: Current | null = null;
-  /** Key of the last problem reported, so that a poll does not report the same bad edit again. */
+  /** Key of the last problem reported, so that a poll does not report the same one again. */
   #lastProblem: string | null = null;
+  /** The last content that was not a valid configuration, and why: read again, it is not checked again. */
+  #bad: { content: Content; problem: RampkitError } | null = null;
   /** File reads and writes run one at a time, so a slow read can never undo a newer one. */
   #queue: Promise<unknown> = Promise.resolve();
   #stopWatching: (() => void) | null = null;
@@ -80,9 +90,10 @@ export class FileStore implements ConfigStore {
     this.#watch = options.watch ?? true;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#parse = options.parse;
-    this.#format = options.format ?? ((config) => `${JSON.stringify(config, null, 2)}\n`);
+    this.#format = options.format;
     this.#lockPath = join(dirname(this.path), `.${basename(this.path)}.lock`);
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+    this.#slices = options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs };
   }
 
   /**
@@ -102,7 +113,8 @@ export class FileStore implements ConfigStore {
 
   /**
    * Validates `config`, then under the file's lock checks `expectedVersion` against the file as it
-   * is now and replaces the file atomically (a temporary file renamed over it).
+   * is now and replaces the file atomically (a temporary file renamed over it). `config` must not
+   * change until the promise settles: a large one is checked and copied a flag at a time.
    * @throws InvalidConfigError when `config` is invalid (nothing is written)
    * @throws ConflictError when the file changed since `expectedVersion`, including an edit that is not
    *   a valid configuration (nothing is written)
@@ -111,16 +123,22 @@ export class FileStore implements ConfigStore {
    */
   writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
     return this.#serialized(async () => {
-      const validated = adoptConfig(config);
-      const text = this.#format(validated);
-      return withFileLock(this.#lockPath, () => this.#replace(validated, text, options.expectedVersion), {
+      const { validated, content } = await this.#sliced(this.#prepareWrite(config));
+      return withFileLock(this.#lockPath, () => this.#replace(validated, content, options.expectedVersion), {
         timeoutMs: this.#lockTimeoutMs,
       });
     });
   }
 
+  /** A configuration to write, validated and copied, and the bytes to write, in one sliced run. */
+  *#prepareWrite(config: FlagsConfig): Steps<{ validated: FlagsConfig; content: Content }> {
+    const validated = yield* adoptSteps(config);
+    const parts = this.#format ? [this.#format(validated)] : yield* formatJsonSteps(validated);
+    return { validated, content: yield* encodeSteps(parts) };
+  }
+
   /** Under the lock: the compare-and-set against the file as it is now, then the write. */
-  async #replace(validated: FlagsConfig, text: string, expectedVersion: number): Promise<ConfigSnapshot> {
+  async #replace(validated: FlagsConfig, content: Content, expectedVersion: number): Promise<ConfigSnapshot> {
     const problem = await this.#refresh();
     const actual = this.#current?.snapshot.version ?? 0;
     if (actual !== expectedVersion) {
@@ -135,7 +153,7 @@ export class FileStore implements ConfigStore {
       );
     }
     try {
-      await writeFileAtomic(this.path, text);
+      await writeFileAtomic(this.path, content);
     } catch (error) {
       throw new StoreUnavailableError(
         `cannot write flags file ${this.path} (${errorCode(error) ?? 'unknown'})`,
@@ -144,7 +162,7 @@ export class FileStore implements ConfigStore {
         },
       );
     }
-    return this.#adopt(validated, text, true);
+    return this.#publish(validated, content);
   }
 
   subscribeConfig(
@@ -191,12 +209,13 @@ export class FileStore implements ConfigStore {
 
   /**
    * Reads the file and adopts its content when it is a valid configuration other than the current
-   * one. Returns the problem found (also reported to subscribers, once per distinct problem).
+   * one. Returns the problem found (reported to subscribers once: the same bad bytes read again
+   * are not checked or reported again).
    */
   async #refresh(): Promise<RampkitError | null> {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await readFile(this.path, 'utf8');
+      bytes = await readFile(this.path);
     } catch (error) {
       const code = errorCode(error) ?? 'unknown';
       const kept = this.#current ? `; keeping version ${this.#current.snapshot.version}` : '';
@@ -209,13 +228,23 @@ export class FileStore implements ConfigStore {
         report,
       );
     }
-    if (this.#current?.text === text) {
+    return this.#sliced(this.#afterRead([bytes]));
+  }
+
+  /**
+   * The work on a file's content once read, in one sliced run (two runs back to back would hold
+   * the event loop for two slices): the same bytes as in force, or as a bad edit already reported,
+   * need nothing more; else they are read, checked, and compared with the configuration in force.
+   */
+  *#afterRead(content: Content): Steps<RampkitError | null> {
+    if (this.#current && (yield* sameContentSteps(this.#current.content, content))) {
       this.#lastProblem = null;
       return null;
     }
+    if (this.#bad && (yield* sameContentSteps(this.#bad.content, content))) return this.#bad.problem;
     let config: FlagsConfig;
     try {
-      config = this.#read(text);
+      config = yield* this.#readSteps(content);
     } catch (error) {
       const failure =
         error instanceof RampkitError
@@ -224,19 +253,34 @@ export class FileStore implements ConfigStore {
               [{ path: '$', message: `could not be checked: ${String(error)}` }],
               this.path,
             );
-      return this.#problem(`invalid:${text}`, failure, true);
+      // Content not seen before (the same bad bytes return above): always news.
+      this.#bad = { content, problem: failure };
+      this.#lastProblem = null;
+      return this.#problem('invalid', failure, true);
     }
     this.#lastProblem = null;
-    this.#adopt(config, text, false);
+    this.#bad = null;
+    const current = this.#current;
+    if (current && (yield* sameDataSteps(current.snapshot.config, config))) {
+      // The file was only reformatted: the configuration in force stays, with its version.
+      this.#current = { ...current, content };
+    } else {
+      this.#publish(config, content);
+    }
     return null;
   }
 
-  /** The file's text as an adopted configuration (validated, frozen). */
-  #read(text: string): FlagsConfig {
-    if (this.#parse === undefined) return runSteps(configFromJsonSteps(text, this.path));
-    return runSteps(
-      adoptSteps(this.#parseText(this.#parse, withoutByteOrderMark(text)), this.path, { owned: true }),
-    );
+  /** The file's content as an adopted configuration (validated, frozen), a flag at a time. */
+  *#readSteps(content: Content): Steps<FlagsConfig> {
+    if (this.#parse === undefined) return yield* configFromJsonSteps(decodedChunks(content), this.path);
+    // A parser given as an option takes the whole text: that part runs in one go.
+    const parsed = this.#parseText(this.#parse, decodedText(content));
+    return yield* adoptSteps(parsed, this.path, { owned: true });
+  }
+
+  /** Runs `steps` in slices, after a turn of the event loop (they follow I/O or other work). */
+  #sliced<T>(steps: Steps<T>): Promise<T> {
+    return runStepsInSlices(steps, this.#slices, { pauseFirst: true });
   }
 
   #parseText(parse: (text: string) => unknown, text: string): unknown {
@@ -253,17 +297,11 @@ export class FileStore implements ConfigStore {
     return error;
   }
 
-  /** Makes `config` current; a new version unless it only reformats the current one and `bump` is false. */
-  #adopt(config: FlagsConfig, text: string, bump: boolean): ConfigSnapshot {
-    const canonical = JSON.stringify(config);
-    const current = this.#current;
-    if (current && !bump && current.canonical === canonical) {
-      this.#current = { ...current, text };
-      return current.snapshot;
-    }
-    const version = (current?.snapshot.version ?? 0) + 1;
+  /** Makes `config` (adopted) the configuration in force, as the next version, and tells subscribers. */
+  #publish(config: FlagsConfig, content: Content): ConfigSnapshot {
+    const version = (this.#current?.snapshot.version ?? 0) + 1;
     const snapshot = Object.freeze({ version, config, updatedAt: Date.now() });
-    this.#current = { snapshot, text, canonical };
+    this.#current = { snapshot, content };
     this.#listeners.publish(snapshot);
     return snapshot;
   }

@@ -18,6 +18,8 @@ export function isAdopted(value: unknown): value is FlagsConfig {
 export interface AdoptOptions {
   /** Nobody else holds the input (it was just parsed): freeze it in place rather than copy it. @default false */
   owned?: boolean;
+  /** `JSON.parse` made the input: it is checked as such (see PlainDataOptions). @default false */
+  parsedJson?: boolean;
   /** Problems found before validation (duplicate keys in the text): reported with its issues. @default none */
   issues?: ValidationIssue[];
 }
@@ -30,7 +32,7 @@ export interface AdoptOptions {
 export function* adoptSteps(input: unknown, source?: string, options: AdoptOptions = {}): Steps<FlagsConfig> {
   const issues = options.issues ?? [];
   if (issues.length === 0 && isAdopted(input)) return input;
-  const config = yield* validationSteps(input, source, issues);
+  const config = yield* validationSteps(input, source, { issues, parsedJson: options.parsedJson ?? false });
   const frozen = options.owned ? yield* freezeSteps(config) : yield* frozenCopySteps(config);
   adopted.add(frozen);
   return frozen;

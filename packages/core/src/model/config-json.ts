@@ -35,7 +35,7 @@ export function parseConfigJson(text: string, source?: string): unknown {
  */
 export function* configFromJsonSteps(text: string | Iterator<string>, source?: string): Steps<FlagsConfig> {
   const { value, duplicates } = yield* jsonSteps(text, source);
-  return yield* adoptSteps(value, source, { owned: true, issues: duplicates });
+  return yield* adoptSteps(value, source, { owned: true, parsedJson: true, issues: duplicates });
 }
 
 function* jsonSteps(text: string | Iterator<string>, source: string | undefined): Steps<ScannedJson> {

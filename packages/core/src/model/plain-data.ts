@@ -33,8 +33,20 @@ const NATIVE_ARRAY = Function.prototype.toString.call(Array);
  *
  * Yields between the members of the top level's members (between flags, between segments).
  */
-export function* plainDataSteps(input: unknown, issues: Issues, maxValues = MAX_DATA_VALUES): Steps<void> {
-  yield* new PlainDataCheck(issues, maxValues).steps(input);
+export function* plainDataSteps(input: unknown, issues: Issues, options: PlainDataOptions = {}): Steps<void> {
+  yield* new PlainDataCheck(issues, options).steps(input);
+}
+
+export interface PlainDataOptions {
+  /**
+   * The input is what `JSON.parse` just made (a flags file read by core): plain objects and arrays
+   * of data properties by construction, so only -0, the depth and the count are checked, reading
+   * values directly rather than through property descriptors (which a large file would allocate
+   * by the hundred thousand). @default false
+   */
+  parsedJson?: boolean;
+  /** The most values as JSON writes them (tests use a small one). @default MAX_DATA_VALUES */
+  maxValues?: number;
 }
 
 class PlainDataCheck {
@@ -44,11 +56,13 @@ class PlainDataCheck {
   /** The containers from the top down to the value being checked: meeting one again is a cycle. */
   readonly #open: object[] = [];
   readonly #maxValues: number;
+  readonly #parsedJson: boolean;
   #values = 0;
 
-  constructor(issues: Issues, maxValues: number) {
+  constructor(issues: Issues, options: PlainDataOptions) {
     this.#issues = issues;
-    this.#maxValues = maxValues;
+    this.#maxValues = options.maxValues ?? MAX_DATA_VALUES;
+    this.#parsedJson = options.parsedJson ?? false;
   }
 
   *steps(input: unknown): Steps<void> {
@@ -117,7 +131,7 @@ class PlainDataCheck {
       return false;
     }
     const isArray = Array.isArray(value);
-    if (isArray ? !isPlainArray(value) : !isPlainObject(value)) {
+    if (!this.#parsedJson && (isArray ? !isPlainArray(value) : !isPlainObject(value))) {
       this.#report(`must be a plain ${isArray ? 'array' : 'object'}, got ${kindOf(value)}`);
       return false;
     }
@@ -132,6 +146,7 @@ class PlainDataCheck {
   #members(container: object, collect: Array<[Key, unknown]>): Array<[Key, unknown]>;
   #members(container: object, collect: undefined, depth: number): void;
   #members(container: object, collect: Array<[Key, unknown]> | undefined, depth = 0): unknown {
+    if (this.#parsedJson) return this.#parsedMembers(container, collect, depth);
     const keys = Reflect.ownKeys(container);
     if (Array.isArray(container)) {
       const length = this.#checkArrayKeys(container, keys);
@@ -151,6 +166,23 @@ class PlainDataCheck {
         if (value === NOT_DATA) continue;
         if (collect) collect.push([key, value]);
         else this.#visitMember(key, value, depth);
+      }
+    }
+    return collect;
+  }
+
+  /** `#members` of what JSON.parse made: own enumerable data properties only, read directly. */
+  #parsedMembers(container: object, collect: Array<[Key, unknown]> | undefined, depth: number): unknown {
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i++) {
+        if (collect) collect.push([i, container[i]]);
+        else this.#visitMember(i, container[i], depth);
+      }
+    } else {
+      const record = container as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        if (collect) collect.push([key, record[key]]);
+        else this.#visitMember(key, record[key], depth);
       }
     }
     return collect;

@@ -170,7 +170,7 @@ describe('a configuration that is not plain JSON data is refused with the path o
     for (let i = 0; i < 60; i++) shared = { left: shared, right: shared };
     const issues: ValidationIssue[] = [];
     // At the real limit (MAX_DATA_VALUES, 10,000,000) this takes seconds; the rule is the same.
-    runSteps(plainDataSteps(withValue(shared), issues, 1000));
+    runSteps(plainDataSteps(withValue(shared), issues, { maxValues: 1000 }));
     expect(issues).toEqual([
       {
         path: '$',
@@ -218,5 +218,26 @@ describe('any configuration the validator accepts is plain JSON data (property)'
     );
     // The property says something only if many inputs pass.
     expect(accepted).toBeGreaterThan(200);
+  });
+});
+
+describe('what JSON.parse made is checked the quick way, with the same outcome', () => {
+  it('any JSON text, as parsed, has the same issues either way (property)', () => {
+    const deep = fc.integer({ min: 95, max: 105 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth));
+    const text = fc.oneof(
+      fc.jsonValue({ maxDepth: 6 }).map((value) => JSON.stringify(value)),
+      deep,
+      fc.constant('[-0, {"a": -0}]'),
+    );
+    fc.assert(
+      fc.property(text, (json) => {
+        const value: unknown = JSON.parse(json);
+        const full: ValidationIssue[] = [];
+        const quick: ValidationIssue[] = [];
+        runSteps(plainDataSteps(value, full));
+        runSteps(plainDataSteps(value, quick, { parsedJson: true }));
+        expect(quick).toEqual(full);
+      }),
+    );
   });
 });

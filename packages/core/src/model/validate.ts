@@ -60,16 +60,18 @@ export function validateConfigAsync(
 /**
  * The work of `validateConfig`, one flag or segment per step: first that the input is plain JSON
  * data (the rules are checked only then, since they read the input as such), then the rules.
- * `issues` may hold problems found before, such as duplicate keys in the text it was parsed from.
+ * `options.issues` may hold problems found before, such as duplicate keys in the text it was parsed
+ * from; `options.parsedJson` says that `JSON.parse` made the input (see PlainDataOptions).
  */
 export function* validationSteps(
   input: unknown,
   source?: string,
-  issues: ValidationIssue[] = [],
+  options: { issues?: ValidationIssue[]; parsedJson?: boolean } = {},
 ): Steps<FlagsConfig> {
+  const issues = options.issues ?? [];
   const before = issues.length;
   try {
-    yield* plainDataSteps(input, issues);
+    yield* plainDataSteps(input, issues, { parsedJson: options.parsedJson ?? false });
     if (issues.length === before) yield* checkConfig(input, issues);
   } catch (error) {
     // Only exotic input gets here (a proxy or a getter that throws): report it, do not crash.

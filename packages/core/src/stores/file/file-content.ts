@@ -13,7 +13,7 @@ export type Content = readonly Uint8Array[];
  * reading (internal/time-slice.ts), and each should cost about what one flag does.
  */
 const CHUNK_BYTES = 16 * 1024;
-const COMPARE_BYTES = 64 * 1024;
+const COMPARE_BYTES = 16 * 1024;
 
 /** The text of `content` (UTF-8, a byte-order mark at the start dropped), about 16 KiB per chunk. */
 export function* decodedChunks(content: Content): Generator<string, void, undefined> {
@@ -32,27 +32,37 @@ export function decodedText(content: Content): string {
   return [...decodedChunks(content)].join('');
 }
 
-/** `parts` encoded as UTF-8, in chunks of about 16 KiB, one per step. */
-export function* encodeSteps(parts: readonly string[]): Steps<Uint8Array[]> {
-  const encoder = new TextEncoder();
-  const chunks: Uint8Array[] = [];
-  let batch: string[] = [];
-  let size = 0;
-  for (const part of parts) {
-    batch.push(part);
-    size += part.length;
-    if (size >= CHUNK_BYTES) {
-      yield;
-      chunks.push(encoder.encode(batch.join('')));
-      batch = [];
-      size = 0;
-    }
+/**
+ * Text encoded as UTF-8 as it is added, part by part, in chunks of about 16 KiB: the parts are
+ * dropped as soon as their chunk is encoded, so only the bytes outlive the writing.
+ */
+export class Utf8Chunks {
+  readonly #encoder = new TextEncoder();
+  readonly #chunks: Uint8Array[] = [];
+  #batch: string[] = [];
+  #size = 0;
+
+  add(part: string): void {
+    this.#batch.push(part);
+    this.#size += part.length;
+    if (this.#size >= CHUNK_BYTES) this.#flush();
   }
-  if (batch.length > 0) chunks.push(encoder.encode(batch.join('')));
-  return chunks;
+
+  /** Every chunk, the last one included. */
+  finish(): Uint8Array[] {
+    this.#flush();
+    return this.#chunks;
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    this.#chunks.push(this.#encoder.encode(this.#batch.join('')));
+    this.#batch = [];
+    this.#size = 0;
+  }
 }
 
-/** Whether two contents hold the same bytes, however they are cut into chunks; 64 KiB per step. */
+/** Whether two contents hold the same bytes, however they are cut into chunks; 16 KiB per step. */
 export function* sameContentSteps(a: Content, b: Content): Steps<boolean> {
   if (totalLength(a) !== totalLength(b)) return false;
   const left = new Cursor(a);

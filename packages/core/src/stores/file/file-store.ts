@@ -13,7 +13,7 @@ import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
 import { ConfigListeners, toError } from '../memory/config-listeners.js';
 import type { ConfigStore, Unsubscribe } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { type Content, decodedChunks, decodedText, encodeSteps, sameContentSteps } from './file-content.js';
+import { type Content, decodedChunks, decodedText, sameContentSteps, Utf8Chunks } from './file-content.js';
 import { withFileLock } from './file-lock.js';
 import { watchFile } from './file-watcher.js';
 import { formatJsonSteps } from './format-json.js';
@@ -133,8 +133,10 @@ export class FileStore implements ConfigStore {
   /** A configuration to write, validated and copied, and the bytes to write, in one sliced run. */
   *#prepareWrite(config: FlagsConfig): Steps<{ validated: FlagsConfig; content: Content }> {
     const validated = yield* adoptSteps(config);
-    const parts = this.#format ? [this.#format(validated)] : yield* formatJsonSteps(validated);
-    return { validated, content: yield* encodeSteps(parts) };
+    const bytes = new Utf8Chunks();
+    if (this.#format) bytes.add(this.#format(validated));
+    else yield* formatJsonSteps(validated, (part) => bytes.add(part));
+    return { validated, content: bytes.finish() };
   }
 
   /** Under the lock: the compare-and-set against the file as it is now, then the write. */

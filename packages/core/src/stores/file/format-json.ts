@@ -4,34 +4,37 @@ const INDENT = '  ';
 
 /**
  * `JSON.stringify(value, null, 2)` plus a final newline, FileStore's default text, built one
- * member of the top level's members at a time (one flag per step) and returned in parts that are
- * never joined into one string: for a large configuration, any single pass over the whole text
- * would hold the event loop for long (bench/config-load). The parts, joined, are that text
- * character for character: a value nested n levels down is its own two-space JSON with every line
- * after its first indented by n more levels. `value` is plain JSON data (validated).
+ * member of the top level's members at a time (one flag per step) and handed to `emit` in parts
+ * that are never joined into one string: for a large configuration, any single pass over the whole
+ * text would hold the event loop for long, and parts kept until the end would all survive into
+ * the garbage collector's old generation, whose copying is what stalls longest (bench/config-load).
+ * The parts, joined, are that text character for character: a value nested n levels down is its
+ * own two-space JSON with every line after its first indented by n more levels. `value` is plain
+ * JSON data (validated).
  */
-export function* formatJsonSteps(value: unknown): Steps<string[]> {
-  if (!isContainer(value)) return [`${JSON.stringify(value)}\n`];
-  const parts: string[] = [];
+export function* formatJsonSteps(value: unknown, emit: (part: string) => void): Steps<void> {
+  if (!isContainer(value)) {
+    emit(`${JSON.stringify(value)}\n`);
+    return;
+  }
   let first = true;
   for (const [key, member] of entries(value)) {
-    parts.push(`${first ? opening(value) : ','}\n${INDENT}${label(key)}`);
+    emit(`${first ? opening(value) : ','}\n${INDENT}${label(key)}`);
     first = false;
     if (!isContainer(member) || isEmpty(member)) {
-      parts.push(nested(member, 1));
+      emit(nested(member, 1));
       continue;
     }
     let firstChild = true;
     for (const [childKey, child] of entries(member)) {
       yield;
       const lead = firstChild ? opening(member) : ',';
-      parts.push(`${lead}\n${INDENT}${INDENT}${label(childKey)}${nested(child, 2)}`);
+      emit(`${lead}\n${INDENT}${INDENT}${label(childKey)}${nested(child, 2)}`);
       firstChild = false;
     }
-    parts.push(`\n${INDENT}${closing(member)}`);
+    emit(`\n${INDENT}${closing(member)}`);
   }
-  parts.push(first ? `${opening(value)}${closing(value)}\n` : `\n${closing(value)}\n`);
-  return parts;
+  emit(first ? `${opening(value)}${closing(value)}\n` : `\n${closing(value)}\n`);
 }
 
 function nested(value: unknown, depth: number): string {

@@ -1,7 +1,8 @@
 import type { ValidationIssue } from '../errors/errors.js';
 import type { Steps } from '../internal/time-slice.js';
+import { type Frame, openFrame, pathOf, put, rememberName } from './json-frames.js';
 import { JsonTextError, jsonParseReason, LineStarts, positionIn } from './json-text-error.js';
-import { childPath, indexPath } from './validate-shape.js';
+import { childPath } from './validate-shape.js';
 
 /**
  * Reads JSON text in steps, for flags files of many megabytes: one `JSON.parse` of 10 MB holds the
@@ -36,9 +37,6 @@ const STEP_CHARS = 1024;
 const LITERALS = ['true', 'false', 'null'];
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
-/** Objects with more property names than this look them up in a Map rather than a list. */
-const LIST_KEYS = 16;
-
 /** Values at this depth (the root is at 0) are parsed by JSON.parse, one at a time. */
 const PIECE_DEPTH = 2;
 
@@ -57,20 +55,6 @@ enum State {
   Next,
   /** After the root value: only white space. */
   End,
-}
-
-/** An object or array being read. */
-interface Frame {
-  isObject: boolean;
-  /** The container being assembled (the top two levels only). */
-  built: Record<string, unknown> | unknown[] | undefined;
-  /** Property names read so far and where in the text each was first given (objects). */
-  names: string[];
-  positions: number[];
-  byName: Map<string, number> | undefined;
-  /** The current property name (objects) or element index (arrays). */
-  key: string;
-  index: number;
 }
 
 /**
@@ -198,18 +182,7 @@ class JsonScanner {
 
   #open(isObject: boolean): void {
     this.#pos++;
-    let frame = this.#frames[this.#depth];
-    if (frame === undefined) {
-      frame = { isObject, built: undefined, names: [], positions: [], byName: undefined, key: '', index: 0 };
-      this.#frames.push(frame);
-    }
-    frame.isObject = isObject;
-    frame.built = this.#depth < PIECE_DEPTH ? (isObject ? {} : []) : undefined;
-    frame.names.length = 0;
-    frame.positions.length = 0;
-    frame.byName = undefined;
-    frame.key = '';
-    frame.index = 0;
+    openFrame(this.#frames, this.#depth, isObject, this.#depth < PIECE_DEPTH);
     this.#depth++;
     this.#state = isObject ? State.ObjectStart : State.ArrayStart;
   }
@@ -253,38 +226,14 @@ class JsonScanner {
   }
 
   #remember(frame: Frame, name: string, position: number): void {
-    let first: number | undefined;
-    if (frame.byName !== undefined) {
-      first = frame.byName.get(name);
-      if (first === undefined) frame.byName.set(name, position);
-    } else {
-      const at = frame.names.indexOf(name);
-      if (at !== -1) first = frame.positions[at];
-      else {
-        frame.names.push(name);
-        frame.positions.push(position);
-        if (frame.names.length > LIST_KEYS) {
-          frame.byName = new Map(frame.names.map((known, i) => [known, frame.positions[i] as number]));
-        }
-      }
-    }
+    const first = rememberName(frame, name, position);
     if (first === undefined) return;
     const [line, column] = this.#lines.locate(position);
     const [firstLine, firstColumn] = this.#lines.locate(first);
     this.duplicates.push({
-      path: childPath(this.#path(this.#depth - 1), name),
+      path: childPath(pathOf(this.#frames, this.#depth - 1), name),
       message: `duplicate key at line ${line} column ${column}, first at line ${firstLine} column ${firstColumn}`,
     });
-  }
-
-  /** The path of the container open at depth `depth` (0: the root). */
-  #path(depth: number): string {
-    let path = '';
-    for (let d = 0; d < depth; d++) {
-      const frame = this.#frames[d] as Frame;
-      path = frame.isObject ? childPath(path, frame.key) : indexPath(path, frame.index);
-    }
-    return path;
   }
 
   /** Index just past the quote that closes the string opening at `start`, or MORE. */
@@ -383,16 +332,6 @@ class JsonScanner {
   #error(reason: string, offset: number): JsonTextError {
     const [line, column] = this.#lines.locate(offset);
     return new JsonTextError(reason, line, column);
-  }
-}
-
-/** Puts a finished value into the container at the top of the assembled levels. */
-function put(frame: Frame, value: unknown): void {
-  const built = frame.built;
-  if (Array.isArray(built)) built.push(value);
-  else if (built !== undefined) {
-    // Defined, not assigned: a "__proto__" name is an own property, as JSON.parse makes it.
-    Object.defineProperty(built, frame.key, { value, enumerable: true, writable: true, configurable: true });
   }
 }
 

@@ -35,7 +35,12 @@ export const anyValue = fc.letrec((tie) => ({
     { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 4 },
     fc.constantFrom<unknown>(-0, Number.NaN, undefined, () => 1, Symbol('s'), new Settings(), /x/),
     fc
-      .tuple(fc.array(tie('value'), { maxLength: 3 }), fc.string({ minLength: 1 }), tie('value'))
+      // Any name but `length`, which an array has already and would take as its new length.
+      .tuple(
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.string({ minLength: 1 }).filter((name) => name !== 'length'),
+        tie('value'),
+      )
       .map(([items, name, extra]) => Object.assign(items, { [name]: extra })),
     fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }),
   ),

@@ -153,6 +153,31 @@ describe('flags validate', () => {
     expect(syntax.stderr).toMatch(/not valid YAML \(line \d+\)/);
   });
 
+  it('reads a JSON file that starts with a byte-order mark, and refuses a key given twice with its path', async () => {
+    const flag =
+      '{"key": "a", "variations": {"on": true, "off": false}, "offVariation": "off", "fallthrough": {"variation": "on"}}';
+    const marked = join(work.dir, 'marked.json');
+    writeFileSync(marked, `\ufeff{"flags": [${flag}]}\n`);
+    expectExit(await runCli(['flags', 'validate', marked]), 0);
+    const listed = await runCli(['flags', 'list', '--store', `file:${marked}`, '--json']);
+    expectExit(listed, 0);
+    expect(JSON.parse(listed.stdout).flags).toHaveLength(1);
+
+    const twice = join(work.dir, 'twice.json');
+    writeFileSync(twice, `{"flags": [${flag.replace('"off": false', '"off": false, "on": false')}]}\n`);
+    const refused = await runCli(['flags', 'validate', twice, '--json']);
+    expectExit(refused, 2);
+    expect(JSON.parse(refused.stdout).error.issues).toEqual([
+      {
+        path: 'flags[0].variations.on',
+        message: 'duplicate key at line 1 column 66, first at line 1 column 40',
+      },
+    ]);
+    const asStore = await runCli(['flags', 'list', '--store', `file:${twice}`]);
+    expectExit(asStore, 2);
+    expect(asStore.stderr).toContain('flags[0].variations.on: duplicate key');
+  });
+
   it("validates the store's configuration when no file is given", async () => {
     const result = await runCli(['flags', 'validate', '--store', store]);
     expectExit(result, 0);

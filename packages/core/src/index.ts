@@ -52,6 +52,7 @@ export {
   sortWindows,
   storedMetricsWindow,
 } from './metrics/windows.js';
+export { parseConfigJson } from './model/config-json.js';
 // Model and validation
 export { isTrackedFlag } from './model/tracked.js';
 export type {

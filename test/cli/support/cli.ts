@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWhenStale } from '../../support/build-when-stale.js';
 
 export const CLI_DIR = fileURLToPath(new URL('../../../packages/cli/', import.meta.url));
 export const CLI_BIN = join(CLI_DIR, 'dist', 'bin.js');
@@ -11,44 +12,8 @@ export const CLI_BIN = join(CLI_DIR, 'dist', 'bin.js');
  * The CLI runs as a subprocess from packages/cli/dist. `pnpm test` builds it first; when vitest is
  * run on its own after an edit, rebuild it here so the tests do not run stale code.
  */
-export async function buildCliWhenStale(): Promise<void> {
-  const fresh = () => existsSync(CLI_BIN) && newestSource(join(CLI_DIR, 'src')) <= statSync(CLI_BIN).mtimeMs;
-  if (fresh()) return;
-  // Test files run in parallel: one builds, the others wait for it and find the build fresh.
-  await whileLocked(join(tmpdir(), 'rampkit-cli-build.lock'), 180_000, () => {
-    if (!fresh())
-      execFileSync('npx', ['tsup', '--silent'], { cwd: CLI_DIR, stdio: 'pipe', timeout: 120_000 });
-  });
-}
-
-/** Runs `task` holding `path`, a file created exclusively; a lock older than `staleMs` was left by a crash. */
-async function whileLocked(path: string, staleMs: number, task: () => void): Promise<void> {
-  for (;;) {
-    try {
-      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'EEXIST') throw error;
-      const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > staleMs) rmSync(path, { force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  try {
-    task();
-  } finally {
-    rmSync(path, { force: true });
-  }
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
+export function buildCliWhenStale(): Promise<void> {
+  return buildWhenStale(CLI_DIR, CLI_BIN);
 }
 
 export interface CliResult {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { isInvalidConfigError, parseConfigJson } from '@rampkit/core';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../program/errors.js';
 import type { CliIo } from '../program/output.js';
@@ -23,19 +24,23 @@ export async function readInput(path: string, io: CliIo, command: string): Promi
 }
 
 /**
- * JSON when the text opens with `{` or `[`, else YAML.
+ * JSON when the text opens with `{` or `[` (after a byte-order mark, if any), else YAML. JSON is
+ * read as core reads flags files: a key given twice in one object is an InvalidConfigError.
  * @throws UsageError naming the line of a syntax error
+ * @throws InvalidConfigError naming the path of each duplicate key
  */
 export function parseStructured(input: InputText, command: string): unknown {
+  // trimStart() drops a byte-order mark too: it is white space to JavaScript, not to JSON.
   const trimmed = input.text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return JSON.parse(input.text);
+      return parseConfigJson(input.text, input.source);
     } catch (error) {
-      throw new UsageError(
-        `${command}: ${input.source} is not valid JSON: ${(error as Error).message}`,
-        command,
-      );
+      const syntax = isInvalidConfigError(error)
+        ? error.issues.find((issue) => issue.path === '$')
+        : undefined;
+      if (syntax === undefined) throw error;
+      throw new UsageError(`${command}: ${input.source} is not valid JSON: ${syntax.message}`, command);
     }
   }
   const document = parseDocument(input.text, { uniqueKeys: true });

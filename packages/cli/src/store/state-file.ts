@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Lease, type MetricsWindow, StoreUnavailableError } from '@rampkit/core';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '@rampkit/core/file-store';
 
 /** What the sidecar holds: everything a rollout needs besides the flags themselves. */
 export interface StateData {

@@ -5,8 +5,8 @@ import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import { MetricsAggregator } from '../metrics/aggregator.js';
 import type { Outcome } from '../metrics/types.js';
+import { adoptConfig } from '../model/adopted-config.js';
 import type { ConfigSnapshot, EvaluationContext, FlagsConfig, FlagType, JsonValue } from '../model/types.js';
-import { validateConfig } from '../model/validate.js';
 import { MemoryStore } from '../stores/memory/memory-store.js';
 import { isMetricsStore, type RampkitStore, type Unsubscribe } from '../stores/types.js';
 import { ClientEmitter } from './client-emitter.js';
@@ -63,10 +63,12 @@ export class RampkitClient extends ClientEmitter {
       options.exposureWindowMs ?? 600_000,
       options.maxExposureEntries ?? 100_000,
     );
-    this.#hasConfig = options.flags !== undefined;
-    this.#compiled = compileConfig(
-      options.flags ? validateConfig(options.flags, 'the flags option') : EMPTY_CONFIG,
-    );
+    // One validated, frozen copy serves the client and its own store: the store hands it back as
+    // version 1, which is then put in force without being checked or compiled again.
+    const bootstrap =
+      options.flags === undefined ? undefined : adoptConfig(options.flags, 'the flags option');
+    this.#hasConfig = bootstrap !== undefined;
+    this.#compiled = compileConfig(bootstrap ?? EMPTY_CONFIG);
     this.#ready = new Promise((resolve) => {
       this.#markReady = resolve;
     });
@@ -75,7 +77,7 @@ export class RampkitClient extends ClientEmitter {
       this.#store = options.store;
       this.#ownsStore = false;
     } else {
-      this.#store = new MemoryStore(options.flags ? { config: options.flags } : {});
+      this.#store = new MemoryStore(bootstrap ? { config: bootstrap } : {});
       this.#ownsStore = true;
     }
 

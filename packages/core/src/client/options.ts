@@ -10,7 +10,8 @@ export interface ClientOptions {
   store?: RampkitStore;
   /**
    * Configuration served until the store's first snapshot arrives (or for good, without a store).
-   * Validated at once: an invalid bootstrap throws InvalidConfigError from `createClient`.
+   * Validated at once: anything but a valid configuration of plain JSON data (`null` included)
+   * throws InvalidConfigError from `createClient`. @default none: callers' defaults until the store answers
    */
   flags?: FlagsConfig;
   /**

@@ -1,6 +1,7 @@
 import { type CompiledConfig, compileConfig, compileSteps } from '../evaluation/compile.js';
 import { runSteps, runStepsInSlices, type Steps, untilAbandoned } from '../internal/time-slice.js';
-import type { ConfigSnapshot } from '../model/types.js';
+import { isAdopted } from '../model/adopted-config.js';
+import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
 import { validateConfig, validationSteps } from '../model/validate.js';
 import { changedKeySteps } from './changed-key-steps.js';
 
@@ -65,18 +66,29 @@ export class SnapshotQueue {
       this.#queued = snapshot;
       return;
     }
+    const previous = this.#host.inForce().compiled;
+    if (snapshot.config === previous.source) {
+      // What is in force, delivered again (the first snapshot of a client's own store): only the
+      // version is new.
+      this.#host.install({
+        version: snapshot.version,
+        generation: snapshot.generation,
+        compiled: previous,
+        changedKeys: () => [],
+      });
+      return;
+    }
     if (sizeOf(snapshot.config) > SLICED_ABOVE) {
       void this.#prepareInSlices(snapshot);
       return;
     }
     let compiled: CompiledConfig;
     try {
-      compiled = compileConfig(validateConfig(snapshot.config, sourceOf(snapshot)));
+      compiled = compileConfig(validated(snapshot));
     } catch (error) {
       this.#host.report(error);
       return;
     }
-    const previous = this.#host.inForce().compiled;
     this.#host.install({
       version: snapshot.version,
       generation: snapshot.generation,
@@ -100,7 +112,8 @@ export class SnapshotQueue {
     this.#preparing = snapshot;
     try {
       const steps = untilAbandoned(this.#preparation(snapshot), () => this.#host.isClosed());
-      const prepared = await runStepsInSlices(steps);
+      // Started by a store's publication, which may end a slice of its own work: pause first.
+      const prepared = await runStepsInSlices(steps, {}, { pauseFirst: true });
       if (prepared !== undefined && !this.#host.isClosed()) this.#host.install(prepared);
     } catch (error) {
       if (!this.#host.isClosed()) this.#host.report(error);
@@ -112,7 +125,9 @@ export class SnapshotQueue {
   }
 
   *#preparation(snapshot: ConfigSnapshot): Steps<PreparedSnapshot> {
-    const config = yield* validationSteps(snapshot.config, sourceOf(snapshot));
+    const config = isAdopted(snapshot.config)
+      ? snapshot.config
+      : yield* validationSteps(snapshot.config, sourceOf(snapshot));
     const compiled = yield* compileSteps(config);
     // The configuration in force cannot change meanwhile: only a preparation installs one, and
     // one runs at a time.
@@ -126,6 +141,11 @@ export class SnapshotQueue {
       changedKeys: () => keys ?? runSteps(changedKeySteps(previous, compiled)),
     };
   }
+}
+
+/** The snapshot's configuration, validated unless a store of this package already did (it is adopted). */
+function validated(snapshot: ConfigSnapshot): FlagsConfig {
+  return isAdopted(snapshot.config) ? snapshot.config : validateConfig(snapshot.config, sourceOf(snapshot));
 }
 
 function sourceOf(snapshot: ConfigSnapshot): string {

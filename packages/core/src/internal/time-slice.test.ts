@@ -92,3 +92,48 @@ describe('abandoned work stops at the next step', () => {
     expect(runSteps(untilAbandoned(counted(10, 'done'), () => false))).toBe('done');
   });
 });
+
+describe('sliced jobs running at once share one slice per event-loop turn', () => {
+  it('two jobs resumed in the same turn do not both run a full slice', async () => {
+    /** Steps that each take about `ms` of wall-clock time, and count themselves. */
+    function* busy(ms: number, count: { steps: number }): Steps<void> {
+      for (;;) {
+        const until = performance.now() + ms;
+        while (performance.now() < until) {
+          // Busy on purpose: the step stands for work.
+        }
+        count.steps++;
+        yield;
+      }
+    }
+    const turnLengths: number[] = [];
+    let running = true;
+    let last = performance.now();
+    const tick = () => {
+      if (!running) return;
+      const now = performance.now();
+      turnLengths.push(now - last);
+      last = now;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const a = { steps: 0 };
+    const b = { steps: 0 };
+    const stopA = untilAbandoned(busy(0.2, a), () => !running);
+    const stopB = untilAbandoned(busy(0.2, b), () => !running);
+    const jobs = [
+      runStepsInSlices(stopA, { sliceMs: 20 }, { clockEvery: 1 }),
+      runStepsInSlices(stopB, { sliceMs: 20 }, { clockEvery: 1 }),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    running = false;
+    await Promise.all(jobs);
+    // Per turn, the jobs together did about one slice (20 ms) of 0.2 ms steps, not two: counted in
+    // steps per turn, which do not depend on the machine's speed as long as a step takes 0.2 ms.
+    const steps = a.steps + b.steps;
+    const turns = turnLengths.length;
+    expect(a.steps).toBeGreaterThan(0);
+    expect(b.steps).toBeGreaterThan(0);
+    expect(steps / turns).toBeLessThan(1.5 * (20 / 0.2));
+  });
+});

@@ -38,12 +38,41 @@ export interface SliceHooks {
   readonly onPause?: () => void;
   /** Steps between clock readings. @default 16 */
   readonly clockEvery?: number;
+  /**
+   * Pause before the first slice too: for work started at the end of other sliced work (a store
+   * handing a client a snapshot), so that the two never run back to back. @default false
+   */
+  readonly pauseFirst?: boolean;
+}
+
+/**
+ * The end of the slice the first sliced job to run in this event-loop turn started, if one has.
+ * Jobs sliced at the same time (a store reading a file while a client compiles the last one)
+ * resume in the same turn, one after the other: each ends its slice no later than the first one's,
+ * so a turn holds about one slice of work, not one per job. A timer set with the first slice
+ * clears it before the next turn's jobs resume (it was set before their own timers).
+ */
+let turnSliceEnd: number | undefined;
+
+function startSlice(sliceMs: number): number {
+  // Work asked to run without pauses runs so, and leaves the turn's slice to the others.
+  if (sliceMs === Number.POSITIVE_INFINITY) return sliceMs;
+  const end = performance.now() + sliceMs;
+  if (turnSliceEnd !== undefined) return Math.min(end, turnSliceEnd);
+  turnSliceEnd = end;
+  unref(
+    setTimeout(() => {
+      turnSliceEnd = undefined;
+    }, 0),
+  );
+  return end;
 }
 
 /**
  * Runs `steps` in slices of about `sliceMs` each, pausing between slices with `setTimeout(…, 0)`
  * (a macrotask: pending I/O, timers and requests run before the work resumes, which a microtask
- * would not allow). Rejects with whatever the steps throw.
+ * would not allow). Other sliced work in the same turn shares the slice (a job always runs at
+ * least one clock reading's worth of steps). Rejects with whatever the steps throw.
  */
 export async function runStepsInSlices<T>(
   steps: Steps<T>,
@@ -52,7 +81,11 @@ export async function runStepsInSlices<T>(
 ): Promise<T> {
   const sliceMs = Math.max(0, options.sliceMs ?? DEFAULT_SLICE_MS);
   const clockEvery = Math.max(1, hooks.clockEvery ?? CLOCK_EVERY);
-  let deadline = performance.now() + sliceMs;
+  if (hooks.pauseFirst) {
+    await nextTurn();
+    hooks.onPause?.();
+  }
+  let deadline = startSlice(sliceMs);
   let sinceClock = 0;
   for (;;) {
     const step = steps.next();
@@ -62,7 +95,7 @@ export async function runStepsInSlices<T>(
     if (performance.now() < deadline) continue;
     await nextTurn();
     hooks.onPause?.();
-    deadline = performance.now() + sliceMs;
+    deadline = startSlice(sliceMs);
   }
 }
 
@@ -81,4 +114,8 @@ export function* untilAbandoned<T>(steps: Steps<T>, abandoned: () => boolean): S
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function unref(timer: unknown): void {
+  (timer as { unref?: () => void }).unref?.();
 }

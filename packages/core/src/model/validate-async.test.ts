@@ -111,7 +111,7 @@ describe('validateConfigAsync reports exactly what validateConfig reports', () =
     expect({ error: rejection }).toEqual(expected);
   });
 
-  it('exotic input that throws while being read is reported the same way', async () => {
+  it('a getter, which is never run, is reported the same way', async () => {
     const flags = [flag({ key: 'a' }), flag({ key: 'b' })];
     Object.defineProperty(flags[1], 'rules', {
       enumerable: true,
@@ -120,6 +120,22 @@ describe('validateConfigAsync reports exactly what validateConfig reports', () =
       },
     });
     const input = { flags };
+    const outcome = await slicedOutcome(input);
+    expect(outcome).toEqual(syncOutcome(input));
+    expect(outcome).toMatchObject({
+      error: {
+        issues: [{ path: 'flags[1].rules', message: 'is an accessor (get/set), not a data property' }],
+      },
+    });
+  });
+
+  it('exotic input that throws while being read is reported the same way', async () => {
+    const rules = new Proxy([], {
+      ownKeys: () => {
+        throw new Error('no rules today');
+      },
+    });
+    const input = { flags: [flag({ key: 'a' }), flag({ key: 'b', rules })] };
     const outcome = await slicedOutcome(input);
     expect(outcome).toEqual(syncOutcome(input));
     expect(outcome).toMatchObject({

@@ -1,56 +1,46 @@
-import { childPath, describe, type Issues, indexPath } from './validate-shape.js';
+import { childPath, type Issues, indexPath } from './validate-shape.js';
 
-/** Deeper than any sensible flag value; the limit also keeps recursion off the edge of the stack. */
+/** Deeper than any sensible flag value. */
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * Checks that a variation value is JSON: what a flags file or a store round-trips unchanged.
- * Linear in the size of the value: an object met twice (shared, not cyclic) is checked once.
+ * Checks that a variation value nests at most MAX_JSON_DEPTH levels, naming the first container
+ * found below that. That it is JSON data at all is checked before, for the whole configuration
+ * (plain-data.ts), so this meets only plain objects, arrays and primitives, and no cycle; a value
+ * shared by several others is measured once.
  */
 export function checkJsonValue(value: unknown, path: string, issues: Issues): void {
-  const done = new Set<object>();
-  const open = new Set<object>();
-
-  const visit = (item: unknown, itemPath: string, depth: number): void => {
-    if (item === null || typeof item === 'string' || typeof item === 'boolean') return;
-    if (typeof item === 'number') {
-      if (!Number.isFinite(item))
-        issues.push({ path: itemPath, message: `must be a finite number, got ${item}` });
-      return;
+  const heights = new Map<object, number>();
+  /** Levels of containers from `item` down (0 for a primitive), counted up to one past the limit. */
+  const heightOf = (item: unknown): number => {
+    if (typeof item !== 'object' || item === null) return 0;
+    const known = heights.get(item);
+    if (known !== undefined) return known;
+    let below = 0;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      below = Math.max(below, heightOf(child));
+      if (below >= MAX_JSON_DEPTH) break;
     }
-    if (typeof item !== 'object') {
-      issues.push({ path: itemPath, message: `must be a JSON value, got ${describe(item)}` });
-      return;
-    }
-    if (done.has(item)) return;
-    if (open.has(item)) {
-      issues.push({ path: itemPath, message: 'contains itself (a cycle), which JSON cannot hold' });
-      return;
-    }
-    if (depth >= MAX_JSON_DEPTH) {
-      issues.push({ path: itemPath, message: `nests deeper than ${MAX_JSON_DEPTH} levels` });
-      return;
-    }
-    if (!Array.isArray(item) && !isPlainObject(item)) {
-      issues.push({ path: itemPath, message: 'must be a plain object, an array or a primitive JSON value' });
-      return;
-    }
-    open.add(item);
-    if (Array.isArray(item)) {
-      for (let i = 0; i < item.length; i++) visit(item[i], indexPath(itemPath, i), depth + 1);
-    } else {
-      for (const key of Object.keys(item)) {
-        visit((item as Record<string, unknown>)[key], childPath(itemPath, key), depth + 1);
-      }
-    }
-    open.delete(item);
-    done.add(item);
+    heights.set(item, below + 1);
+    return below + 1;
   };
+  if (heightOf(value) <= MAX_JSON_DEPTH) return;
 
-  visit(value, path, 0);
-}
-
-function isPlainObject(value: object): boolean {
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  // Down the first branch that is too deep, to the container at depth MAX_JSON_DEPTH.
+  let item = value as Record<string, unknown> | unknown[];
+  let at = path;
+  for (let depth = 0; depth < MAX_JSON_DEPTH; depth++) {
+    const need = MAX_JSON_DEPTH - depth;
+    if (Array.isArray(item)) {
+      const index = item.findIndex((child) => heightOf(child) >= need);
+      at = indexPath(at, index);
+      item = item[index] as Record<string, unknown> | unknown[];
+    } else {
+      const record: Record<string, unknown> = item;
+      const key = Object.keys(record).find((name) => heightOf(record[name]) >= need) as string;
+      at = childPath(at, key);
+      item = record[key] as Record<string, unknown> | unknown[];
+    }
+  }
+  issues.push({ path: at, message: `nests deeper than ${MAX_JSON_DEPTH} levels` });
 }

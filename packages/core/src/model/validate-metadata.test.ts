@@ -12,7 +12,9 @@ describe('flag metadata is an object of strings, finite numbers and booleans', (
   });
 
   it('accepts every such object (property)', () => {
-    const value = fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
+    // -0 is not JSON data: JSON writes it as 0 (validate-plain-data.test.ts).
+    const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0));
+    const value = fc.oneof(fc.string(), finite, fc.boolean());
     fc.assert(
       fc.property(fc.dictionary(fc.string(), value), (metadata) => {
         expect(issuesOf(withMetadata(metadata))).toEqual([]);
@@ -34,9 +36,9 @@ describe('flag metadata is an object of strings, finite numbers and booleans', (
   });
 
   it('reports every bad value, quoting names that are not identifiers', () => {
-    expect(issuesOf(withMetadata({ ok: 1, 'cost centre': null, expires: undefined }))).toEqual([
+    expect(issuesOf(withMetadata({ ok: 1, 'cost centre': null, expires: [] }))).toEqual([
       { path: 'flags[1].metadata["cost centre"]', message: 'must be a string, number or boolean, got null' },
-      { path: 'flags[1].metadata.expires', message: 'must be a string, number or boolean, got nothing' },
+      { path: 'flags[1].metadata.expires', message: 'must be a string, number or boolean, got an array' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { InvalidConfigError, type ValidationIssue } from '../errors/errors.js';
 import { runSteps, runStepsInSlices, type Steps, type TimeSliceOptions } from '../internal/time-slice.js';
+import { plainDataSteps } from './plain-data.js';
 import type { FlagsConfig } from './types.js';
 import { checkFlag } from './validate-flag.js';
 import { CONFIG_KEYS } from './validate-keys.js';
@@ -27,7 +28,9 @@ export type { TimeSliceOptions } from '../internal/time-slice.js';
  * Checks a whole configuration: a flags file, a store snapshot or `createClient({ flags })`.
  * Every problem is collected, then reported at once, each with the JSON path of the offending
  * value and what was expected (`flags[3].rules[0].split.weights: must sum to 10000, got 9000`).
- * The input is read, never changed, and returned as it is. Cost is linear in the input's size
+ * Only plain JSON data passes: anything a JSON file or `structuredClone` would not hold unchanged
+ * (`undefined`, functions, `Date`s, -0, holes, named properties of arrays, getters, cycles…) is
+ * an issue. The input is read, never changed, and returned as it is. Cost is linear in the input's size
  * (layer ranges are sorted: n log n in the number of layered splits). A large configuration
  * holds the event loop for as long: `validateConfigAsync` does the same work in slices.
  *
@@ -54,11 +57,22 @@ export function validateConfigAsync(
   return runStepsInSlices(validationSteps(input, source), options);
 }
 
-/** The work of `validateConfig`, one flag or segment per step. */
-export function* validationSteps(input: unknown, source?: string): Steps<FlagsConfig> {
-  const issues: ValidationIssue[] = [];
+/**
+ * The work of `validateConfig`, one flag or segment per step: first that the input is plain JSON
+ * data (the rules are checked only then, since they read the input as such), then the rules.
+ * `options.issues` may hold problems found before, such as duplicate keys in the text it was parsed
+ * from; `options.parsedJson` says that `JSON.parse` made the input (see PlainDataOptions).
+ */
+export function* validationSteps(
+  input: unknown,
+  source?: string,
+  options: { issues?: ValidationIssue[]; parsedJson?: boolean } = {},
+): Steps<FlagsConfig> {
+  const issues = options.issues ?? [];
+  const before = issues.length;
   try {
-    yield* checkConfig(input, issues);
+    yield* plainDataSteps(input, issues, { parsedJson: options.parsedJson ?? false });
+    if (issues.length === before) yield* checkConfig(input, issues);
   } catch (error) {
     // Only exotic input gets here (a proxy or a getter that throws): report it, do not crash.
     issues.push({

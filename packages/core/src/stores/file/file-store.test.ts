@@ -1,41 +1,10 @@
-import { mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, isInvalidConfigError } from '../../errors/errors.js';
-import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
+import type { FlagsConfig } from '../../model/types.js';
 import { FileStore } from './file-store.js';
-
-function flagsServing(value: string): FlagsConfig {
-  return {
-    flags: [
-      {
-        key: 'checkout',
-        variations: { on: value, off: 'none' },
-        offVariation: 'off',
-        fallthrough: { variation: 'on' },
-      },
-    ],
-  };
-}
-
-const json = (config: FlagsConfig) => `${JSON.stringify(config, null, 2)}\n`;
-
-/** Replaces the file in one step, so a watcher never reads it half-written. */
-async function replaceFile(target: string, text: string): Promise<void> {
-  const temp = `${target}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, target);
-}
-
-/** Waits until `check` holds, polling; fails after a bound generous enough for a loaded CI machine. */
-async function eventually(check: () => boolean, what: string, boundMs = 10_000): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { eventually, flagsServing, json, record, replaceFile, tempFolder } from './file-store.test-helper.js';
 
 let dir: string;
 let path: string;
@@ -47,24 +16,17 @@ function openStore(options: { watch?: boolean } = {}): FileStore {
   return store;
 }
 
-function record(store: FileStore) {
-  const snapshots: ConfigSnapshot[] = [];
-  const errors: Error[] = [];
-  store.subscribeConfig(
-    (snapshot) => snapshots.push(snapshot),
-    (error) => errors.push(error),
-  );
-  return { snapshots, errors, latest: () => snapshots.at(-1) };
-}
+let folder: Awaited<ReturnType<typeof tempFolder>>;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rampkit-file-store-'));
+  folder = await tempFolder();
+  dir = folder.dir;
   path = join(dir, 'flags.json');
 });
 
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
-  await rm(dir, { recursive: true, force: true });
+  await folder.remove();
 });
 
 describe('a flags file is loaded and versioned in memory', () => {

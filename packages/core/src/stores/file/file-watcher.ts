@@ -29,13 +29,21 @@ export function watchFile(
   const name = basename(path);
   let stopped = false;
   let debounce: NodeJS.Timeout | undefined;
+  /** The file as the poll last saw it. */
+  let lastSignature: string | undefined;
 
   const schedule = (): void => {
     if (stopped) return;
     clearTimeout(debounce);
     debounce = setTimeout(() => {
       debounce = undefined;
-      if (!stopped) onChange();
+      if (stopped) return;
+      // The poll records the file as it is now, so that it does not report this change again:
+      // reading a large file twice for one edit is costly.
+      void signatureOf(path).then((signature) => {
+        lastSignature = signature;
+      });
+      onChange();
     }, options.debounceMs);
     debounce.unref();
   };
@@ -61,16 +69,12 @@ export function watchFile(
     fallBack(error);
   }
 
-  let lastSignature: string | undefined;
   let polling = false;
   const poll = async (): Promise<void> => {
     if (polling || stopped) return;
     polling = true;
     try {
-      const signature = await stat(path).then(
-        (s) => `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`,
-        (error: unknown) => `error:${errorCode(error) ?? 'unknown'}`,
-      );
+      const signature = await signatureOf(path);
       if (lastSignature !== undefined && signature !== lastSignature) schedule();
       lastSignature = signature;
     } finally {
@@ -88,4 +92,12 @@ export function watchFile(
     watcher?.close();
     watcher = undefined;
   };
+}
+
+/** What the poll compares: the file's identity, size and times, or the error that stat gave. */
+function signatureOf(path: string): Promise<string> {
+  return stat(path).then(
+    (s) => `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`,
+    (error: unknown) => `error:${errorCode(error) ?? 'unknown'}`,
+  );
 }

@@ -1,11 +1,10 @@
 import { ConflictError } from '../../errors/errors.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
+import { adoptConfig } from '../../model/adopted-config.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
-import { validateConfig } from '../../model/validate.js';
 import type { ConfigStore, DocumentStore, Lease, LeaseStore, MetricsStore, Unsubscribe } from '../types.js';
 import { ConfigListeners } from './config-listeners.js';
 import { DocumentTable } from './document-table.js';
-import { frozenCopy } from './frozen-copy.js';
 import { LeaseTable } from './lease-table.js';
 import { MetricsWindows } from './metrics-windows.js';
 
@@ -40,7 +39,7 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
     this.#leases = new LeaseTable(this.#now);
     this.#documents = new DocumentTable((lease, token) => this.#leases.isCurrent(lease, token));
     if (options.config !== undefined) {
-      this.#snapshot = this.#makeSnapshot(validateConfig(options.config, 'MemoryStore options.config'), 1);
+      this.#snapshot = this.#makeSnapshot(adoptConfig(options.config, 'MemoryStore options.config'), 1);
     }
   }
 
@@ -53,7 +52,7 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
    * @throws ConflictError when the stored version is not `expectedVersion` (nothing is written)
    */
   async writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
-    const validated = validateConfig(config);
+    const validated = adoptConfig(config);
     const actual = this.#snapshot?.version ?? 0;
     if (actual !== options.expectedVersion) {
       throw new ConflictError('configuration', options.expectedVersion, actual);
@@ -128,7 +127,8 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
     this.#listeners.clear();
   }
 
+  /** `config` is adopted: a deep-frozen copy no one else can change. */
   #makeSnapshot(config: FlagsConfig, version: number): ConfigSnapshot {
-    return frozenCopy({ version, config, updatedAt: this.#now() });
+    return Object.freeze({ version, config, updatedAt: this.#now() });
   }
 }

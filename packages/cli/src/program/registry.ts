@@ -1,4 +1,5 @@
 import { demo } from '../commands/demo.js';
+import { experimentPlan } from '../commands/experiment-plan.js';
 import { flagsDisable } from '../commands/flags-disable.js';
 import { flagsEnable } from '../commands/flags-enable.js';
 import { flagsGet } from '../commands/flags-get.js';
@@ -44,6 +45,7 @@ export const REGISTRY: readonly Command[] = [
   rolloutRetry,
   rolloutHistory,
   rolloutValidate,
+  experimentPlan,
   report,
   demo,
 ];
@@ -58,6 +60,7 @@ export const COMMANDS: readonly CommandSpec[] = REGISTRY.map((command) => comman
 export const GROUPS: Readonly<Record<string, string>> = {
   flags: 'read and change flags',
   rollout: 'start, watch and steer rollouts',
+  experiment: 'plan A/B experiments',
   report: "write a rollout's HTML or JSON report",
   demo: 'run the one-command demo',
 };

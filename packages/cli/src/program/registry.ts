@@ -1,5 +1,6 @@
 import { demo } from '../commands/demo.js';
 import { experimentPlan } from '../commands/experiment-plan.js';
+import { experimentReport } from '../commands/experiment-report.js';
 import { flagsDisable } from '../commands/flags-disable.js';
 import { flagsEnable } from '../commands/flags-enable.js';
 import { flagsGet } from '../commands/flags-get.js';
@@ -46,6 +47,7 @@ export const REGISTRY: readonly Command[] = [
   rolloutHistory,
   rolloutValidate,
   experimentPlan,
+  experimentReport,
   report,
   demo,
 ];
@@ -60,7 +62,7 @@ export const COMMANDS: readonly CommandSpec[] = REGISTRY.map((command) => comman
 export const GROUPS: Readonly<Record<string, string>> = {
   flags: 'read and change flags',
   rollout: 'start, watch and steer rollouts',
-  experiment: 'plan A/B experiments',
+  experiment: 'plan A/B experiments and read their results',
   report: "write a rollout's HTML or JSON report",
   demo: 'run the one-command demo',
 };

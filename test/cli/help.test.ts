@@ -50,7 +50,8 @@ describe('help and usage errors are the contract scripts rely on', () => {
       ...commands.map((command) => [...command.split(' '), '--help']),
     ];
     await expect(await transcripts(invocations)).toMatchFileSnapshot('__snapshots__/help.txt');
-  });
+    // One process per command (~27): about 20 s on an idle machine.
+  }, 120_000);
 
   it('every way of asking for help prints the same page', async () => {
     const [bare, short, word, overview, wordCommand, optionCommand] = await Promise.all(

@@ -4,6 +4,10 @@ import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
 import type { ConfigStore } from '../stores/types.js';
 import { createClient } from './client.js';
 
+// Waiting for a condition, not timing it: preparing 1,000 flags in slices takes seconds on a loaded
+// machine, past vi.waitFor's 1 s default.
+const PREPARED = { timeout: 20_000 };
+
 /** A config store whose answers the test controls. */
 function scriptedStore(first: ConfigSnapshot): ConfigStore & { push(snapshot: ConfigSnapshot): void } {
   let listener: ((snapshot: ConfigSnapshot) => void) | undefined;
@@ -94,7 +98,7 @@ describe('a large configuration is applied without blocking the event loop', () 
     next.flags.pop();
     store.push(snapshot(2, next));
     expect(changes).toEqual([]);
-    await vi.waitFor(() => expect(client.configVersion).toBe(2));
+    await vi.waitFor(() => expect(client.configVersion).toBe(2), PREPARED);
     expect(changes).toEqual([['flag-7', 'flag-999']]);
     await client.close();
   });
@@ -119,7 +123,7 @@ describe('snapshots are applied in order, and the last good one serves meanwhile
     store.push(snapshot(3, large(3)));
     store.push(snapshot(4, small(4)));
     store.push(snapshot(3, large(3)));
-    await vi.waitFor(() => expect(client.configVersion).toBe(4));
+    await vi.waitFor(() => expect(client.configVersion).toBe(4), PREPARED);
     expect(applied).toEqual([2, 4]);
     expect(client.isEnabled('flag-0', flag0)).toBe(true);
     expect(client.evaluate('flag-599', flag0)).toMatchObject({
@@ -144,7 +148,7 @@ describe('snapshots are applied in order, and the last good one serves meanwhile
     broken.flags[300] = { ...broken.flags[300]!, offVariation: 'nowhere' };
 
     store.push(snapshot(2, broken));
-    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    await vi.waitFor(() => expect(errors).toHaveLength(1), PREPARED);
     expect(errors[0]?.message).toMatch(
       /^invalid configuration in store snapshot version 2: flags\[300\]\.offVariation/,
     );
@@ -152,7 +156,7 @@ describe('snapshots are applied in order, and the last good one serves meanwhile
     expect(client.isEnabled('flag-0', flag0)).toBe(false);
 
     store.push(snapshot(3, large(4)));
-    await vi.waitFor(() => expect(client.configVersion).toBe(3));
+    await vi.waitFor(() => expect(client.configVersion).toBe(3), PREPARED);
     expect(client.isEnabled('flag-0', flag0)).toBe(true);
     expect(errors).toHaveLength(1);
     await client.close();

@@ -42,7 +42,8 @@ describe('minimum samples: too little data holds, it never fails', () => {
   });
 
   it('passes once both arms have enough, and the verdict passes when nothing is wrong', () => {
-    const verdict = judge(input(healthy.stable, healthy.canary));
+    // The second window: latency is compared against a stable quantile taken before it.
+    const verdict = judgeStrata([healthy, healthy]).at(-1)!;
     expect(check(verdict, 'minSamples').status).toBe('pass');
     expect(verdict.status).toBe('pass');
     expect(verdict.checks.map((c) => c.name)).toEqual([
@@ -74,6 +75,34 @@ describe('evidence belongs to a step: a pass needs data gathered at the step in 
       }),
     );
     expect(verdict).toMatchObject({ status: 'fail', critical: true });
+  });
+});
+
+describe('comparisons: a pass needs a window both arms finished reporting', () => {
+  it('is inconclusive while no window has been compared, though the totals look healthy', () => {
+    const verdict = judge(input(healthy.stable, healthy.canary, { strata: [] }));
+    expect(verdict.status).toBe('inconclusive');
+    expect(check(verdict, 'compareErrorRate')).toMatchObject({ status: 'inconclusive' });
+    expect(check(verdict, 'compareErrorRate').detail).toContain(
+      'no window both arms have finished reporting yet',
+    );
+    expect(check(verdict, 'compareLatency')).toMatchObject({ status: 'inconclusive' });
+  });
+
+  it('passes once a compared window exists, from this tick or from the ones before', () => {
+    const [first, second] = judgeStrata([healthy, healthy]);
+    // Latency is compared against stable's quantile from earlier windows: the first sets it.
+    expect(first!.status).toBe('inconclusive');
+    expect(check(first!, 'compareErrorRate').status).toBe('pass');
+    expect(check(first!, 'compareLatency').detail).toContain('no window compared yet');
+    expect(second!.status).toBe('pass');
+    const next = judge(
+      input(healthy.stable, healthy.canary, {
+        strata: [],
+        testState: JSON.parse(JSON.stringify(second!.testState)),
+      }),
+    );
+    expect(next.status).toBe('pass');
   });
 });
 

@@ -70,10 +70,12 @@ export function checkCompareErrorRate(
     };
   }
   const failed = maxLogEValue >= Math.log(boundary);
+  // Totals can look healthy while no window has been compared: a pass waits for one.
+  const compared = input.stableBaseline === true || (state.errorRate?.seen ?? undefined) !== undefined;
   return {
     result: {
       name: 'compareErrorRate',
-      status: failed ? 'fail' : 'pass',
+      status: failed ? 'fail' : compared ? 'pass' : 'inconclusive',
       observed,
       threshold,
       statistic,

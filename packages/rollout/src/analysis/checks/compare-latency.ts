@@ -66,7 +66,7 @@ export function checkCompareLatency(input: JudgeInput): { result: CheckResult; s
       : `canary requests slower than ${ms(threshold * (1 + tolerance))} (stable's ${quantile} ${ms(threshold)} + ${percent(tolerance)}): ${percent(rate(seen.canary))} of ${count(seen.canary.requests)}, stable's slower than ${ms(threshold)}: ${percent(rate(seen.stable))} of ${count(seen.stable.requests)}, window by window over ${windowCount(input)}`;
   return withState({
     name: 'compareLatency',
-    status: failed ? 'fail' : 'pass',
+    status: failed ? 'fail' : seen === undefined || threshold === null ? 'inconclusive' : 'pass',
     observed: input.interval.canary[quantile],
     threshold: threshold === null ? Number.NaN : threshold * (1 + tolerance),
     statistic,

@@ -92,18 +92,31 @@ export function gatherEvidence(windows: readonly MetricsWindow[], query: Evidenc
   const newest = [-Infinity, -Infinity];
   const newestEnd = [-Infinity, -Infinity];
   const candidates: MetricsWindow[] = [];
+  const atStep: MetricsWindow[] = [];
+  const stepNewest = [-Infinity, -Infinity];
   for (const w of windows) {
     const arm = w.variation === stable ? 0 : w.variation === canary ? 1 : -1;
     if (arm < 0 || w.windowStart < since) continue;
     if (excluded !== undefined && w.windowStart >= excluded.from && w.windowStart < excluded.to) continue;
     add(parts.cumulative[arm]!, w);
-    if (w.windowStart >= stepSince) add(parts.step[arm]!, w);
+    if (w.windowStart >= stepSince) {
+      atStep.push(w);
+      if (w.requests + w.errors + w.aborted > 0) stepNewest[arm] = Math.max(stepNewest[arm]!, w.windowStart);
+    }
     if (w.windowStart >= intervalFrom) add(parts.interval[arm]!, w);
     if (w.requests + w.errors + w.aborted > 0) {
       newest[arm] = Math.max(newest[arm]!, w.windowStart);
       newestEnd[arm] = Math.max(newestEnd[arm]!, w.windowStart + w.windowMs);
     }
     if (w.windowStart >= through && w.windowStart + w.windowMs + SETTLE_MS <= now) candidates.push(w);
+  }
+  // A step's totals are what its comparisons can see: windows settled and reported past by every
+  // arm reporting at the step. Counting the others let a step complete on traffic no comparison
+  // had folded yet (a broken canary's burst while stable's reports lagged).
+  const stepUpTo = Math.min(...stepNewest.filter((start) => start > -Infinity));
+  for (const w of atStep) {
+    const end = w.windowStart + w.windowMs;
+    if (end + SETTLE_MS <= now && end <= stepUpTo) add(parts.step[w.variation === stable ? 0 : 1]!, w);
   }
   const pair = (part: Sums[]): ArmPair => ({
     stable: toArmMetrics(stable, part[0]!),

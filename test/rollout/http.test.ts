@@ -149,7 +149,9 @@ describe('health checks before traffic moves: a URL answering 2xx, or a function
     await controller.tick();
     expect(await world.canaryWeight()).toBe(5);
     expect([calls, seen.length]).toEqual([1, 1]);
-    for (let minute = 0; minute < 3; minute++) await world.minute(controller, { perMinute: 4000 });
+    // Step 1's hold, then the approval step's own pass: a step counts a window once both arms have
+    // reported a later one, so each step needs a minute more than its hold.
+    for (let minute = 0; minute < 5; minute++) await world.minute(controller, { perMinute: 4000 });
     // Entering the approval step does not move traffic: no checks.
     expect((await controller.status(ID)).phase).toBe('approval');
     expect([calls, seen.length]).toEqual([1, 1]);

@@ -87,7 +87,11 @@ try {
       flushes++;
     }
     if (t % 300_000 === 0) {
-      const windows = await store.readMetricsWindows({ flagKey: 'checkout', from: 0, to: Number.MAX_SAFE_INTEGER });
+      const windows = await store.readMetricsWindows({
+        flagKey: 'checkout',
+        from: 0,
+        to: Number.MAX_SAFE_INTEGER,
+      });
       const schema1 = `${JSON.stringify({ schema: 1, documents: {}, leases: {}, lastTokens: {}, metrics: windows })}\n`;
       rows.push({
         minute: t / 60_000,

@@ -3,9 +3,11 @@
  * edge-runtime bundles of core must not pull in.
  */
 
-// The lock FileStore takes while it writes; @rampkit/cli's state file takes it too, so that one
+// The lock FileStore takes while it writes; the file state store takes it too, so that one
 // implementation serves every process that shares a folder.
 export type { FileLockOptions } from './file-lock.js';
 export { withFileLock } from './file-lock.js';
+export type { FileStateStoreOptions } from './file-state-store.js';
+export { FileStateStore } from './file-state-store.js';
 export type { FileStoreOptions } from './file-store.js';
 export { FileStore } from './file-store.js';

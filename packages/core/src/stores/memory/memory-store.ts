@@ -1,12 +1,31 @@
-import { ConflictError } from '../../errors/errors.js';
+import { ConflictError, RampkitError } from '../../errors/errors.js';
+import { summarizeArms } from '../../metrics/summarize.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
+import { sortWindows } from '../../metrics/windows.js';
 import { adoptConfig } from '../../model/adopted-config.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
+import {
+  documentKeysUnder,
+  nextDocument,
+  type PutDocumentOptions,
+  type StoredDocument,
+} from '../rules/documents.js';
+import {
+  acquireLease,
+  emptyLeaseTable,
+  isFenceCurrent,
+  type LeaseTable,
+  liveLease,
+  releaseLease,
+  renewLease,
+} from '../rules/lease.js';
+import {
+  addMetricsWindows,
+  DEFAULT_METRICS_RETENTION_MS,
+  metricsWindowsIn,
+} from '../rules/metrics-windows.js';
 import type { ConfigStore, DocumentStore, Lease, LeaseStore, MetricsStore, Unsubscribe } from '../types.js';
 import { ConfigListeners } from './config-listeners.js';
-import { DocumentTable } from './document-table.js';
-import { LeaseTable } from './lease-table.js';
-import { MetricsWindows } from './metrics-windows.js';
 
 export interface MemoryStoreOptions {
   /** Initial configuration, validated and stored as version 1. @default nothing stored (version 0) */
@@ -17,27 +36,26 @@ export interface MemoryStoreOptions {
   metricsRetentionMs?: number;
 }
 
-const HOUR_MS = 3_600_000;
-
 /**
  * Every store facet in the memory of one process: the default store, and the reference behaviour the
  * Redis store is tested against. Each operation checks and changes state within one synchronous
- * step, so compare-and-set writes are atomic with respect to each other.
+ * step, so compare-and-set writes are atomic with respect to each other. The lease, document and
+ * metrics rules are core's `stores/rules`, shared with the file state store; this class only keeps
+ * their data and private copies of what callers hand it.
  */
 export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, DocumentStore {
   readonly #now: () => number;
   readonly #listeners = new ConfigListeners();
-  readonly #metrics: MetricsWindows;
-  readonly #leases: LeaseTable;
-  readonly #documents: DocumentTable;
+  readonly #retentionMs: number;
+  #metrics: MetricsWindow[] = [];
+  #leases: LeaseTable = emptyLeaseTable();
+  readonly #documents = new Map<string, StoredDocument>();
   #snapshot: ConfigSnapshot | null = null;
 
   /** @throws InvalidConfigError when `options.config` is invalid */
   constructor(options: MemoryStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
-    this.#metrics = new MetricsWindows(options.metricsRetentionMs ?? HOUR_MS);
-    this.#leases = new LeaseTable(this.#now);
-    this.#documents = new DocumentTable((lease, token) => this.#leases.isCurrent(lease, token));
+    this.#retentionMs = options.metricsRetentionMs ?? DEFAULT_METRICS_RETENTION_MS;
     if (options.config !== undefined) {
       this.#snapshot = this.#makeSnapshot(adoptConfig(options.config, 'MemoryStore options.config'), 1);
     }
@@ -71,55 +89,67 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
   }
 
   async writeMetrics(windows: readonly MetricsWindow[]): Promise<void> {
-    this.#metrics.add(windows, this.#now());
+    this.#metrics = addMetricsWindows(this.#metrics, windows, this.#now(), this.#retentionMs);
   }
 
   async readMetrics(query: MetricsQuery): Promise<ArmMetrics[]> {
-    return this.#metrics.read(query);
+    return summarizeArms(metricsWindowsIn(this.#metrics, query));
   }
 
+  /** Copies of the summed windows that start in `[from, to)`, by start then variation. */
   async readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
-    return this.#metrics.readWindows(query);
+    return sortWindows(metricsWindowsIn(this.#metrics, query).map((window) => structuredClone(window)));
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
-    return this.#leases.acquire(name, holder, ttlMs);
+    const change = acquireLease(this.#leases, { name, holder, ttlMs }, this.#now());
+    this.#leases = change.table;
+    return change.lease;
   }
 
   async renewLease(lease: Lease, ttlMs: number): Promise<Lease | null> {
-    return this.#leases.renew(lease, ttlMs);
+    const change = renewLease(this.#leases, lease, ttlMs, this.#now());
+    this.#leases = change.table;
+    return change.lease;
   }
 
   async releaseLease(lease: Lease): Promise<void> {
-    this.#leases.release(lease);
+    this.#leases = releaseLease(this.#leases, lease);
   }
 
   async checkFence(name: string, token: number): Promise<boolean> {
-    return this.#leases.isCurrent(name, token);
+    return isFenceCurrent(this.#leases, name, token, this.#now());
   }
 
   async readLease(name: string): Promise<Lease | null> {
-    return this.#leases.read(name);
+    return liveLease(this.#leases, name, this.#now());
   }
 
+  /** A private copy: changing it does not change what is stored. */
   async getDocument<T>(key: string): Promise<{ version: number; value: T } | null> {
-    return this.#documents.get<T>(key);
+    const stored = this.#documents.get(key);
+    return stored ? { version: stored.version, value: structuredClone(stored.value) as T } : null;
   }
 
   /**
    * @throws LeaseLostError when `fence` names a lease token that is no longer current
    * @throws ConflictError when the stored version is not `expectedVersion` (0: absent)
    */
-  async putDocument<T>(
-    key: string,
-    value: T,
-    options: { expectedVersion: number; fence?: { lease: string; token: number } },
-  ): Promise<{ version: number }> {
-    return this.#documents.put(key, value, options);
+  async putDocument<T>(key: string, value: T, options: PutDocumentOptions): Promise<{ version: number }> {
+    const { version } = nextDocument(
+      key,
+      this.#documents.get(key),
+      value,
+      options,
+      this.#leases,
+      this.#now(),
+    );
+    this.#documents.set(key, { version, value: cloneValue(key, value) });
+    return { version };
   }
 
   async listDocuments(prefix: string): Promise<string[]> {
-    return this.#documents.list(prefix);
+    return documentKeysUnder(this.#documents.keys(), prefix);
   }
 
   /** Drops every config subscriber; the stored state stays readable. */
@@ -130,5 +160,20 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
   /** `config` is adopted: a deep-frozen copy no one else can change. */
   #makeSnapshot(config: FlagsConfig, version: number): ConfigSnapshot {
     return Object.freeze({ version, config, updatedAt: this.#now() });
+  }
+}
+
+/** The store's own copy of a document value, so the writer cannot change it afterwards. */
+function cloneValue(key: string, value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch (error) {
+    throw new RampkitError(
+      'RAMPKIT_INVALID_ARGUMENT',
+      `document ${key}: value cannot be stored (not cloneable)`,
+      {
+        cause: error,
+      },
+    );
   }
 }

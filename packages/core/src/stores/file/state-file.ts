@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type Lease, type MetricsWindow, StoreUnavailableError } from '@rampkit/core';
-import { withFileLock } from '@rampkit/core/file-store';
-
-/** What the sidecar holds: everything a rollout needs besides the flags themselves. */
-export interface StateData {
-  schema: 1;
-  documents: Record<string, { version: number; value: unknown }>;
-  leases: Record<string, Lease>;
-  /** Last fencing token handed out per lease name; never reset, so tokens only grow. */
-  lastTokens: Record<string, number>;
-  /** Metrics windows summed per (flag, variation, windowStart). */
-  metrics: MetricsWindow[];
-}
-
-function emptyState(): StateData {
-  return { schema: 1, documents: {}, leases: {}, lastTokens: {}, metrics: [] };
-}
+import { StoreUnavailableError } from '../../errors/errors.js';
+import { withFileLock } from './file-lock.js';
+import { errorCode } from './fs-errors.js';
+import { decodeState, emptyState, encodeState, type StateData } from './state-layout.js';
 
 /**
  * A JSON state file shared by processes: reads see a whole file (writes go to a temporary file that
@@ -41,15 +28,13 @@ export class StateFile {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') return emptyState();
+      if (errorCode(error) === 'ENOENT') return emptyState();
       throw new StoreUnavailableError(`cannot read ${this.path} (${(error as Error).message})`, {
         cause: error,
       });
     }
     try {
-      const data = JSON.parse(text) as StateData;
-      if (data.schema !== 1) throw new Error(`unknown schema ${String(data.schema)}`);
-      return data;
+      return decodeState(text);
     } catch (error) {
       throw new StoreUnavailableError(
         `${this.path} is not a Rampkit state file (${(error as Error).message})`,
@@ -92,7 +77,7 @@ export class StateFile {
   async #write(data: StateData): Promise<void> {
     const temp = `${this.path}.${randomUUID()}.tmp`;
     try {
-      await writeFile(temp, `${JSON.stringify(data)}\n`, 'utf8');
+      await writeFile(temp, encodeState(data), 'utf8');
       await rename(temp, this.path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);

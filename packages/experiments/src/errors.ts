@@ -11,7 +11,7 @@ function listIssues(head: string, issues: readonly ValidationIssue[]): string {
 
 /**
  * An experiment definition was refused as a whole. The message lists every issue as `path: message`
- * (`metrics[2].cap.percentile: must be between 0 and 100 (exclusive), got 120`); `issues` holds them.
+ * (`metrics[2].cap.percentile: must be a number above 0 and below 100, got 120`); `issues` holds them.
  */
 export class InvalidExperimentError extends RampkitError {
   readonly issues: readonly ValidationIssue[];

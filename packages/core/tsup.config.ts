@@ -7,4 +7,5 @@ export default packageConfig({
   http: 'src/http/index.ts',
   stats: 'src/stats/index.ts',
   validation: 'src/validation/index.ts',
+  internal: 'src/internal/index.ts',
 });

@@ -7,6 +7,7 @@ import {
   RampkitError,
   validateConfigAsync,
 } from '@rampkit/core';
+import { describeValue } from '@rampkit/core/validation';
 import type { Connection } from '../connection/connection.js';
 import type { KeySpace } from '../keys.js';
 import type { RampkitCommands } from '../scripts/commands.js';
@@ -88,7 +89,7 @@ export class RedisConfig {
     if (!Number.isSafeInteger(expected) || expected < 0) {
       throw new RampkitError(
         'RAMPKIT_INVALID_ARGUMENT',
-        `writeConfig: expectedVersion must be a non-negative integer, got ${String(expected)}`,
+        `writeConfig: expectedVersion must be a non-negative integer, got ${describeValue(expected)}`,
       );
     }
     // Sliced like the encoding below: a 10,000-flag write must not stall the writer's event loop.

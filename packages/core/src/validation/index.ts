@@ -3,6 +3,7 @@
  * issues name their path, and messages read "must be …, got …".
  */
 export { describeValue, quote } from './describe-value.js';
+export { formatIssues } from './format-issues.js';
 export { IssueList } from './issue-list.js';
 export { childPath, indexPath } from './path.js';
 export {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { childPath, describeValue, expectInteger, expectNumber, IssueList, type Issues } from './index.js';
+import {
+  childPath,
+  describeValue,
+  expectInteger,
+  expectNumber,
+  formatIssues,
+  IssueList,
+  type Issues,
+} from './index.js';
 
 describe('one wording for shape checks in every package', () => {
   it('describes a value the same way whoever reports it', () => {
@@ -60,5 +68,13 @@ describe('one wording for shape checks in every package', () => {
     expect(childPath('', 'flags')).toBe('flags');
     expect(childPath('flags[0]', 'key')).toBe('flags[0].key');
     expect(childPath('variations', 'two words')).toBe('variations["two words"]');
+  });
+
+  it("lists a refused document's issues in one message, at most 20 of them", () => {
+    const issues = Array.from({ length: 22 }, (_, i) => ({ path: `a[${i}]`, message: 'must be x' }));
+    expect(formatIssues('invalid thing', issues.slice(0, 2))).toBe(
+      'invalid thing: a[0]: must be x; a[1]: must be x',
+    );
+    expect(formatIssues('invalid thing', issues)).toMatch(/a\[19\]: must be x; …and 2 more$/);
   });
 });

@@ -6,4 +6,6 @@ export default packageConfig({
   'file-store': 'src/stores/file/index.ts',
   http: 'src/http/index.ts',
   stats: 'src/stats/index.ts',
+  validation: 'src/validation/index.ts',
+  internal: 'src/internal/index.ts',
 });

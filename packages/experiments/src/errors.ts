@@ -1,17 +1,12 @@
 import { isRampkitError, RampkitError, type ValidationIssue } from '@rampkit/core';
+import { formatIssues } from '@rampkit/core/validation';
 
 /** The stable codes of this package's errors. */
 export type ExperimentsErrorCode = 'RAMPKIT_INVALID_EXPERIMENT' | 'RAMPKIT_INVALID_STATISTICS';
 
-function listIssues(head: string, issues: readonly ValidationIssue[]): string {
-  const shown = issues.slice(0, 20).map((issue) => `${issue.path}: ${issue.message}`);
-  const more = issues.length > 20 ? [`…and ${issues.length - 20} more`] : [];
-  return `${head}: ${[...shown, ...more].join('; ')}`;
-}
-
 /**
  * An experiment definition was refused as a whole. The message lists every issue as `path: message`
- * (`metrics[2].cap.percentile: must be between 0 and 100 (exclusive), got 120`); `issues` holds them.
+ * (`metrics[2].cap.percentile: must be a number above 0 and below 100, got 120`); `issues` holds them.
  */
 export class InvalidExperimentError extends RampkitError {
   readonly issues: readonly ValidationIssue[];
@@ -19,7 +14,7 @@ export class InvalidExperimentError extends RampkitError {
   constructor(issues: readonly ValidationIssue[], source?: string) {
     super(
       'RAMPKIT_INVALID_EXPERIMENT',
-      listIssues(source ? `invalid experiment in ${source}` : 'invalid experiment', issues),
+      formatIssues(source ? `invalid experiment in ${source}` : 'invalid experiment', issues),
     );
     this.name = 'InvalidExperimentError';
     this.issues = issues;
@@ -35,7 +30,7 @@ export class InvalidStatisticsError extends RampkitError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[]) {
-    super('RAMPKIT_INVALID_STATISTICS', listIssues('invalid sufficient statistics', issues));
+    super('RAMPKIT_INVALID_STATISTICS', formatIssues('invalid sufficient statistics', issues));
     this.name = 'InvalidStatisticsError';
     this.issues = issues;
   }

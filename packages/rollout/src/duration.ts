@@ -1,3 +1,5 @@
+import { describeValue } from '@rampkit/core/validation';
+
 /**
  * Durations in plans: a number of milliseconds, or a string of one or more `<number><unit>` parts
  * with units ms, s, m, h, d (`'30s'`, `'5m'`, `'1h30m'`, `'1.5h'`).
@@ -24,7 +26,7 @@ export function durationMs(value: unknown): number | { error: string } {
     const at = PART.lastIndex;
     const match = PART.exec(text);
     if (match === null || match.index !== at) {
-      return { error: `must be a duration like '30s', '5m', '1h' or '1h30m', got ${JSON.stringify(value)}` };
+      return { error: `must be a duration like '30s', '5m', '1h' or '1h30m', got ${describeValue(value)}` };
     }
     total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
   }
@@ -50,13 +52,4 @@ export function formatDuration(ms: number): string {
   }
   if (rest > 0) parts.push(`${rest}s`);
   return parts.join('');
-}
-
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
 }

@@ -1,4 +1,5 @@
 import { isRampkitError, RampkitError, type ValidationIssue } from '@rampkit/core';
+import { formatIssues } from '@rampkit/core/validation';
 
 /** The codes of @rampkit/rollout's errors. */
 export type RolloutErrorCode =
@@ -17,9 +18,7 @@ export class InvalidPlanError extends RampkitError {
 
   constructor(issues: readonly ValidationIssue[], source?: string) {
     const head = source ? `invalid rollout plan in ${source}` : 'invalid rollout plan';
-    const shown = issues.slice(0, 20).map((issue) => `${issue.path}: ${issue.message}`);
-    const more = issues.length > 20 ? [`…and ${issues.length - 20} more`] : [];
-    super('RAMPKIT_INVALID_PLAN', `${head}: ${[...shown, ...more].join('; ')}`);
+    super('RAMPKIT_INVALID_PLAN', formatIssues(head, issues));
     this.name = 'InvalidPlanError';
     this.issues = issues;
   }

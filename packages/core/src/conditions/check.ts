@@ -3,7 +3,7 @@ import type { Operator } from '../model/types.js';
 import {
   checkKnownKeys,
   childPath,
-  describe,
+  describeValue,
   expectArray,
   expectBoolean,
   expectNonEmptyString,
@@ -12,7 +12,7 @@ import {
   indexPath,
   optional,
   quote,
-} from '../model/validate-shape.js';
+} from '../validation/index.js';
 import { parseCidr } from './cidr.js';
 import { toEpochMillis } from './dates.js';
 import {
@@ -49,7 +49,7 @@ export function checkCondition(value: unknown, path: string, issues: ValidationI
         ? `is required; known operators: ${known}`
         : typeof op === 'string'
           ? `unknown operator ${quote(op)}; known operators: ${known}`
-          : `must be an operator name, got ${describe(op)}; known operators: ${known}`;
+          : `must be an operator name, got ${describeValue(op)}; known operators: ${known}`;
     issues.push({ path: opPath, message });
     return;
   }
@@ -96,7 +96,7 @@ const KIND_NAMES: Readonly<Record<OperandKind, string>> = {
 
 function checkOperand(kind: OperandKind, item: unknown, path: string, issues: ValidationIssue[]): void {
   const fail = (expected: string): void => {
-    issues.push({ path, message: `must be ${expected}, got ${describe(item)}` });
+    issues.push({ path, message: `must be ${expected}, got ${describeValue(item)}` });
   };
   switch (kind) {
     case 'text':

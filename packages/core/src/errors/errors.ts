@@ -1,3 +1,4 @@
+import { formatIssues } from '../validation/format-issues.js';
 /**
  * Every error Rampkit throws is a `RampkitError` with a stable, machine-readable `code`.
  * Callers branch on `code` (or the `is*` guards), never on the message text, which may improve.
@@ -46,9 +47,7 @@ export class InvalidConfigError extends RampkitError {
 
   constructor(issues: readonly ValidationIssue[], source?: string) {
     const head = source ? `invalid configuration in ${source}` : 'invalid configuration';
-    const shown = issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`);
-    const more = issues.length > 20 ? [`…and ${issues.length - 20} more`] : [];
-    super('RAMPKIT_INVALID_CONFIG', `${head}: ${[...shown, ...more].join('; ')}`);
+    super('RAMPKIT_INVALID_CONFIG', formatIssues(head, issues));
     this.name = 'InvalidConfigError';
     this.issues = issues;
   }

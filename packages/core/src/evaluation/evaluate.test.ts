@@ -372,6 +372,15 @@ describe('evaluation errors return the caller default with reason ERROR and an e
     });
   });
 
+  it('INVALID_CONTEXT says what the context was, in the wording every check uses', () => {
+    expect(evaluate(config, 'checkout', 'user-1').errorMessage).toBe(
+      'context must be an object, got the string "user-1"',
+    );
+    expect(evaluate(config, 'checkout', undefined).errorMessage).toBe(
+      'context must be an object, got nothing',
+    );
+  });
+
   it('FLAG_NOT_FOUND for a missing flag, without a version or variation', () => {
     const result = evaluate(config, 'nope', { targetingKey: 'u' });
     expect(result).toMatchObject({

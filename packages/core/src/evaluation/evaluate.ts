@@ -1,6 +1,7 @@
 import { NOT_PLACED, placeUnit } from '../bucketing/split.js';
 import { readUnit } from '../conditions/attribute.js';
 import type { EvaluationContext, FlagType, JsonValue } from '../model/types.js';
+import { describeValue } from '../validation/describe-value.js';
 import type { CompiledConfig } from './compile.js';
 import type { CompiledFlag, CompiledServe } from './compile-flag.js';
 import { allHold } from './matcher.js';
@@ -42,7 +43,7 @@ export function evaluateFlag<T>(
         key,
         defaultValue,
         'INVALID_CONTEXT',
-        `context must be an object, got ${kindOf(context)}`,
+        `context must be an object, got ${describeValue(context)}`,
       );
     }
     const flag = compiled.flags.get(key);
@@ -127,12 +128,6 @@ function failure<T>(
   errorMessage: string,
 ): EvaluationResult<T> {
   return { key, value, reason: 'ERROR', inExperiment: false, errorCode, errorMessage };
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
 }
 
 function errorText(error: unknown): string {

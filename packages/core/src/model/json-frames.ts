@@ -1,4 +1,4 @@
-import { childPath, indexPath } from './validate-shape.js';
+import { childPath, indexPath } from '../validation/index.js';
 
 /*
  * The open objects and arrays of the JSON scanner (json-scanner.ts): the property names each

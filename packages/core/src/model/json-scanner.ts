@@ -1,8 +1,8 @@
 import type { ValidationIssue } from '../errors/errors.js';
 import type { Steps } from '../internal/time-slice.js';
+import { childPath } from '../validation/index.js';
 import { type Frame, openFrame, pathOf, put, rememberName } from './json-frames.js';
 import { JsonTextError, jsonParseReason, LineStarts, positionIn } from './json-text-error.js';
-import { childPath } from './validate-shape.js';
 
 /**
  * Reads JSON text in steps, for flags files of many megabytes: one `JSON.parse` of 10 MB holds the

@@ -1,5 +1,5 @@
 import type { Steps } from '../internal/time-slice.js';
-import { childPath, type Issues, indexPath } from './validate-shape.js';
+import { childPath, type Issues, indexPath } from '../validation/index.js';
 
 /**
  * Deeper than any configuration needs (a JSON variation value may nest 64 levels below its flag,

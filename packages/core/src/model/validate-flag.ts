@@ -1,13 +1,8 @@
 import { checkCondition } from '../conditions/check.js';
-import { FLAG_KEYS, FLAG_KINDS, RULE_KEYS, SERVE_KEYS } from './validate-keys.js';
-import { checkMetadata } from './validate-metadata.js';
-import { checkPrerequisites, type PrerequisiteEdge } from './validate-prerequisites.js';
-import { checkVariationName, type FlagScope } from './validate-scope.js';
-import { checkServe } from './validate-serve.js';
 import {
   checkKnownKeys,
   childPath,
-  describe,
+  describeValue,
   expectArray,
   expectBoolean,
   expectInteger,
@@ -21,7 +16,12 @@ import {
   optional,
   quote,
   type RecordValue,
-} from './validate-shape.js';
+} from '../validation/index.js';
+import { FLAG_KEYS, FLAG_KINDS, RULE_KEYS, SERVE_KEYS } from './validate-keys.js';
+import { checkMetadata } from './validate-metadata.js';
+import { checkPrerequisites, type PrerequisiteEdge } from './validate-prerequisites.js';
+import { checkVariationName, type FlagScope } from './validate-scope.js';
+import { checkServe } from './validate-serve.js';
 import { checkVariations } from './validate-variations.js';
 
 /**
@@ -52,7 +52,10 @@ export function checkFlag(flag: RecordValue, path: string, scope: FlagScope): Pr
   optional(flag, 'track', path, issues, expectBoolean);
   optional(flag, 'kind', path, issues, (kind, at) => {
     if (!(FLAG_KINDS as readonly unknown[]).includes(kind)) {
-      issues.push({ path: at, message: `must be one of ${FLAG_KINDS.join(', ')}, got ${describe(kind)}` });
+      issues.push({
+        path: at,
+        message: `must be one of ${FLAG_KINDS.join(', ')}, got ${describeValue(kind)}`,
+      });
     }
   });
   optional(flag, 'version', path, issues, (version, at) =>

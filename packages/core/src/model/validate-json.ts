@@ -1,4 +1,4 @@
-import { childPath, type Issues, indexPath } from './validate-shape.js';
+import { childPath, type Issues, indexPath } from '../validation/index.js';
 
 /** Deeper than any sensible flag value. */
 export const MAX_JSON_DEPTH = 64;

@@ -1,6 +1,6 @@
 import type { Steps } from '../internal/time-slice.js';
+import { type Issues, quote } from '../validation/index.js';
 import type { LayerClaim } from './validate-scope.js';
-import { type Issues, quote } from './validate-shape.js';
 
 /**
  * Splits that share a layer must claim disjoint ranges, or a unit could be in two experiments that

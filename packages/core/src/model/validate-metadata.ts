@@ -1,4 +1,4 @@
-import { childPath, describe, expectRecord, type Issues } from './validate-shape.js';
+import { childPath, describeValue, expectRecord, type Issues } from '../validation/index.js';
 
 /**
  * Checks a flag's `metadata`: an object whose values are strings, finite numbers or booleans, the
@@ -13,7 +13,7 @@ export function checkMetadata(metadata: unknown, path: string, issues: Issues): 
       if (!Number.isFinite(value))
         issues.push({ path: at, message: `must be a finite number, got ${value}` });
     } else if (typeof value !== 'string' && typeof value !== 'boolean') {
-      issues.push({ path: at, message: `must be a string, number or boolean, got ${describe(value)}` });
+      issues.push({ path: at, message: `must be a string, number or boolean, got ${describeValue(value)}` });
     }
   }
 }

@@ -1,6 +1,4 @@
 import type { Steps } from '../internal/time-slice.js';
-import { PREREQUISITE_KEYS } from './validate-keys.js';
-import { checkVariationName, type FlagScope } from './validate-scope.js';
 import {
   checkKnownKeys,
   childPath,
@@ -11,7 +9,9 @@ import {
   get,
   indexPath,
   quote,
-} from './validate-shape.js';
+} from '../validation/index.js';
+import { PREREQUISITE_KEYS } from './validate-keys.js';
+import { checkVariationName, type FlagScope } from './validate-scope.js';
 
 /** An edge of the prerequisite graph: `from` needs `to`, declared at `path`. */
 export interface PrerequisiteEdge {

@@ -1,4 +1,4 @@
-import { type Issues, quote } from './validate-shape.js';
+import { type Issues, quote } from '../validation/index.js';
 
 /** One split's claim on a mutual-exclusion layer: the half-open bucket range [start, end). */
 export interface LayerClaim {

@@ -1,5 +1,4 @@
 import { checkCondition } from '../conditions/check.js';
-import { SEGMENT_KEYS } from './validate-keys.js';
 import {
   checkKnownKeys,
   childPath,
@@ -12,7 +11,8 @@ import {
   indexPath,
   optional,
   type RecordValue,
-} from './validate-shape.js';
+} from '../validation/index.js';
+import { SEGMENT_KEYS } from './validate-keys.js';
 
 /** Checks one segment definition (everything but the uniqueness of its key). */
 export function checkSegment(segment: RecordValue, path: string, issues: Issues): void {

@@ -1,10 +1,8 @@
 import { BUCKETS } from '../bucketing/hash.js';
-import { LAYER_KEYS, SPLIT_KEYS, WEIGHT_KEYS } from './validate-keys.js';
-import { checkVariationName, type FlagScope } from './validate-scope.js';
 import {
   checkKnownKeys,
   childPath,
-  describe,
+  describeValue,
   expectArray,
   expectInteger,
   expectNonEmptyString,
@@ -16,7 +14,9 @@ import {
   optional,
   quote,
   type RecordValue,
-} from './validate-shape.js';
+} from '../validation/index.js';
+import { LAYER_KEYS, SPLIT_KEYS, WEIGHT_KEYS } from './validate-keys.js';
+import { checkVariationName, type FlagScope } from './validate-scope.js';
 
 /** What a rule or the fallthrough serves: exactly one of `variation` or `split`. */
 export function checkServe(serve: RecordValue, path: string, scope: FlagScope): void {
@@ -91,7 +91,7 @@ function checkLayer(layer: unknown, path: string, scope: FlagScope): void {
   const rangePath = childPath(path, 'range');
   const range = get(layer, 'range');
   if (!Array.isArray(range) || range.length !== 2) {
-    const got = Array.isArray(range) ? `${range.length} elements` : describe(range);
+    const got = Array.isArray(range) ? `${range.length} elements` : describeValue(range);
     issues.push({
       path: rangePath,
       message: `must be [start, end] with 0 <= start < end <= ${BUCKETS}, got ${got}`,

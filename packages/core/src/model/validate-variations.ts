@@ -1,7 +1,7 @@
+import { childPath, describeValue, type Issues, isRecord, type RecordValue } from '../validation/index.js';
 import type { FlagType } from './types.js';
 import { checkJsonValue } from './validate-json.js';
 import { FLAG_TYPES } from './validate-keys.js';
-import { childPath, describe, type Issues, isRecord, type RecordValue } from './validate-shape.js';
 
 /** A flag's variation names, or undefined when `variations` is not a non-empty object. */
 export function variationNames(variations: unknown): Set<string> | undefined {
@@ -21,7 +21,7 @@ export function checkVariations(flag: RecordValue, path: string, issues: Issues)
   if (!isRecord(variations)) {
     issues.push({
       path: variationsPath,
-      message: `must be an object of named values, got ${describe(variations)}`,
+      message: `must be an object of named values, got ${describeValue(variations)}`,
     });
     return;
   }
@@ -47,7 +47,7 @@ export function checkVariations(flag: RecordValue, path: string, issues: Issues)
   } else {
     issues.push({
       path: typePath,
-      message: `must be one of ${FLAG_TYPES.join(', ')}, got ${describe(declared)}`,
+      message: `must be one of ${FLAG_TYPES.join(', ')}, got ${describeValue(declared)}`,
     });
   }
 
@@ -59,7 +59,7 @@ export function checkVariations(flag: RecordValue, path: string, issues: Issues)
     else if (type !== undefined && !hasType(value, type)) {
       issues.push({
         path: valuePath,
-        message: `must be a ${typeName(type)} like the flag's type, got ${describe(value)}`,
+        message: `must be a ${typeName(type)} like the flag's type, got ${describeValue(value)}`,
       });
     }
   }

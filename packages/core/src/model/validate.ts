@@ -1,13 +1,5 @@
 import { InvalidConfigError, type ValidationIssue } from '../errors/errors.js';
 import { runSteps, runStepsInSlices, type Steps, type TimeSliceOptions } from '../internal/time-slice.js';
-import { plainDataSteps } from './plain-data.js';
-import type { FlagsConfig } from './types.js';
-import { checkFlag } from './validate-flag.js';
-import { CONFIG_KEYS } from './validate-keys.js';
-import { layerOverlapChecks } from './validate-layers.js';
-import { type PrerequisiteEdge, prerequisiteCycleChecks } from './validate-prerequisites.js';
-import type { FlagScope, LayerClaim } from './validate-scope.js';
-import { checkSegment } from './validate-segment.js';
 import {
   checkKnownKeys,
   expectArray,
@@ -19,7 +11,15 @@ import {
   optional,
   quote,
   type RecordValue,
-} from './validate-shape.js';
+} from '../validation/index.js';
+import { plainDataSteps } from './plain-data.js';
+import type { FlagsConfig } from './types.js';
+import { checkFlag } from './validate-flag.js';
+import { CONFIG_KEYS } from './validate-keys.js';
+import { layerOverlapChecks } from './validate-layers.js';
+import { type PrerequisiteEdge, prerequisiteCycleChecks } from './validate-prerequisites.js';
+import type { FlagScope, LayerClaim } from './validate-scope.js';
+import { checkSegment } from './validate-segment.js';
 import { variationNames } from './validate-variations.js';
 
 export type { TimeSliceOptions } from '../internal/time-slice.js';

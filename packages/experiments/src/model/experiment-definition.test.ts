@@ -61,14 +61,14 @@ describe('an experiment definition is validated with paths, like flags', () => {
       design: { mode: 'groupSequential', plannedUnits: 1000, looks: 40 },
     });
     expect(issues).toEqual([
-      'alpha: must be a number above 0 and at most 0.5, got number 0.7',
-      'control: must be one of the arms (control, green), got "blue"',
+      'alpha: must be a number above 0 and at most 0.5, got 0.7',
+      'control: must be one of the arms (control, green), got the string "blue"',
       'metrics[0].cap: a binomial metric is 0 or 1 per unit and cannot be capped',
-      "metrics[1].kind: must be one of 'binomial', 'mean', 'ratio', got \"sum\"",
-      'metrics[2].cap.percentile: must be a number above 0 and below 100, got number 120',
-      'metrics[3].colour: unknown field (expected one of key, kind, direction, role, cap, cuped, minimumDetectableEffect, tolerance)',
+      'metrics[1].kind: must be one of binomial, mean, ratio, got the string "sum"',
+      'metrics[2].cap.percentile: must be a number above 0 and below 100, got 120',
+      'metrics[3].colour: unknown property; allowed: key, kind, direction, role, cap, cuped, minimumDetectableEffect, tolerance',
       'metrics[3].tolerance: only a guardrail has a tolerance',
-      'design.looks: must be an integer at least 2 and at most 20, got number 40',
+      'design.looks: must be an integer from 2 to 20, got 40',
     ]);
   });
 

@@ -1,5 +1,5 @@
+import { childPath, describeValue, IssueList } from '@rampkit/core/validation';
 import { InvalidExperimentError } from '../errors.js';
-import { Issues, join } from './issues.js';
 import { checkKey, checkMetric, type MetricDefinition, type MetricInput } from './metric-definition.js';
 
 /** One arm (a variation of the experiment's flag) and its share of the traffic. */
@@ -107,7 +107,7 @@ const MAX_LOOKS = 20;
  *   (`metrics[2].cap.percentile: must be a number above 0 and below 100, got 120`)
  */
 export function validateExperiment(input: ExperimentInput | unknown, source?: string): ExperimentDefinition {
-  const issues = new Issues();
+  const issues = new IssueList();
   const root = issues.object(input, '$');
   if (root === undefined) throw new InvalidExperimentError(issues.list, source);
   issues.knownKeys(root, EXPERIMENT_KEYS, '');
@@ -129,7 +129,7 @@ export function validateExperiment(input: ExperimentInput | unknown, source?: st
   if (control !== undefined && arms !== undefined && !arms.some((arm) => arm.key === control)) {
     issues.add(
       'control',
-      `must be one of the arms (${arms.map((arm) => arm.key).join(', ')}), got "${control}"`,
+      `must be one of the arms (${arms.map((arm) => arm.key).join(', ')}), got ${describeValue(control)}`,
     );
   }
   const metrics = checkMetrics(root.metrics, issues, minimumDetectableEffect ?? 0.05);
@@ -153,7 +153,7 @@ function optional<T>(value: unknown, fallback: T, check: (value: unknown) => T |
   return value === undefined ? fallback : check(value);
 }
 
-function checkArms(value: unknown, issues: Issues): ArmDefinition[] | undefined {
+function checkArms(value: unknown, issues: IssueList): ArmDefinition[] | undefined {
   const list = issues.array(value, 'arms');
   if (list === undefined) return undefined;
   if (list.length < 2)
@@ -165,11 +165,11 @@ function checkArms(value: unknown, issues: Issues): ArmDefinition[] | undefined 
     const arm = issues.object(item, path);
     if (arm === undefined) return;
     issues.knownKeys(arm, ['key', 'weight'], path);
-    const key = checkKey(arm.key, join(path, 'key'), issues);
+    const key = checkKey(arm.key, childPath(path, 'key'), issues);
     const weight = optional(arm.weight, 1, (v) =>
-      issues.number(v, join(path, 'weight'), { min: 0, minExclusive: true }),
+      issues.number(v, childPath(path, 'weight'), { min: 0, minExclusive: true }),
     );
-    if (key !== undefined && seen.has(key)) issues.add(join(path, 'key'), `"${key}" is listed twice`);
+    if (key !== undefined && seen.has(key)) issues.add(childPath(path, 'key'), `"${key}" is listed twice`);
     if (key !== undefined) seen.add(key);
     if (key !== undefined && weight !== undefined) arms.push({ key, weight });
   });
@@ -178,7 +178,7 @@ function checkArms(value: unknown, issues: Issues): ArmDefinition[] | undefined 
 
 function checkMetrics(
   value: unknown,
-  issues: Issues,
+  issues: IssueList,
   minimumDetectableEffect: number,
 ): MetricDefinition[] | undefined {
   const list = issues.array(value, 'metrics');
@@ -198,7 +198,7 @@ function checkMetrics(
   return metrics.length === list.length ? metrics : undefined;
 }
 
-function checkDesign(value: unknown, issues: Issues): Design | undefined {
+function checkDesign(value: unknown, issues: IssueList): Design | undefined {
   const design = issues.object(value, 'design');
   if (design === undefined) return undefined;
   const mode = issues.oneOf(design.mode, 'design.mode', [

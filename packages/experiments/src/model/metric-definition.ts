@@ -1,4 +1,4 @@
-import { type Issues, join } from './issues.js';
+import { childPath, describeValue, type IssueList } from '@rampkit/core/validation';
 
 /**
  * - `binomial`: did the unit convert at least once (each unit contributes 0 or 1);
@@ -107,37 +107,38 @@ const KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 export function checkMetric(
   value: unknown,
   path: string,
-  issues: Issues,
+  issues: IssueList,
   defaults: { minimumDetectableEffect: number },
 ): MetricDefinition | undefined {
   const input = issues.object(value, path);
   if (input === undefined) return undefined;
   const before = issues.list.length;
   issues.knownKeys(input, METRIC_KEYS, path);
-  const key = checkKey(input.key, join(path, 'key'), issues);
-  const kind = issues.oneOf(input.kind, join(path, 'kind'), METRIC_KINDS);
+  const key = checkKey(input.key, childPath(path, 'key'), issues);
+  const kind = issues.oneOf(input.kind, childPath(path, 'kind'), METRIC_KINDS);
   const direction =
     input.direction === undefined
       ? 'higherIsBetter'
-      : issues.oneOf(input.direction, join(path, 'direction'), DIRECTIONS);
-  const role = input.role === undefined ? 'goal' : issues.oneOf(input.role, join(path, 'role'), ROLES);
-  const cap = input.cap === undefined ? undefined : checkCap(input.cap, join(path, 'cap'), issues);
+      : issues.oneOf(input.direction, childPath(path, 'direction'), DIRECTIONS);
+  const role = input.role === undefined ? 'goal' : issues.oneOf(input.role, childPath(path, 'role'), ROLES);
+  const cap = input.cap === undefined ? undefined : checkCap(input.cap, childPath(path, 'cap'), issues);
   if (input.cap !== undefined && kind === 'binomial') {
-    issues.add(join(path, 'cap'), 'a binomial metric is 0 or 1 per unit and cannot be capped');
+    issues.add(childPath(path, 'cap'), 'a binomial metric is 0 or 1 per unit and cannot be capped');
   }
-  const cuped = input.cuped === undefined ? undefined : checkCuped(input.cuped, join(path, 'cuped'), issues);
+  const cuped =
+    input.cuped === undefined ? undefined : checkCuped(input.cuped, childPath(path, 'cuped'), issues);
   const minimumDetectableEffect =
     input.minimumDetectableEffect === undefined
       ? defaults.minimumDetectableEffect
-      : issues.number(input.minimumDetectableEffect, join(path, 'minimumDetectableEffect'), {
+      : issues.number(input.minimumDetectableEffect, childPath(path, 'minimumDetectableEffect'), {
           min: 0,
           minExclusive: true,
         });
   let tolerance: number | undefined = 0;
   if (input.tolerance !== undefined) {
-    tolerance = issues.number(input.tolerance, join(path, 'tolerance'), { min: 0 });
+    tolerance = issues.number(input.tolerance, childPath(path, 'tolerance'), { min: 0 });
     if (role === 'goal' && input.tolerance !== 0)
-      issues.add(join(path, 'tolerance'), 'only a guardrail has a tolerance');
+      issues.add(childPath(path, 'tolerance'), 'only a guardrail has a tolerance');
   }
   if (issues.list.length > before) return undefined;
   const metric: MetricDefinition = {
@@ -153,19 +154,19 @@ export function checkMetric(
   return metric;
 }
 
-export function checkKey(value: unknown, path: string, issues: Issues): string | undefined {
+export function checkKey(value: unknown, path: string, issues: IssueList): string | undefined {
   const key = issues.string(value, path);
   if (key !== undefined && !KEY.test(key)) {
     issues.add(
       path,
-      `must be 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit, got ${JSON.stringify(key)}`,
+      `must be 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit, got ${describeValue(key)}`,
     );
     return undefined;
   }
   return key;
 }
 
-function checkCap(value: unknown, path: string, issues: Issues): MetricCap | undefined {
+function checkCap(value: unknown, path: string, issues: IssueList): MetricCap | undefined {
   const cap = issues.object(value, path);
   if (cap === undefined) return undefined;
   issues.knownKeys(cap, ['value', 'percentile'], path);
@@ -174,10 +175,10 @@ function checkCap(value: unknown, path: string, issues: Issues): MetricCap | und
     return undefined;
   }
   if (cap.value !== undefined) {
-    const fixed = issues.number(cap.value, join(path, 'value'));
+    const fixed = issues.number(cap.value, childPath(path, 'value'));
     return fixed === undefined ? undefined : { value: fixed };
   }
-  const percentile = issues.number(cap.percentile, join(path, 'percentile'), {
+  const percentile = issues.number(cap.percentile, childPath(path, 'percentile'), {
     min: 0,
     max: 100,
     minExclusive: true,
@@ -186,11 +187,11 @@ function checkCap(value: unknown, path: string, issues: Issues): MetricCap | und
   return percentile === undefined ? undefined : { percentile };
 }
 
-function checkCuped(value: unknown, path: string, issues: Issues): CupedSettings | undefined {
+function checkCuped(value: unknown, path: string, issues: IssueList): CupedSettings | undefined {
   const cuped = issues.object(value, path);
   if (cuped === undefined) return undefined;
   issues.knownKeys(cuped, ['covariate'], path);
-  const covariate = issues.oneOf(cuped.covariate, join(path, 'covariate'), [
+  const covariate = issues.oneOf(cuped.covariate, childPath(path, 'covariate'), [
     'prePeriod',
     'supplied',
   ] as const);

@@ -83,7 +83,7 @@ describe('planning from a baseline and traffic', () => {
     } catch (error) {
       expect(isRampkitError(error) && error.code === 'RAMPKIT_INVALID_ARGUMENT').toBe(true);
       expect((error as Error).message).toBe(
-        'invalid planning options: baseline.rate: must be a number above 0 and below 1, got number 1.5; minimumDetectableEffect: must be a number above 0, got number -1',
+        'invalid planning options: baseline.rate: must be a number above 0 and below 1, got 1.5; minimumDetectableEffect: must be a number above 0, got -1',
       );
     }
   });

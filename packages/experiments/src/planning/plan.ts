@@ -1,5 +1,5 @@
 import { RampkitError } from '@rampkit/core';
-import { Issues } from '../model/issues.js';
+import { IssueList } from '@rampkit/core/validation';
 import type { Sides } from '../numerics/alpha-spending.js';
 import { normalQuantile } from '../numerics/normal.js';
 import { equallySpaced, groupSequentialMultiplier, sequentialMultiplier } from './design-multiplier.js';
@@ -193,7 +193,7 @@ function designMultiplier(settings: Settings): number {
 function checkOptions(
   options: PlanOptions & { minimumDetectableEffect?: number; units?: number; unitsPerDay?: number },
 ): void {
-  const issues = new Issues();
+  const issues = new IssueList();
   const baseline = issues.object(options.baseline, 'baseline');
   if (baseline !== undefined) {
     const kind = issues.oneOf(baseline.kind, 'baseline.kind', ['binomial', 'mean'] as const);

@@ -56,7 +56,7 @@ describe('sufficient statistics are checked before any arithmetic', () => {
       'arms.treatment.metrics.revenue.sumSquares: is below (Σ)²/n = 90, which no real data can give',
       'arms.treatment.metrics.revenue.cappedAt: is 26 but another arm was capped at 25; every arm needs the same cap',
       'arms.treatment.metrics.ctr.denominator: missing: a ratio metric needs the sums of its denominator',
-      'arms.treatment.metrics.ctr.covariate.denominatorCrossSum: must be a finite number, got undefined',
+      'arms.treatment.metrics.ctr.covariate.denominatorCrossSum: must be a finite number, got nothing',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '@rampkit/core';
+import { describeValue } from '@rampkit/core/validation';
 import { InvalidStatisticsError } from '../errors.js';
 import type { ExperimentDefinition } from '../model/experiment-definition.js';
 import type { MetricDefinition } from '../model/metric-definition.js';
@@ -140,13 +141,13 @@ function checkMetricSums(
 
 function checkCount(value: unknown, path: string, add: Add): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  add(path, `must be a whole number of units, 0 or more, got ${String(value)}`);
+  add(path, `must be a whole number of units, 0 or more, got ${describeValue(value)}`);
   return undefined;
 }
 
 function checkFinite(value: unknown, path: string, add: Add): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  add(path, `must be a finite number, got ${String(value)}`);
+  add(path, `must be a finite number, got ${describeValue(value)}`);
   return undefined;
 }
 

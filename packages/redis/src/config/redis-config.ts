@@ -7,8 +7,8 @@ import {
   RampkitError,
   validateConfigAsync,
 } from '@rampkit/core';
+import { describeValue } from '@rampkit/core/validation';
 import type { Connection } from '../connection/connection.js';
-import { TimeSlicer } from '../internal/time-slicer.js';
 import type { KeySpace } from '../keys.js';
 import type { RampkitCommands } from '../scripts/commands.js';
 import { ConfigHistory, type Observed, type StoredIdentity } from './config-history.js';
@@ -54,7 +54,7 @@ export class RedisConfig {
     const seen = this.#history.observe(identity(hash.version, hash.generation, hash.digest));
     let snapshot: ConfigSnapshot | null;
     try {
-      snapshot = await decodeSnapshot(hash, new TimeSlicer(this.#sliceMs));
+      snapshot = await decodeSnapshot(hash, { sliceMs: this.#sliceMs });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new InvalidConfigError([{ path: '$', message }], `Redis key ${key}`);
@@ -89,12 +89,12 @@ export class RedisConfig {
     if (!Number.isSafeInteger(expected) || expected < 0) {
       throw new RampkitError(
         'RAMPKIT_INVALID_ARGUMENT',
-        `writeConfig: expectedVersion must be a non-negative integer, got ${String(expected)}`,
+        `writeConfig: expectedVersion must be a non-negative integer, got ${describeValue(expected)}`,
       );
     }
     // Sliced like the encoding below: a 10,000-flag write must not stall the writer's event loop.
     const validated = await validateConfigAsync(config, undefined, { sliceMs: this.#sliceMs });
-    const { fields, digest } = await encodeConfig(validated, new TimeSlicer(this.#sliceMs));
+    const { fields, digest } = await encodeConfig(validated, { sliceMs: this.#sliceMs });
     const updatedAt = this.#now();
     const [applied, version, generation] = await this.#connection.run('write configuration', () =>
       this.#commands.rampkitWriteConfig(

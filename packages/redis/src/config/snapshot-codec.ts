@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { ConfigSnapshot, FlagDefinition, FlagsConfig, SegmentDefinition } from '@rampkit/core';
-import type { TimeSlicer } from '../internal/time-slicer.js';
+import { runStepsInSlices, type Steps, type TimeSliceOptions } from '@rampkit/core/internal';
 
 /**
  * How a configuration lies in its Redis hash. A configuration of 10,000 flags is several megabytes
@@ -34,13 +34,23 @@ export interface EncodedConfig {
   digest: string;
 }
 
-export async function encodeConfig(config: FlagsConfig, slicer: TimeSlicer): Promise<EncodedConfig> {
+/**
+ * Each step is one item or one chunk, costly enough that the clock is read after every one, so a
+ * slice ends as soon as its time is up.
+ */
+const CLOCK_EVERY_STEP = { clockEvery: 1 };
+
+export function encodeConfig(config: FlagsConfig, options: TimeSliceOptions): Promise<EncodedConfig> {
+  return runStepsInSlices(encodeSteps(config), options, CLOCK_EVERY_STEP);
+}
+
+function* encodeSteps(config: FlagsConfig): Steps<EncodedConfig> {
   const { flags, segments, ...rest } = config;
   const fields: string[] = [];
   // Fed chunk by chunk as they are made, so hashing megabytes never holds the loop longer than a slice.
   const hash = createHash('sha256');
-  const flagChunks = await encodeChunks('f', flags, fields, hash, slicer);
-  const segmentChunks = await encodeChunks('s', segments ?? [], fields, hash, slicer);
+  const flagChunks = yield* encodeChunks('f', flags, fields, hash);
+  const segmentChunks = yield* encodeChunks('s', segments ?? [], fields, hash);
   const meta: Meta = { format: FORMAT, flagChunks, segmentChunks, rest, hasSegments: segments !== undefined };
   addField(fields, hash, 'meta', JSON.stringify(meta));
   return { fields, digest: hash.digest('base64url') };
@@ -50,16 +60,20 @@ export async function encodeConfig(config: FlagsConfig, slicer: TimeSlicer): Pro
  * The snapshot in a hash as HGETALL returns it; null for an empty hash (nothing stored).
  * @throws Error when the hash is not a snapshot this version of the store wrote
  */
-export async function decodeSnapshot(
+export function decodeSnapshot(
   hash: Record<string, string>,
-  slicer: TimeSlicer,
+  options: TimeSliceOptions,
 ): Promise<ConfigSnapshot | null> {
+  return runStepsInSlices(decodeSteps(hash), options, CLOCK_EVERY_STEP);
+}
+
+function* decodeSteps(hash: Record<string, string>): Steps<ConfigSnapshot | null> {
   if (hash.version === undefined) return null;
   const version = Number(hash.version);
   const updatedAt = Number(hash.updatedAt);
   const meta = parseMeta(hash.meta);
-  const flags = await decodeChunks<FlagDefinition>('f', meta.flagChunks, hash, slicer);
-  const segments = await decodeChunks<SegmentDefinition>('s', meta.segmentChunks, hash, slicer);
+  const flags = yield* decodeChunks<FlagDefinition>('f', meta.flagChunks, hash);
+  const segments = yield* decodeChunks<SegmentDefinition>('s', meta.segmentChunks, hash);
   const config = { ...meta.rest, flags } as FlagsConfig;
   if (meta.hasSegments) config.segments = segments;
   const snapshot: ConfigSnapshot = { version, config, updatedAt };
@@ -67,13 +81,7 @@ export async function decodeSnapshot(
   return snapshot;
 }
 
-async function encodeChunks(
-  tag: string,
-  items: readonly unknown[],
-  fields: string[],
-  hash: Hash,
-  slicer: TimeSlicer,
-): Promise<number> {
+function* encodeChunks(tag: string, items: readonly unknown[], fields: string[], hash: Hash): Steps<number> {
   let chunks = 0;
   let parts: string[] = [];
   let size = 0;
@@ -88,7 +96,7 @@ async function encodeChunks(
     parts.push(json);
     size += json.length + 1;
     if (size >= CHUNK_CHARS) emit();
-    await slicer.checkpoint();
+    yield;
   }
   if (parts.length > 0) emit();
   return chunks;
@@ -100,18 +108,13 @@ function addField(fields: string[], hash: Hash, name: string, value: string): vo
   hash.update(name).update('\n').update(value).update('\n');
 }
 
-async function decodeChunks<T>(
-  tag: string,
-  count: number,
-  hash: Record<string, string>,
-  slicer: TimeSlicer,
-): Promise<T[]> {
+function* decodeChunks<T>(tag: string, count: number, hash: Record<string, string>): Steps<T[]> {
   const items: T[] = [];
   for (let i = 0; i < count; i += 1) {
     const chunk = hash[`${tag}:${i}`];
     if (chunk === undefined) throw new Error(`stored configuration is missing chunk ${tag}:${i}`);
     for (const item of JSON.parse(chunk) as T[]) items.push(item);
-    await slicer.checkpoint();
+    yield;
   }
   return items;
 }

@@ -1,4 +1,4 @@
-import { type ArmMetrics, type ArmTotals, LatencyHistogram } from '@rampkit/core';
+import { type ArmMetrics, type ArmTotals, LatencyHistogram, toArmMetrics } from '@rampkit/core';
 import { judge } from './judge.js';
 import { DEFAULT_ANALYSIS, type JudgeInput, type Stratum, type Verdict } from './types.js';
 
@@ -14,18 +14,7 @@ export function arm(
     const [ms, times] = typeof entry === 'number' ? [entry, 1] : entry;
     for (let i = 0; i < times; i++) histogram.record(ms);
   }
-  return {
-    variation,
-    requests,
-    errors,
-    aborted: 0,
-    errorRate: requests > 0 ? errors / requests : 0,
-    latency: histogram.toData(),
-    p50: histogram.quantile(0.5),
-    p90: histogram.quantile(0.9),
-    p95: histogram.quantile(0.95),
-    p99: histogram.quantile(0.99),
-  };
+  return toArmMetrics(variation, { requests, errors, aborted: 0, latency: histogram });
 }
 
 /** Latencies spread evenly between `fromMs` and `toMs`: a deterministic stand-in for a distribution. */
@@ -108,16 +97,5 @@ function merged(variation: string, arms: readonly ArmMetrics[]): ArmMetrics {
     requests += a.requests;
     errors += a.errors;
   }
-  return {
-    variation,
-    requests,
-    errors,
-    aborted: 0,
-    errorRate: requests > 0 ? errors / requests : 0,
-    latency: histogram.toData(),
-    p50: histogram.quantile(0.5),
-    p90: histogram.quantile(0.9),
-    p95: histogram.quantile(0.95),
-    p99: histogram.quantile(0.99),
-  };
+  return toArmMetrics(variation, { requests, errors, aborted: 0, latency: histogram });
 }

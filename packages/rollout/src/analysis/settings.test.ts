@@ -45,7 +45,7 @@ describe('invalid settings are refused with the JSON path of each problem', () =
       'analysis.compareErrorRate.alpha: must be in (0, 0.5), got 0.7',
     );
     expect(() => resolveAnalysisSettings({ minRequests: 0 }, 'steps[2].analysis')).toThrow(
-      'steps[2].analysis.minRequests: must be a whole number ≥ 1, got 0',
+      'steps[2].analysis.minRequests: must be an integer at least 1, got 0',
     );
   });
 
@@ -80,12 +80,14 @@ describe('invalid settings are refused with the JSON path of each problem', () =
   });
 
   it('refuses values of the wrong shape', () => {
-    expect(issuesOf('fast')).toEqual([{ path: 'analysis', message: 'must be an object' }]);
+    expect(issuesOf('fast')).toEqual([
+      { path: 'analysis', message: 'must be an object, got the string "fast"' },
+    ]);
     expect(issuesOf({ critical: 'errorRate' })).toEqual([
-      { path: 'analysis.critical', message: 'must be a list of check names' },
+      { path: 'analysis.critical', message: 'must be an array of check names, got the string "errorRate"' },
     ]);
     expect(issuesOf({ compareLatency: [] })).toEqual([
-      { path: 'analysis.compareLatency', message: 'must be an object' },
+      { path: 'analysis.compareLatency', message: 'must be an object, got an array' },
     ]);
     expect(issuesOf(null)).toEqual([]);
   });

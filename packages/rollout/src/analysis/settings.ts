@@ -1,4 +1,12 @@
 import type { ValidationIssue } from '@rampkit/core';
+import {
+  checkKnownKeys,
+  describeValue,
+  expectBoolean,
+  expectNumber,
+  expectOneOf,
+  expectRecord,
+} from '@rampkit/core/validation';
 import { InvalidPlanError } from '../errors.js';
 import { type AnalysisSettings, type CheckName, DEFAULT_ANALYSIS, type LatencyQuantile } from './types.js';
 
@@ -129,20 +137,16 @@ class Reader {
 
   object(value: unknown, path: string): Record<string, unknown> | undefined {
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) return this.fail(path, 'must be an object');
-    return value as Record<string, unknown>;
+    return expectRecord(value, path, this.issues) ? value : undefined;
   }
 
   noUnknownKeys(value: Record<string, unknown>, known: readonly string[], path: string): void {
-    for (const key of Object.keys(value)) {
-      if (!known.includes(key)) this.fail(`${path}.${key}`, `unknown setting (known: ${known.join(', ')})`);
-    }
+    checkKnownKeys(value, known, path, this.issues);
   }
 
   boolean(value: unknown, path: string): boolean | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== 'boolean') return this.fail(path, `must be true or false, got ${show(value)}`);
-    return value;
+    return expectBoolean(value, path, this.issues) ? value : undefined;
   }
 
   number(value: unknown, path: string, rule: NumberRule): number | undefined {
@@ -153,24 +157,18 @@ class Reader {
       (rule.above === undefined || value > rule.above) &&
       (rule.atLeast === undefined || value >= rule.atLeast) &&
       (rule.below === undefined || value < rule.below);
-    if (!ok) return this.fail(path, `${rule.message}, got ${show(value)}`);
+    if (!ok) return this.fail(path, `${rule.message}, got ${describeValue(value)}`);
     return value as number;
   }
 
   integer(value: unknown, path: string, min: number): number | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-      return this.fail(path, `must be a whole number ≥ ${min}, got ${show(value)}`);
-    }
-    return value;
+    return expectNumber(value, { min, integer: true }, path, this.issues) ? value : undefined;
   }
 
   quantile(value: unknown, path: string): LatencyQuantile | undefined {
     if (value === undefined) return undefined;
-    if (!QUANTILES.includes(value as LatencyQuantile)) {
-      return this.fail(path, `must be one of ${QUANTILES.join(', ')}, got ${show(value)}`);
-    }
-    return value as LatencyQuantile;
+    return expectOneOf(value, QUANTILES, path, this.issues) ? value : undefined;
   }
 
   latencyLimits(value: unknown, path: string): Partial<Record<LatencyQuantile, number>> | undefined {
@@ -190,11 +188,12 @@ class Reader {
 
   critical(value: unknown, path: string): CheckName[] | undefined {
     if (value === undefined) return undefined;
-    if (!Array.isArray(value)) return this.fail(path, 'must be a list of check names');
+    if (!Array.isArray(value))
+      return this.fail(path, `must be an array of check names, got ${describeValue(value)}`);
     const names: CheckName[] = [];
     value.forEach((name: unknown, i) => {
       if (!CHECK_NAMES.includes(name as CheckName)) {
-        this.fail(`${path}[${i}]`, `must be one of ${CHECK_NAMES.join(', ')}, got ${show(name)}`);
+        this.fail(`${path}[${i}]`, `must be one of ${CHECK_NAMES.join(', ')}, got ${describeValue(name)}`);
       } else if (names.includes(name as CheckName)) {
         this.fail(`${path}[${i}]`, `${String(name)} is listed twice`);
       } else {
@@ -208,12 +207,4 @@ class Reader {
     this.issues.push({ path, message });
     return undefined;
   }
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return JSON.stringify(value) ?? String(value);
 }

@@ -1,6 +1,7 @@
+import { childPath, indexPath } from '@rampkit/core/validation';
 import type { AnalysisSettings } from '../analysis/types.js';
 import { mergeAnalysis, resolveAnalysis } from './analysis-settings.js';
-import { at, type Issues, join, type PlainObject } from './issues.js';
+import type { Issues, PlainObject } from './issues.js';
 import type { PlanStep } from './types.js';
 
 /** Ramps longer than this are almost certainly a typo (a step of 0.1%). */
@@ -25,7 +26,7 @@ export function canarySteps(value: unknown, context: StepContext): PlanStep[] {
   const steps: PlanStep[] = [];
   let previous = 0;
   items.forEach((item, index) => {
-    const path = at('steps', index);
+    const path = indexPath('steps', index);
     const input = issues.object(item, path);
     if (input === undefined) return;
     issues.knownKeys(input, ['weight', 'hold', 'approval', 'analysis'], path);
@@ -34,14 +35,14 @@ export function canarySteps(value: unknown, context: StepContext): PlanStep[] {
     }
     let weight = previous;
     if (input.weight !== undefined) {
-      const given = issues.percent(input.weight, join(path, 'weight'), { allowZero: true });
+      const given = issues.percent(input.weight, childPath(path, 'weight'), { allowZero: true });
       if (given !== undefined && given < previous) {
         issues.add(
-          join(path, 'weight'),
+          childPath(path, 'weight'),
           `must not be below the previous step's ${previous}% (ramps only go up)`,
         );
       } else if (given === 100 && index < items.length - 1) {
-        issues.add(join(path, 'weight'), '100 completes the rollout, so only the last step may have it');
+        issues.add(childPath(path, 'weight'), '100 completes the rollout, so only the last step may have it');
       } else if (given !== undefined) {
         weight = given;
       }
@@ -49,12 +50,12 @@ export function canarySteps(value: unknown, context: StepContext): PlanStep[] {
     const holdMs =
       input.hold === undefined
         ? 0
-        : (issues.duration(input.hold, join(path, 'hold'), { positive: false }) ?? 0);
+        : (issues.duration(input.hold, childPath(path, 'hold'), { positive: false }) ?? 0);
     const approval =
       input.approval === undefined
         ? false
-        : (issues.boolean(input.approval, join(path, 'approval')) ?? false);
-    const analysis = stepAnalysis(input.analysis, join(path, 'analysis'), weight, context);
+        : (issues.boolean(input.approval, childPath(path, 'approval')) ?? false);
+    const analysis = stepAnalysis(input.analysis, childPath(path, 'analysis'), weight, context);
     steps.push({ weight, holdMs, approval, analysis });
     previous = weight;
   });

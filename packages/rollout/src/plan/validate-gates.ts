@@ -1,6 +1,7 @@
+import { childPath, describeValue, indexPath } from '@rampkit/core/validation';
 import { freezeBound } from '../gates/freezes.js';
 import { isTimeZone } from '../gates/zoned-time.js';
-import { at, type Issues, join } from './issues.js';
+import type { Issues } from './issues.js';
 import type {
   FreezeSpec,
   HealthCheckFunction,
@@ -62,7 +63,7 @@ export function checkGates(value: unknown, issues: Issues, inline: InlineChecks)
   const names = new Set<string>();
   gates.healthChecks.forEach((check, index) => {
     if (names.has(check.name)) {
-      issues.add(at('gates.healthChecks', index), `another health check is named "${check.name}"`);
+      issues.add(indexPath('gates.healthChecks', index), `another health check is named "${check.name}"`);
     }
     names.add(check.name);
   });
@@ -78,26 +79,26 @@ export function checkNotifications(value: unknown, issues: Issues): Notification
     const input = issues.object(item, path);
     if (input === undefined) return undefined;
     issues.knownKeys(input, ['url', 'events', 'headers', 'timeout', 'retries'], path);
-    const url = issues.url(input.url, join(path, 'url'));
+    const url = issues.url(input.url, childPath(path, 'url'));
     let events: TransitionType[] | null = null;
     if (input.events !== undefined) {
-      const listed = issues.array(input.events, join(path, 'events')) ?? [];
+      const listed = issues.array(input.events, childPath(path, 'events')) ?? [];
       events = [];
       listed.forEach((event, index) => {
         if (TRANSITION_TYPES.includes(event as TransitionType)) events?.push(event as TransitionType);
         else
           issues.add(
-            at(join(path, 'events'), index),
-            `must be one of ${TRANSITION_TYPES.join(', ')}, got ${JSON.stringify(event)}`,
+            indexPath(childPath(path, 'events'), index),
+            `must be one of ${TRANSITION_TYPES.join(', ')}, got ${describeValue(event)}`,
           );
       });
     }
     const spec: NotificationSpec = {
       url: url ?? '',
       events,
-      headers: issues.headers(input.headers, join(path, 'headers')),
-      timeoutMs: optionalDuration(input.timeout, join(path, 'timeout'), issues, 5000),
-      retries: optionalCount(input.retries, join(path, 'retries'), issues, 2),
+      headers: issues.headers(input.headers, childPath(path, 'headers')),
+      timeoutMs: optionalDuration(input.timeout, childPath(path, 'timeout'), issues, 5000),
+      retries: optionalCount(input.retries, childPath(path, 'retries'), issues, 2),
     };
     return url === undefined ? undefined : spec;
   });
@@ -113,7 +114,7 @@ function list<T>(
   const items = issues.array(value, path) ?? [];
   const out: T[] = [];
   items.forEach((entry, index) => {
-    const checked = item(entry, at(path, index));
+    const checked = item(entry, indexPath(path, index));
     if (checked !== undefined) out.push(checked);
   });
   return out;
@@ -129,23 +130,23 @@ function healthCheck(
   if (input === undefined) return undefined;
   if (input.url === undefined) {
     issues.knownKeys(input, ['name', 'check'], path);
-    const name = issues.string(input.name, join(path, 'name'));
+    const name = issues.string(input.name, childPath(path, 'name'));
     if (input.check !== undefined && typeof input.check !== 'function') {
-      issues.add(join(path, 'check'), 'must be a function returning (a promise of) true or false');
+      issues.add(childPath(path, 'check'), 'must be a function returning (a promise of) true or false');
     }
     if (name === undefined) return undefined;
     if (typeof input.check === 'function') inline.set(name, input.check as HealthCheckFunction);
     return { kind: 'function', name };
   }
   issues.knownKeys(input, ['url', 'method', 'timeout', 'name'], path);
-  const url = issues.url(input.url, join(path, 'url'));
+  const url = issues.url(input.url, childPath(path, 'url'));
   let method: 'GET' | 'HEAD' = 'GET';
   if (input.method !== undefined) {
     if (input.method === 'GET' || input.method === 'HEAD') method = input.method;
-    else issues.add(join(path, 'method'), `must be GET or HEAD, got ${JSON.stringify(input.method)}`);
+    else issues.add(childPath(path, 'method'), `must be GET or HEAD, got ${describeValue(input.method)}`);
   }
-  const name = input.name === undefined ? url : issues.string(input.name, join(path, 'name'));
-  const timeoutMs = optionalDuration(input.timeout, join(path, 'timeout'), issues, 5000);
+  const name = input.name === undefined ? url : issues.string(input.name, childPath(path, 'name'));
+  const timeoutMs = optionalDuration(input.timeout, childPath(path, 'timeout'), issues, 5000);
   if (url === undefined || name === undefined) return undefined;
   return { kind: 'http', name, url, method, timeoutMs };
 }
@@ -154,16 +155,16 @@ function webhook(value: unknown, path: string, issues: Issues): WebhookSpec | un
   const input = issues.object(value, path);
   if (input === undefined) return undefined;
   issues.knownKeys(input, ['url', 'timeout', 'retries', 'backoff', 'headers', 'name'], path);
-  const url = issues.url(input.url, join(path, 'url'));
-  const name = input.name === undefined ? url : issues.string(input.name, join(path, 'name'));
+  const url = issues.url(input.url, childPath(path, 'url'));
+  const name = input.name === undefined ? url : issues.string(input.name, childPath(path, 'name'));
   const spec = {
-    timeoutMs: optionalDuration(input.timeout, join(path, 'timeout'), issues, 10_000),
-    retries: optionalCount(input.retries, join(path, 'retries'), issues, 2),
+    timeoutMs: optionalDuration(input.timeout, childPath(path, 'timeout'), issues, 10_000),
+    retries: optionalCount(input.retries, childPath(path, 'retries'), issues, 2),
     backoffMs:
       input.backoff === undefined
         ? 1000
-        : (issues.duration(input.backoff, join(path, 'backoff'), { positive: false }) ?? 1000),
-    headers: issues.headers(input.headers, join(path, 'headers')),
+        : (issues.duration(input.backoff, childPath(path, 'backoff'), { positive: false }) ?? 1000),
+    headers: issues.headers(input.headers, childPath(path, 'headers')),
   };
   if (url === undefined || name === undefined) return undefined;
   return { name, url, ...spec };
@@ -177,22 +178,22 @@ function window(value: unknown, path: string, issues: Issues): WindowSpec | unde
   issues.knownKeys(input, ['days', 'start', 'end', 'timeZone'], path);
   let days: Weekday[] = [...WEEKDAYS];
   if (input.days !== undefined) {
-    const listed = issues.array(input.days, join(path, 'days')) ?? [];
+    const listed = issues.array(input.days, childPath(path, 'days')) ?? [];
     days = [];
     listed.forEach((day, index) => {
       const name = typeof day === 'string' ? day.toLowerCase().slice(0, 3) : '';
       if (typeof day === 'string' && WEEKDAYS.includes(name as Weekday)) days.push(name as Weekday);
       else
         issues.add(
-          at(join(path, 'days'), index),
-          `must be a weekday (mon … sun), got ${JSON.stringify(day)}`,
+          indexPath(childPath(path, 'days'), index),
+          `must be a weekday (mon … sun), got ${describeValue(day)}`,
         );
     });
-    if (listed.length === 0) issues.add(join(path, 'days'), 'must name at least one day');
+    if (listed.length === 0) issues.add(childPath(path, 'days'), 'must name at least one day');
   }
-  const start = clock(input.start ?? '00:00', join(path, 'start'), issues);
-  const end = clock(input.end ?? '24:00', join(path, 'end'), issues);
-  const timeZone = zone(input.timeZone, join(path, 'timeZone'), issues);
+  const start = clock(input.start ?? '00:00', childPath(path, 'start'), issues);
+  const end = clock(input.end ?? '24:00', childPath(path, 'end'), issues);
+  const timeZone = zone(input.timeZone, childPath(path, 'timeZone'), issues);
   if (start === undefined || end === undefined || timeZone === undefined) return undefined;
   return { days, start, end, timeZone };
 }
@@ -201,7 +202,7 @@ function clock(value: unknown, path: string, issues: Issues): number | undefined
   const match = typeof value === 'string' ? HHMM.exec(value) : null;
   const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
   if (match && Number(match[2]) < 60 && minutes <= 24 * 60) return minutes;
-  issues.add(path, `must be a local time HH:MM (00:00 to 24:00), got ${JSON.stringify(value)}`);
+  issues.add(path, `must be a local time HH:MM (00:00 to 24:00), got ${describeValue(value)}`);
   return undefined;
 }
 
@@ -210,7 +211,7 @@ function zone(value: unknown, path: string, issues: Issues): string | undefined 
   const name = issues.string(value, path);
   if (name === undefined) return undefined;
   if (isTimeZone(name)) return name;
-  issues.add(path, `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(name)}`);
+  issues.add(path, `must be an IANA time zone such as Europe/Berlin, got ${describeValue(name)}`);
   return undefined;
 }
 
@@ -218,14 +219,14 @@ function freeze(value: unknown, path: string, issues: Issues): FreezeSpec | unde
   const input = issues.object(value, path);
   if (input === undefined) return undefined;
   issues.knownKeys(input, ['from', 'to', 'timeZone', 'reason'], path);
-  const timeZone = zone(input.timeZone, join(path, 'timeZone'), issues);
+  const timeZone = zone(input.timeZone, childPath(path, 'timeZone'), issues);
   const reason =
-    input.reason === undefined ? 'change freeze' : issues.string(input.reason, join(path, 'reason'));
-  const from = bound(input.from, join(path, 'from'), timeZone, false, issues);
-  const to = bound(input.to, join(path, 'to'), timeZone, true, issues);
+    input.reason === undefined ? 'change freeze' : issues.string(input.reason, childPath(path, 'reason'));
+  const from = bound(input.from, childPath(path, 'from'), timeZone, false, issues);
+  const to = bound(input.to, childPath(path, 'to'), timeZone, true, issues);
   if (from === undefined || to === undefined || reason === undefined) return undefined;
   if (to <= from) {
-    issues.add(join(path, 'to'), 'must be after from');
+    issues.add(childPath(path, 'to'), 'must be after from');
     return undefined;
   }
   return { from, to, reason };
@@ -238,7 +239,7 @@ function bound(value: unknown, path: string, timeZone: string | undefined, end: 
   if (epoch === undefined) {
     issues.add(
       path,
-      `must be an ISO date (2025-12-20) or date-time (2025-12-20T18:00, optionally with an offset), got ${JSON.stringify(text)}`,
+      `must be an ISO date (2025-12-20) or date-time (2025-12-20T18:00, optionally with an offset), got ${describeValue(text)}`,
     );
   }
   return epoch;

@@ -25,9 +25,9 @@ function issuesOf(input: unknown): string[] {
 describe('plans are validated with errors naming the field', () => {
   it('names an out-of-range weight by its step index', () => {
     const issues = issuesOf({ ...canary, steps: [{ weight: 5 }, { weight: 25 }, { weight: 120 }] });
-    expect(issues).toEqual(['steps[2].weight: must be between 0 and 100, got number 120']);
+    expect(issues).toEqual(['steps[2].weight: must be a number from 0 to 100, got 120']);
     expect(() => validatePlan({ ...canary, steps: [{ weight: 120 }] })).toThrow(
-      /invalid rollout plan: steps\[0\]\.weight: must be between 0 and 100/,
+      /invalid rollout plan: steps\[0\]\.weight: must be a number from 0 to 100/,
     );
   });
 
@@ -42,17 +42,17 @@ describe('plans are validated with errors naming the field', () => {
     });
     expect(issues).toEqual(
       expect.arrayContaining([
-        'colour: unknown field (expected one of $schema, id, flag, stable, canary, strategy, steps, linear, exponential, blueGreen, analysis, gates, notifications, description)',
-        'flag: must be a non-empty string, got ""',
+        'colour: unknown property; allowed: $schema, id, flag, stable, canary, strategy, steps, linear, exponential, blueGreen, analysis, gates, notifications, description',
+        'flag: must be a non-empty string, got the string ""',
         "steps[1].weight: must not be below the previous step's 30% (ramps only go up)",
-        "steps[1].hold: must be a duration like '30s', '5m', '1h' or '1h30m', got \"soon\"",
+        "steps[1].hold: must be a duration like '30s', '5m', '1h' or '1h30m', got the string \"soon\"",
         'steps[2]: must set weight, hold or approval',
         'analysis.interval: must be longer than zero',
-        "analysis.staleAfter: must be a duration like '30s', '5m', '1h' or '1h30m', got \"-5s\"",
+        "analysis.staleAfter: must be a duration like '30s', '5m', '1h' or '1h30m', got the string \"-5s\"",
         'analysis.compareErrorRate.alpha: must be in (0, 0.5), got 2',
-        'gates.webhooks[0].url: must be an http(s) URL, got "ftp://x"',
-        'gates.windows[0].start: must be a local time HH:MM (00:00 to 24:00), got "25:00"',
-        'gates.windows[0].timeZone: must be an IANA time zone such as Europe/Berlin, got "Mars/Olympus"',
+        'gates.webhooks[0].url: must be an http(s) URL, got the string "ftp://x"',
+        'gates.windows[0].start: must be a local time HH:MM (00:00 to 24:00), got the string "25:00"',
+        'gates.windows[0].timeZone: must be an IANA time zone such as Europe/Berlin, got the string "Mars/Olympus"',
       ]),
     );
   });
@@ -85,7 +85,7 @@ describe('plans are validated with errors naming the field', () => {
       'linear: is required for strategy linear',
     ]);
     expect(issuesOf({ flag: 'f', strategy: 'rainbow' })).toEqual([
-      'strategy: must be one of canary, linear, exponential, blueGreen, got "rainbow"',
+      'strategy: must be one of canary, linear, exponential, blueGreen, got the string "rainbow"',
     ]);
   });
 
@@ -212,7 +212,7 @@ steps:
 
   it('validates what it parsed', () => {
     expect(() => parsePlan('flag: a\nstrategy: canary\nsteps:\n  - weight: 101\n')).toThrow(
-      'steps[0].weight: must be between 0 and 100, got number 101',
+      'steps[0].weight: must be a number from 0 to 100, got 101',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { describeValue } from '@rampkit/core/validation';
 import { InvalidPlanError } from '../errors.js';
 import { CONTROLLER_ANALYSIS_KEYS, resolveAnalysis } from './analysis-settings.js';
 import { blueGreenSteps, canarySteps, exponentialSteps, linearSteps, type StepContext } from './expand.js';
@@ -36,7 +37,7 @@ export interface CheckedPlan {
  * Checks a plan and fills in every default: durations become milliseconds, linear and exponential
  * ramps are expanded into steps, every step ends up with its resolved analysis settings.
  * @throws InvalidPlanError listing every problem with the path of its field
- *   (`steps[2].weight: must be between 0 and 100, got 120`)
+ *   (`steps[2].weight: must be a number from 0 to 100, got 120`)
  */
 export function validatePlan(input: PlanInput | unknown, source?: string): RolloutPlan {
   return checkPlan(input, source).plan;
@@ -62,7 +63,7 @@ export function checkPlan(input: PlanInput | unknown, source?: string): CheckedP
   if (id !== undefined && !ID.test(id)) {
     issues.add(
       'id',
-      `must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got ${JSON.stringify(id)}`,
+      `must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, got ${describeValue(id)}`,
     );
   }
   const flag = issues.string(root.flag, 'flag') ?? '';
@@ -98,7 +99,7 @@ function strategyOf(root: PlainObject, issues: Issues): StrategyName | undefined
       'strategy',
       strategy === undefined
         ? `is required: one of ${STRATEGIES.join(', ')}`
-        : `must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`,
+        : `must be one of ${STRATEGIES.join(', ')}, got ${describeValue(strategy)}`,
     );
     return undefined;
   }
@@ -160,7 +161,7 @@ function checkAnalysis(
         else
           issues.add(
             'analysis.noData.action',
-            `must be one of ${NO_DATA_ACTIONS.join(', ')}, got ${JSON.stringify(noData.action)}`,
+            `must be one of ${NO_DATA_ACTIONS.join(', ')}, got ${describeValue(noData.action)}`,
           );
       }
     }

@@ -1,15 +1,16 @@
 import {
   checkEach,
-  describe,
+  describeValue,
   expectArray,
+  expectBoolean,
+  expectNonEmptyString,
+  expectNumber,
   expectRecord,
   expectString,
-  field,
+  get,
   type Issues,
-  optionalField,
-  optionalList,
-  optionalOf,
-} from './shape.js';
+} from '@rampkit/core/validation';
+import { optionalField, optionalList, optionalOf } from './shape.js';
 
 /**
  * Structural checks of the parts of an Unleash payload that evaluation reads. Only shapes are
@@ -19,16 +20,8 @@ import {
 
 export function checkFeature(value: unknown, path: string, issues: Issues): void {
   if (!expectRecord(value, path, issues)) return;
-  const name = field(value, 'name');
-  if (typeof name !== 'string' || name.length === 0) {
-    issues.push({ path: `${path}.name`, message: `must be a non-empty string, got ${describe(name)}` });
-  }
-  if (typeof field(value, 'enabled') !== 'boolean') {
-    issues.push({
-      path: `${path}.enabled`,
-      message: `must be a boolean, got ${describe(field(value, 'enabled'))}`,
-    });
-  }
+  expectNonEmptyString(get(value, 'name'), `${path}.name`, issues);
+  expectBoolean(get(value, 'enabled'), `${path}.enabled`, issues);
   optionalList(value, 'strategies', path, issues, checkStrategy);
   optionalList(value, 'variants', path, issues, checkVariant);
   optionalList(value, 'dependencies', path, issues, checkDependency);
@@ -36,9 +29,7 @@ export function checkFeature(value: unknown, path: string, issues: Issues): void
 
 export function checkSegment(value: unknown, path: string, issues: Issues): void {
   if (!expectRecord(value, path, issues)) return;
-  if (!Number.isFinite(field(value, 'id'))) {
-    issues.push({ path: `${path}.id`, message: `must be a number, got ${describe(field(value, 'id'))}` });
-  }
+  expectNumber(get(value, 'id'), {}, `${path}.id`, issues);
   const constraints = optionalField(value, 'constraints');
   if (constraints === undefined) {
     issues.push({ path: `${path}.constraints`, message: 'is required: an array of constraints' });
@@ -49,7 +40,7 @@ export function checkSegment(value: unknown, path: string, issues: Issues): void
 
 function checkStrategy(value: unknown, path: string, issues: Issues): void {
   if (!expectRecord(value, path, issues)) return;
-  expectString(field(value, 'name'), `${path}.name`, issues);
+  expectString(get(value, 'name'), `${path}.name`, issues);
   const parameters = optionalField(value, 'parameters');
   if (parameters !== undefined && expectRecord(parameters, `${path}.parameters`, issues)) {
     for (const key of Object.keys(parameters)) {
@@ -59,7 +50,7 @@ function checkStrategy(value: unknown, path: string, issues: Issues): void {
   optionalList(value, 'constraints', path, issues, checkConstraint);
   optionalList(value, 'segments', path, issues, (id, idPath) => {
     if (!Number.isFinite(id))
-      issues.push({ path: idPath, message: `must be a segment id, got ${describe(id)}` });
+      issues.push({ path: idPath, message: `must be a segment id, got ${describeValue(id)}` });
   });
   optionalList(value, 'variants', path, issues, checkVariant);
   optionalOf(value, 'disabled', path, issues, ['boolean']);
@@ -67,8 +58,8 @@ function checkStrategy(value: unknown, path: string, issues: Issues): void {
 
 function checkConstraint(value: unknown, path: string, issues: Issues): void {
   if (!expectRecord(value, path, issues)) return;
-  expectString(field(value, 'contextName'), `${path}.contextName`, issues);
-  expectString(field(value, 'operator'), `${path}.operator`, issues);
+  expectString(get(value, 'contextName'), `${path}.contextName`, issues);
+  expectString(get(value, 'operator'), `${path}.operator`, issues);
   optionalList(value, 'values', path, issues, expectString);
   optionalOf(value, 'value', path, issues, ['string', 'number']);
   optionalOf(value, 'inverted', path, issues, ['boolean']);
@@ -77,21 +68,18 @@ function checkConstraint(value: unknown, path: string, issues: Issues): void {
 
 function checkVariant(value: unknown, path: string, issues: Issues): void {
   if (!expectRecord(value, path, issues)) return;
-  expectString(field(value, 'name'), `${path}.name`, issues);
-  const weight = field(value, 'weight');
-  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
-    issues.push({ path: `${path}.weight`, message: `must be a number ≥ 0, got ${describe(weight)}` });
-  }
+  expectString(get(value, 'name'), `${path}.name`, issues);
+  expectNumber(get(value, 'weight'), { min: 0 }, `${path}.weight`, issues);
   optionalOf(value, 'stickiness', path, issues, ['string']);
   const payload = optionalField(value, 'payload');
   if (payload !== undefined && expectRecord(payload, `${path}.payload`, issues)) {
-    expectString(field(payload, 'type'), `${path}.payload.type`, issues);
-    expectString(field(payload, 'value'), `${path}.payload.value`, issues);
+    expectString(get(payload, 'type'), `${path}.payload.type`, issues);
+    expectString(get(payload, 'value'), `${path}.payload.value`, issues);
   }
   optionalList(value, 'overrides', path, issues, (override, overridePath) => {
     if (!expectRecord(override, overridePath, issues)) return;
-    expectString(field(override, 'contextName'), `${overridePath}.contextName`, issues);
-    const values = field(override, 'values');
+    expectString(get(override, 'contextName'), `${overridePath}.contextName`, issues);
+    const values = get(override, 'values');
     if (expectArray(values, `${overridePath}.values`, issues)) {
       checkEach(values, `${overridePath}.values`, issues, expectString);
     }
@@ -100,7 +88,7 @@ function checkVariant(value: unknown, path: string, issues: Issues): void {
 
 function checkDependency(value: unknown, path: string, issues: Issues): void {
   if (!expectRecord(value, path, issues)) return;
-  expectString(field(value, 'feature'), `${path}.feature`, issues);
+  expectString(get(value, 'feature'), `${path}.feature`, issues);
   optionalOf(value, 'enabled', path, issues, ['boolean']);
   optionalList(value, 'variants', path, issues, expectString);
 }

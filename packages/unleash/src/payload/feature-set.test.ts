@@ -87,13 +87,13 @@ describe('structural problems are reported whole, each with its JSON path', () =
     });
     expect(issues).toEqual([
       'features[0].name: must be a non-empty string, got the string ""',
-      'features[0].enabled: must be a boolean, got the string "yes"',
+      'features[0].enabled: must be true or false, got the string "yes"',
       'features[0].strategies: must be an array, got an object',
       'features[1].strategies[0].constraints[0].contextName: must be a string, got nothing',
-      'features[1].strategies[0].constraints[0].operator: must be a string, got number 1',
-      'features[2].variants[0].weight: must be a number ≥ 0, got number -1',
+      'features[1].strategies[0].constraints[0].operator: must be a string, got 1',
+      'features[2].variants[0].weight: must be a number at least 0, got -1',
       'features[2].variants[0].payload.value: must be a string, got nothing',
-      'segments[0].id: must be a number, got the string "one"',
+      'segments[0].id: must be a finite number, got the string "one"',
       'segments[0].constraints: is required: an array of constraints',
     ]);
   });

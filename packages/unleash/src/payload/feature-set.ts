@@ -1,6 +1,7 @@
 import { InvalidConfigError } from '@rampkit/core';
+import { checkEach, expectArray, expectRecord, get, type Issues } from '@rampkit/core/validation';
 import { checkFeature, checkSegment } from './check-feature.js';
-import { checkEach, expectArray, expectRecord, field, type Issues, optionalField } from './shape.js';
+import { optionalField } from './shape.js';
 import type { UnleashDeltaEvent, UnleashFeature, UnleashSegment } from './types.js';
 
 /** The features and segments in force: what a payload, or a run of delta events, leaves behind. */
@@ -21,12 +22,12 @@ export function readFeatureSet(input: unknown, base: FeatureSet, source: string)
   const issues: Issues = [];
   if (!expectRecord(input, '$', issues)) throw new InvalidConfigError(issues, source);
   if (Object.hasOwn(input, 'events')) {
-    const events = field(input, 'events');
+    const events = get(input, 'events');
     if (expectArray(events, 'events', issues)) checkEach(events, 'events', issues, checkEvent);
     if (issues.length > 0) throw new InvalidConfigError(issues, source);
     return applyEvents(base, events as UnleashDeltaEvent[]);
   }
-  const features = field(input, 'features');
+  const features = get(input, 'features');
   if (expectArray(features, 'features', issues)) checkEach(features, 'features', issues, checkFeature);
   const segments = optionalField(input, 'segments');
   if (segments !== undefined && expectArray(segments, 'segments', issues)) {
@@ -74,9 +75,9 @@ function applyEvents(base: FeatureSet, events: readonly UnleashDeltaEvent[]): Fe
 
 function checkEvent(event: unknown, path: string, issues: Issues): void {
   if (!expectRecord(event, path, issues)) return;
-  switch (field(event, 'type')) {
+  switch (get(event, 'type')) {
     case 'hydration': {
-      const features = field(event, 'features');
+      const features = get(event, 'features');
       if (expectArray(features, `${path}.features`, issues)) {
         checkEach(features, `${path}.features`, issues, checkFeature);
       }
@@ -87,23 +88,23 @@ function checkEvent(event: unknown, path: string, issues: Issues): void {
       return;
     }
     case 'feature-updated':
-      checkFeature(field(event, 'feature'), `${path}.feature`, issues);
+      checkFeature(get(event, 'feature'), `${path}.feature`, issues);
       return;
     case 'feature-removed':
-      if (typeof field(event, 'featureName') !== 'string') {
+      if (typeof get(event, 'featureName') !== 'string') {
         issues.push({ path: `${path}.featureName`, message: 'must be the name of the removed feature' });
       }
       return;
     case 'segment-updated':
-      checkSegment(field(event, 'segment'), `${path}.segment`, issues);
+      checkSegment(get(event, 'segment'), `${path}.segment`, issues);
       return;
     case 'segment-removed':
-      if (!Number.isFinite(field(event, 'segmentId'))) {
+      if (!Number.isFinite(get(event, 'segmentId'))) {
         issues.push({ path: `${path}.segmentId`, message: 'must be the id of the removed segment' });
       }
       return;
     default:
-      if (typeof field(event, 'type') !== 'string') {
+      if (typeof get(event, 'type') !== 'string') {
         issues.push({ path: `${path}.type`, message: 'must be the event type, e.g. "feature-updated"' });
       }
   }

@@ -1,0 +1,81 @@
+-- One metric's sufficient statistics per arm, for @rampkit/experiments' MetricSums.
+-- Portable SQL: CTEs, CASE, COALESCE, CAST, SUM and COUNT only; parameters are :named.
+--
+--   :experiment           the experiment (the flag's key)
+--   :from, :to            first exposures in [from, to); events count until :to
+--   :metric               the event whose values make y (the metric, a ratio's numerator)
+--   :denominator          a ratio metric's denominator event (x), else NULL
+--   :binomial             1: y is 0/1, the unit converted at least once; 0: y is the per-unit sum
+--   :cap                  a fixed cap on y (winsorizing), else NULL
+--   :pre_from, :pre_to    the CUPED pre-period of the covariate z (the same metric), else NULL
+--
+-- Units with no events count with y = x = z = 0, so n is every exposed unit.
+WITH exposed AS (
+  -- 1. Each unit once, in the arm it was first exposed to (the table keeps only that one).
+  SELECT unit, arm, first_exposed_at
+  FROM {{schema}}.{{exposures}}
+  WHERE experiment = CAST(:experiment AS TEXT)
+    AND first_exposed_at >= CAST(:from AS TIMESTAMP WITH TIME ZONE)
+    AND first_exposed_at < CAST(:to AS TIMESTAMP WITH TIME ZONE)
+),
+after_exposure AS (
+  -- 2. Per unit, only events at or after its first exposure: y's sum and count, x's sum.
+  SELECT x.unit,
+         SUM(CASE WHEN e.metric = CAST(:metric AS TEXT) THEN e.value ELSE 0 END)      AS y_sum,
+         SUM(CASE WHEN e.metric = CAST(:metric AS TEXT) THEN 1 ELSE 0 END)            AS y_events,
+         SUM(CASE WHEN e.metric = CAST(:denominator AS TEXT) THEN e.value ELSE 0 END) AS x_sum
+  FROM exposed x
+  JOIN {{schema}}.{{events}} e ON e.unit = x.unit
+  WHERE (e.metric = CAST(:metric AS TEXT) OR e.metric = CAST(:denominator AS TEXT))
+    AND e.time >= x.first_exposed_at
+    AND e.time < CAST(:to AS TIMESTAMP WITH TIME ZONE)
+  GROUP BY x.unit
+),
+before_exposure AS (
+  -- 3. Per unit, the same metric in the pre-period and before its exposure: the CUPED covariate z.
+  SELECT x.unit, SUM(e.value) AS z_sum, COUNT(*) AS z_events
+  FROM exposed x
+  JOIN {{schema}}.{{events}} e ON e.unit = x.unit
+  WHERE e.metric = CAST(:metric AS TEXT)
+    AND e.time >= CAST(:pre_from AS TIMESTAMP WITH TIME ZONE)
+    AND e.time < CAST(:pre_to AS TIMESTAMP WITH TIME ZONE)
+    AND e.time < x.first_exposed_at
+  GROUP BY x.unit
+),
+per_unit AS (
+  -- 4. One row per exposed unit: y (0/1 or the sum), x, z; no events means 0.
+  SELECT x.arm,
+         CASE WHEN CAST(:binomial AS INTEGER) = 1
+              THEN (CASE WHEN a.y_events > 0 THEN 1.0 ELSE 0.0 END)
+              ELSE COALESCE(a.y_sum, 0.0) END AS y_raw,
+         COALESCE(a.x_sum, 0.0) AS x,
+         CASE WHEN CAST(:binomial AS INTEGER) = 1
+              THEN (CASE WHEN b.z_events > 0 THEN 1.0 ELSE 0.0 END)
+              ELSE COALESCE(b.z_sum, 0.0) END AS z
+  FROM exposed x
+  LEFT JOIN after_exposure a ON a.unit = x.unit
+  LEFT JOIN before_exposure b ON b.unit = x.unit
+),
+capped AS (
+  -- 5. Winsorize y at the fixed cap: a value above it counts as the cap.
+  SELECT arm,
+         CASE WHEN y_raw > CAST(:cap AS DOUBLE PRECISION) THEN CAST(:cap AS DOUBLE PRECISION)
+              ELSE y_raw END AS y,
+         x, z
+  FROM per_unit
+)
+-- 6. The sums, per arm.
+SELECT arm,
+       COUNT(*)     AS n,
+       SUM(y)       AS sum,
+       SUM(y * y)   AS sum_squares,
+       SUM(x)       AS denominator_sum,
+       SUM(x * x)   AS denominator_sum_squares,
+       SUM(x * y)   AS denominator_cross_sum,
+       SUM(z)       AS covariate_sum,
+       SUM(z * z)   AS covariate_sum_squares,
+       SUM(y * z)   AS covariate_cross_sum,
+       SUM(x * z)   AS covariate_denominator_cross_sum
+FROM capped
+GROUP BY arm
+ORDER BY arm;

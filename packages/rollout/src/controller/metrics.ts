@@ -30,7 +30,13 @@ export async function readObservedMetrics(
     to: wanted.now + 1,
     arms: [stable, canary],
   });
-  const evidence = gatherEvidence(windows, wanted);
+  const delayMs = source.delayMs ?? 0;
+  const evidence = gatherEvidence(
+    windows,
+    delayMs === 0
+      ? wanted
+      : { ...wanted, intervalFrom: Math.max(wanted.since, wanted.intervalFrom - delayMs) },
+  );
   const observed: NonNullable<Observation['metrics']> = {
     ...evidence,
     window: { from: wanted.since, to: wanted.now },

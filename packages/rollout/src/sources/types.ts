@@ -13,4 +13,10 @@ export interface ArmsQuery extends MetricsQuery {
  */
 export interface MetricsSource {
   readMetricsWindows(query: ArmsQuery): Promise<MetricsWindow[]>;
+  /**
+   * How far behind now the newest window this source returns may end (Prometheus: its lag plus a
+   * window): the latest interval, where absolute limits are checked, reaches back this much further,
+   * so it is never empty only because the source waits for windows to complete. @default 0
+   */
+  readonly delayMs?: number;
 }

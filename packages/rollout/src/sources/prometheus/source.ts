@@ -49,6 +49,7 @@ export function prometheusSource(
   const fetchFn: Fetch = context.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const leUnitMs = spec.latencyUnit === 'milliseconds' ? 1 : 1000;
   return {
+    delayMs: spec.lagMs + spec.windowMs,
     async readMetricsWindows(query: ArmsQuery): Promise<MetricsWindow[]> {
       const w = spec.windowMs;
       // Sample at t is the window [t − w, t): its start must lie in [from, to), its end before to − lag.

@@ -67,9 +67,8 @@ export function createExporter() {
         lines.push(`rampkit_request_aborts_total{${l}} ${a.aborts}`),
       );
       series('rampkit_request_duration_seconds', 'histogram', 'Request latency.', (a, l) => {
-        LE_SECONDS.forEach((le, i) =>
-          lines.push(`rampkit_request_duration_seconds_bucket{${l},le="${le}"} ${a.buckets[i]}`),
-        );
+        for (const [i, le] of LE_SECONDS.entries())
+          lines.push(`rampkit_request_duration_seconds_bucket{${l},le="${le}"} ${a.buckets[i]}`);
         lines.push(`rampkit_request_duration_seconds_bucket{${l},le="+Inf"} ${a.count}`);
         lines.push(`rampkit_request_duration_seconds_sum{${l}} ${a.sum}`);
         lines.push(`rampkit_request_duration_seconds_count{${l}} ${a.count}`);

@@ -43,7 +43,7 @@ function plan(flag: string, prometheusUrl: string): PlanInput {
     steps: [{ weight: 50, hold: '2s' }],
     analysis: {
       interval: '2s',
-      staleAfter: '8s',
+      staleAfter: '4s',
       minRequests: 100,
       // Checked on the latest interval: the source's lag must not leave it empty.
       maxErrorRate: 0.2,

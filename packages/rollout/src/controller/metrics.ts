@@ -30,12 +30,18 @@ export async function readObservedMetrics(
     to: wanted.now + 1,
     arms: [stable, canary],
   });
+  // A source that returns only complete windows (Prometheus: `lag`) is always this far behind: the
+  // latest interval and the staleness limit count from where its data can reach, not from now.
   const delayMs = source.delayMs ?? 0;
   const evidence = gatherEvidence(
     windows,
     delayMs === 0
       ? wanted
-      : { ...wanted, intervalFrom: Math.max(wanted.since, wanted.intervalFrom - delayMs) },
+      : {
+          ...wanted,
+          intervalFrom: Math.max(wanted.since, wanted.intervalFrom - delayMs),
+          staleAfterMs: wanted.staleAfterMs + delayMs,
+        },
   );
   const observed: NonNullable<Observation['metrics']> = {
     ...evidence,

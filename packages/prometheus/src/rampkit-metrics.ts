@@ -141,8 +141,10 @@ export function registerRampkitMetrics(
 
   const stopObserving = client.observe({
     outcomes: (pairs, outcome) => table.outcomes(pairs, outcome),
-    evaluated: (flag, variation) => {
-      const arm = table.arm(flag, variation);
+    evaluated: (result) => {
+      // Only results that served a variation: their keys and names come from the configuration.
+      if (result.variation === undefined) return;
+      const arm = table.arm(result.key, result.variation);
       if (arm !== undefined) arm.evaluations += 1;
     },
   });

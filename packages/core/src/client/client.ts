@@ -290,10 +290,8 @@ export class RampkitClient extends ClientEmitter {
 
   /** `result`, after emitting its exposure when it served a variation and someone listens. */
   #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
-    if (result.variation !== undefined) {
-      if (this.#observers.current !== undefined) this.#observeEvaluation(result.key, result.variation);
-      if (this.exposureListened) this.#expose(result, context);
-    }
+    if (this.#observers.current !== undefined) this.#observeEvaluation(result);
+    if (result.variation !== undefined && this.exposureListened) this.#expose(result, context);
     return result;
   }
 
@@ -305,9 +303,9 @@ export class RampkitClient extends ClientEmitter {
     }
   }
 
-  #observeEvaluation(flagKey: string, variation: string): void {
+  #observeEvaluation(result: EvaluationResult<unknown>): void {
     try {
-      this.#observers.current?.evaluated(flagKey, variation);
+      this.#observers.current?.evaluated(result);
     } catch (error) {
       this.#report(error);
     }

@@ -21,7 +21,7 @@ describe('observers see what the client counts, without a metrics store', () => 
     const stop = client.observe({
       outcomes: (pairs: readonly string[], outcome: Outcome) =>
         seen.push(`${pairs.join('/')}:${outcome.error === true}`),
-      evaluated: (flag, variation) => seen.push(`eval ${flag}=${variation}`),
+      evaluated: (result) => seen.push(`eval ${result.key}=${result.variation ?? result.errorCode}`),
     });
     client.isEnabled('checkout', { key: 'u1' });
     client.isEnabled('missing', { key: 'u1' });
@@ -30,7 +30,12 @@ describe('observers see what the client counts, without a metrics store', () => 
     stop();
     client.isEnabled('checkout', { key: 'u1' });
     client.record('checkout', 'on');
-    expect(seen).toEqual(['eval checkout=on', 'checkout/on:true', 'checkout/on/checkout/off:false']);
+    expect(seen).toEqual([
+      'eval checkout=on',
+      'eval missing=FLAG_NOT_FOUND',
+      'checkout/on:true',
+      'checkout/on/checkout/off:false',
+    ]);
     await client.close();
   });
 
@@ -44,9 +49,10 @@ describe('observers see what the client counts, without a metrics store', () => 
       },
     });
     const also: string[] = [];
-    client.observe({ evaluated: (flag) => also.push(flag) });
+    client.observe({ evaluated: (result) => also.push(result.key) });
     expect(client.isEnabled('checkout', { key: 'u1' })).toBe(true);
     expect(errors.map((e) => e.message)).toEqual(['observer bug']);
+    expect(also).toEqual(['checkout']);
     await client.close();
   });
 });

@@ -1,3 +1,4 @@
+import type { EvaluationResult } from '../evaluation/result.js';
 import type { Outcome } from '../metrics/types.js';
 
 /**
@@ -12,8 +13,12 @@ export interface ClientObserver {
    * `record` and `recordAll` are given, whether or not the client has a metrics store.
    */
   outcomes?(pairs: readonly string[], outcome: Outcome): void;
-  /** An evaluation served `variation` of the flag (evaluations that fell back to a default are not told). */
-  evaluated?(flagKey: string, variation: string): void;
+  /**
+   * The result of an evaluation through `evaluate`, `value`, `isEnabled`… or a request's flags,
+   * errors included (a missing flag's key is the caller's: bound what is kept by it). Not told:
+   * `allFlags`, and evaluations before the first configuration is in force.
+   */
+  evaluated?(result: EvaluationResult<unknown>): void;
 }
 
 /**
@@ -42,13 +47,30 @@ export class Observers {
       this.current = undefined;
       return;
     }
+    if (list.length === 1) {
+      const [only] = list as [ClientObserver];
+      this.current = {
+        outcomes: (pairs, outcome) => only.outcomes?.(pairs, outcome),
+        evaluated: (result) => only.evaluated?.(result),
+      };
+      return;
+    }
+    // One observer that throws must not keep the others from seeing the call: each is called, and
+    // the first error is thrown once they all have been.
+    const each = (call: (observer: ClientObserver) => void) => {
+      let failure: { error: unknown } | undefined;
+      for (const observer of list) {
+        try {
+          call(observer);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      if (failure !== undefined) throw failure.error;
+    };
     this.current = {
-      outcomes: (pairs, outcome) => {
-        for (const observer of list) observer.outcomes?.(pairs, outcome);
-      },
-      evaluated: (flagKey, variation) => {
-        for (const observer of list) observer.evaluated?.(flagKey, variation);
-      },
+      outcomes: (pairs, outcome) => each((observer) => observer.outcomes?.(pairs, outcome)),
+      evaluated: (result) => each((observer) => observer.evaluated?.(result)),
     };
   }
 }

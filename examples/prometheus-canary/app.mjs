@@ -11,17 +11,15 @@
  */
 import { createServer } from 'node:http';
 import { createClient } from '@rampkit/core';
-import { createExporter } from './exporter.mjs';
+import { registerRampkitMetrics } from '@rampkit/prometheus';
+import { Registry } from 'prom-client';
 import { FLAGS, flagsConfig } from './flags.mjs';
 
-const exporter = createExporter();
-const rampkit = createClient({
-  flags: flagsConfig(),
-  metrics: exporter.metrics,
-  flushIntervalMs: 250,
-  metricsWindowMs: 1000,
-});
+// The app keeps no metrics store of its own: what it serves reaches the judge through Prometheus.
+const rampkit = createClient({ flags: flagsConfig(), metrics: false });
 rampkit.on('error', (error) => console.error(`[app] ${error.message}`));
+const registry = new Registry();
+registerRampkitMetrics(rampkit, { registry });
 
 // Stable fails 1% of its requests; the broken canary a third.
 const ERROR_RATE = { v1: 0.01, v2: 0.01 };
@@ -30,8 +28,10 @@ const BROKEN_ERROR_RATE = 0.33;
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://app');
   if (url.pathname === '/metrics') {
-    res.setHeader('content-type', 'text/plain; version=0.0.4');
-    res.end(exporter.text());
+    registry.metrics().then((text) => {
+      res.setHeader('content-type', registry.contentType);
+      res.end(text);
+    });
     return;
   }
   const flag = url.pathname.startsWith('/checkout/') ? url.pathname.slice('/checkout/'.length) : '';

@@ -7,7 +7,7 @@
  *   GET /checkout/<flag>?user=<id>   served by v1 or v2 as the flag's canary decides
  *   GET /metrics                     Prometheus text format
  *
- * A rollout controller anywhere judges the canaries through PromQL (rollout.mjs, docs/monitoring.md).
+ * A rollout controller anywhere judges the canaries through PromQL (test/prometheus, docs/operating-rollouts.md "Metrics from Prometheus").
  */
 import { createServer } from 'node:http';
 import { createClient } from '@rampkit/core';

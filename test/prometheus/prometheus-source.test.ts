@@ -25,7 +25,7 @@ const missing = prometheusMissing();
 const required = process.env.RAMPKIT_REQUIRE_PROMETHEUS === '1';
 const APP = fileURLToPath(new URL('../../examples/prometheus-canary/app.mjs', import.meta.url));
 
-// The same PromQL as the example's flags.mjs and docs/monitoring.md.
+// The same PromQL as the example's flags.mjs and docs/operating-rollouts.md.
 const QUERIES = {
   requests: 'sum(increase(rampkit_requests_total{flag="{{flag}}",variation="{{arm}}"}[{{window}}]))',
   errors:

@@ -44,8 +44,7 @@ export function checkPrometheusSource(
       ? fallback
       : (issues.duration(input[key], join(path, key), { positive: true }) ?? fallback);
   const windowMs = durationOf('window', 10_000);
-  if (windowMs % 1000 !== 0 && windowMs < 1000)
-    issues.add(join(path, 'window'), `must be at least 1s, got ${windowMs}ms`);
+  if (windowMs < 1000) issues.add(join(path, 'window'), `must be at least 1s, got ${windowMs}ms`);
   const spec: PrometheusSourceSpec = {
     url: url ?? '',
     queries: queries ?? { requests: '', errors: '' },

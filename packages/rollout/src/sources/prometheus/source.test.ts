@@ -167,6 +167,49 @@ describe('Prometheus source: windows from range queries', () => {
     ]);
   });
 
+  it('reads a rollout longer than 11,000 windows in parts Prometheus accepts, joined', async () => {
+    const parts: number[] = [];
+    server.use(
+      http.post(`${URL_BASE}/api/v1/query_range`, async ({ request }) => {
+        const form = new URLSearchParams(await request.text());
+        const [start, end, step] = ['start', 'end', 'step'].map((key) => Number(form.get(key)));
+        const points = Math.round(((end ?? 0) - (start ?? 0)) / (step ?? 1)) + 1;
+        parts.push(points);
+        if (points > 11_000)
+          return HttpResponse.json(
+            {
+              status: 'error',
+              errorType: 'bad_data',
+              error: 'exceeded maximum resolution of 11,000 points per timeseries',
+            },
+            { status: 400 },
+          );
+        const query = form.get('query') ?? '';
+        return HttpResponse.json(
+          query.startsWith('sum by (le)')
+            ? matrix()
+            : matrix({
+                values: [
+                  [start ?? 0, '1'],
+                  [end ?? 0, '1'],
+                ],
+              }),
+        );
+      }),
+    );
+    const windows = await createPrometheusSource(INPUT).readMetricsWindows({
+      flagKey: 'checkout',
+      from: T0,
+      to: T0 + 25_000 * 10_000,
+      arms: ['canary'],
+    });
+    expect(parts.every((points) => points <= 10_000)).toBe(true);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(3 * (25_000 - 2));
+    // Each part's first and last window, one series across the parts.
+    expect(windows).toHaveLength(6);
+    expect(windows.every((w) => w.variation === 'canary' && w.requests === 1)).toBe(true);
+  });
+
   it('asks nothing when no window is complete yet', async () => {
     const seen = prometheus(() => matrix());
     expect(await read(undefined, T0 + 20_000)).toEqual([]);

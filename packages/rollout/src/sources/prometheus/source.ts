@@ -6,7 +6,7 @@ import { Issues } from '../../plan/issues.js';
 import { checkPrometheusSource } from '../../plan/validate-source.js';
 import { MetricsSourceError } from '../errors.js';
 import type { ArmsQuery, MetricsSource } from '../types.js';
-import { queryRange } from './client.js';
+import { queryRangeInParts } from './client.js';
 import type { PrometheusSourceInput, PrometheusSourceSpec } from './types.js';
 import { armWindows } from './windows.js';
 
@@ -66,11 +66,11 @@ export function prometheusSource(
         query.arms.map(async (arm) => {
           const queries = templated(spec, { arm, flag: query.flagKey });
           const [requests, errors, latencyBuckets] = await Promise.all([
-            queryRange(client, { ...range, query: queries.requests }),
-            queryRange(client, { ...range, query: queries.errors }),
+            queryRangeInParts(client, { ...range, query: queries.requests }),
+            queryRangeInParts(client, { ...range, query: queries.errors }),
             queries.latencyBuckets === undefined
               ? undefined
-              : queryRange(client, { ...range, query: queries.latencyBuckets }),
+              : queryRangeInParts(client, { ...range, query: queries.latencyBuckets }),
           ]);
           return armWindows(
             { arm, requests, errors, ...(latencyBuckets === undefined ? {} : { latencyBuckets }) },

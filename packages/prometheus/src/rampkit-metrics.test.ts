@@ -1,4 +1,5 @@
 import {
+  type ConfigSnapshot,
   createClient,
   isRampkitError,
   MemoryStore,
@@ -116,10 +117,13 @@ class FlakyMetrics extends MemoryStore {
 /** A store that can tell its subscribers it lost (or regained) its connection. */
 class StaleningStore extends MemoryStore {
   readonly #told: Array<(stale: boolean) => void> = [];
-  override subscribeConfig(...args: Parameters<MemoryStore['subscribeConfig']>) {
-    const onStale = args[2];
+  override subscribeConfig(
+    listener: (snapshot: ConfigSnapshot) => void,
+    onError?: (error: Error) => void,
+    onStale?: (stale: boolean) => void,
+  ) {
     if (onStale) this.#told.push(onStale);
-    return super.subscribeConfig(...args);
+    return super.subscribeConfig(listener, onError);
   }
   tell(stale: boolean): void {
     for (const onStale of this.#told) onStale(stale);

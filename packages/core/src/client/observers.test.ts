@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlagsConfig, Outcome } from '../index.js';
+import type { ConfigSnapshot, FlagsConfig, Outcome } from '../index.js';
 import { createClient, MemoryStore } from '../index.js';
 
 const flags: FlagsConfig = {
@@ -61,12 +61,17 @@ describe('syncAgeMs: how long since the configuration in force was last known cu
   it('is 0 while in sync and counts from the moment the store went stale', async () => {
     let now = 1_000;
     let onStale: ((stale: boolean) => void) | undefined;
-    const store = new MemoryStore({ config: flags });
-    const subscribe = store.subscribeConfig.bind(store);
-    store.subscribeConfig = (listener, onError, stale) => {
-      onStale = stale;
-      return subscribe(listener, onError, stale);
-    };
+    class StaleningStore extends MemoryStore {
+      override subscribeConfig(
+        listener: (snapshot: ConfigSnapshot) => void,
+        onError?: (error: Error) => void,
+        stale?: (stale: boolean) => void,
+      ) {
+        onStale = stale;
+        return super.subscribeConfig(listener, onError);
+      }
+    }
+    const store = new StaleningStore({ config: flags });
     const client = createClient({ store, now: () => now });
     await client.ready();
     now = 5_000;

@@ -12,18 +12,22 @@
  * - floor: the least code doing the work the rampkit server does for these requests (see `floor`);
  * - floor-full: the floor plus what the issue and DESIGN.md ask of every request that the floor leaves
  *   out: the remote address and user agent in the context, a latency histogram per (flag, variation).
+ * - exporter: the rampkit server with @rampkit/prometheus's series registered (never scraped here):
+ *   what the exporter costs a request.
  */
 import { createServer } from 'node:http';
 import { createClient, LatencyHistogram, murmur3 } from '@rampkit/core';
 import { watchResponseEnd } from '@rampkit/core/http';
 import { rampkit as rampkitExpress } from '@rampkit/express';
 import { rampkit as rampkitFastify } from '@rampkit/fastify';
+import { registerRampkitMetrics } from '@rampkit/prometheus';
 import express from 'express';
 import Fastify from 'fastify';
+import { Registry } from 'prom-client';
 
 export const FRAMEWORKS = ['express', 'fastify'];
 export const VARIANTS = ['bare', 'trivial', 'rampkit'];
-export const DIAGNOSTIC_VARIANTS = ['rampkit-hook', 'rampkit-untracked', 'floor', 'floor-full'];
+export const DIAGNOSTIC_VARIANTS = ['rampkit-hook', 'rampkit-untracked', 'floor', 'floor-full', 'exporter'];
 
 /** Three flags: a tracked 50/50 boolean, a canary at 20% and an untracked string flag. */
 export const FLAGS = {
@@ -82,9 +86,11 @@ const UNTRACKED_FLAGS = { flags: FLAGS.flags.map((flag) => ({ ...flag, track: fa
  * count.mjs: under valgrind a server answers a hundred times fewer requests per second, so the 5 s
  * flush would run a hundred times as often per request as it does in a timed run.
  */
-function benchClient(flags) {
+function benchClient(flags, variant) {
   const flushIntervalMs = Number(process.env.RAMPKIT_BENCH_FLUSH_MS) || undefined;
-  return createClient({ flags, flushIntervalMs });
+  const client = createClient({ flags, flushIntervalMs });
+  if (variant === 'exporter') registerRampkitMetrics(client, { registry: new Registry() });
+  return client;
 }
 
 function hashHeader(value) {
@@ -202,9 +208,9 @@ function expressApp(variant) {
     });
     return { app, stats };
   }
-  if (variant.startsWith('rampkit')) {
+  if (variant.startsWith('rampkit') || variant === 'exporter') {
     const flags = variant === 'rampkit-untracked' ? UNTRACKED_FLAGS : FLAGS;
-    const middleware = rampkitExpress(benchClient(flags));
+    const middleware = rampkitExpress(benchClient(flags, variant));
     stats = middleware.stats;
     app.use(middleware);
     app.get('/', (req, res) => {
@@ -260,9 +266,9 @@ async function fastifyApp(variant) {
     });
     return app;
   }
-  if (variant.startsWith('rampkit')) {
+  if (variant.startsWith('rampkit') || variant === 'exporter') {
     const flags = variant === 'rampkit-untracked' ? UNTRACKED_FLAGS : FLAGS;
-    await app.register(rampkitFastify, { client: benchClient(flags) });
+    await app.register(rampkitFastify, { client: benchClient(flags, variant) });
     app.get('/', (request, reply) => {
       if (variant !== 'rampkit-hook') serveThree(request.flags);
       reply.send('hello world');
@@ -285,6 +291,7 @@ export async function startApp(framework, variant) {
   }
   const app = await fastifyApp(variant);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const stats = variant.startsWith('rampkit') ? () => ({ ...app.rampkit.stats }) : null;
+  const stats =
+    variant.startsWith('rampkit') || variant === 'exporter' ? () => ({ ...app.rampkit.stats }) : null;
   return { port: app.server.address().port, stats };
 }

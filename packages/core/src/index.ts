@@ -22,6 +22,7 @@ export {
 // Client
 export { createClient, RampkitClient } from './client/client.js';
 export type { ChangeEvent, ClientEvents, ExposureEvent } from './client/events.js';
+export type { ClientObserver } from './client/observers.js';
 export type { ClientOptions } from './client/options.js';
 export type { FlagDefault, FlagValue, FlagValueTypes } from './client/typed-flags.js';
 export type { RampkitLogger } from './client/unheard-errors.js';

@@ -78,6 +78,7 @@ export type {
   HealthCheckInput,
   HealthCheckSpec,
   LinearInput,
+  MetricsSourceSpec,
   NoDataAction,
   NotificationInput,
   NotificationSpec,
@@ -93,6 +94,17 @@ export type {
   WindowSpec,
 } from './plan/types.js';
 export { expandPlan, validatePlan } from './plan/validate.js';
+// Metrics sources: where a controller reads the arms' windows when not from the store
+export type { MetricsSourceErrorCode } from './sources/errors.js';
+export { isMetricsSourceError, MetricsSourceError } from './sources/errors.js';
+export type { PrometheusSourceContext } from './sources/prometheus/source.js';
+export { createPrometheusSource } from './sources/prometheus/source.js';
+export type {
+  PrometheusQueries,
+  PrometheusSourceInput,
+  PrometheusSourceSpec,
+} from './sources/prometheus/types.js';
+export type { ArmsQuery, MetricsSource } from './sources/types.js';
 export type { ClockReading, RolloutClock, TimelineMark, TimelineNow } from './state/clock.js';
 export { estimateTimeline, readTimeline, storedClock } from './state/clock.js';
 export type { Command, CommandContext } from './state/commands.js';

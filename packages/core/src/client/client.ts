@@ -12,6 +12,7 @@ import { isMetricsStore, type RampkitStore, type Unsubscribe } from '../stores/t
 import { ClientEmitter } from './client-emitter.js';
 import type { ClientEvents } from './events.js';
 import { ExposureDedup } from './exposure-dedup.js';
+import { type ClientObserver, Observers } from './observers.js';
 import type { ClientOptions } from './options.js';
 import { grantRequestAccess } from './request-access.js';
 import { type PreparedSnapshot, SnapshotQueue } from './snapshot-queue.js';
@@ -43,6 +44,9 @@ export class RampkitClient extends ClientEmitter {
   #isReady = false;
   #stale = false;
   #lastError: Error | undefined;
+  /** When the configuration in force stopped being known current (the store went stale). */
+  #staleAt = 0;
+  readonly #observers = new Observers();
   readonly #snapshots = new SnapshotQueue({
     inForce: () => ({ compiled: this.#compiled, version: this.#version, generation: this.#generation }),
     isClosed: () => this.#closed,
@@ -122,6 +126,24 @@ export class RampkitClient extends ClientEmitter {
   /** True while the store reports that the configuration in force may be out of date. */
   get isStale(): boolean {
     return this.#stale;
+  }
+
+  /**
+   * Milliseconds since the configuration in force was last known to be the store's: 0 while the
+   * store reports no staleness, the time since it went stale while it does; undefined before the
+   * first configuration from the store is in force.
+   */
+  get syncAgeMs(): number | undefined {
+    if (!this.#isReady) return undefined;
+    return this.#stale ? Math.max(0, this.#now() - this.#staleAt) : 0;
+  }
+
+  /**
+   * Adds an observer of what the client counts (outcomes, evaluations): see `ClientObserver`.
+   * Returns the function that removes it. While nobody observes, nothing is called.
+   */
+  observe(observer: ClientObserver): Unsubscribe {
+    return this.#observers.add(observer);
   }
 
   /** Counters of the metrics recorder: recorded outcomes, flushed and pending windows, drops. */
@@ -213,7 +235,9 @@ export class RampkitClient extends ClientEmitter {
    * Only increments local counters; they are flushed to the metrics store every flush interval.
    */
   record(flagKey: string, variation: string, outcome: Outcome = {}): void {
-    if (this.#closed || !this.#aggregator) return;
+    if (this.#closed) return;
+    if (this.#observers.current !== undefined) this.#observe([flagKey, variation], outcome);
+    if (!this.#aggregator) return;
     try {
       this.#aggregator.record(flagKey, variation, outcome);
     } catch (error) {
@@ -227,7 +251,9 @@ export class RampkitClient extends ClientEmitter {
    * one call and one clock read.
    */
   recordAll(pairs: readonly string[], outcome: Outcome = {}): void {
-    if (this.#closed || !this.#aggregator) return;
+    if (this.#closed) return;
+    if (this.#observers.current !== undefined) this.#observe(pairs, outcome);
+    if (!this.#aggregator) return;
     try {
       this.#aggregator.recordAll(pairs, outcome);
     } catch (error) {
@@ -264,8 +290,25 @@ export class RampkitClient extends ClientEmitter {
 
   /** `result`, after emitting its exposure when it served a variation and someone listens. */
   #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
+    if (this.#observers.current !== undefined) this.#observeEvaluation(result);
     if (result.variation !== undefined && this.exposureListened) this.#expose(result, context);
     return result;
+  }
+
+  #observe(pairs: readonly string[], outcome: Outcome): void {
+    try {
+      this.#observers.current?.outcomes(pairs, outcome);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  #observeEvaluation(result: EvaluationResult<unknown>): void {
+    try {
+      this.#observers.current?.evaluated(result);
+    } catch (error) {
+      this.#report(error);
+    }
   }
 
   #expose(result: EvaluationResult<unknown>, context: EvaluationContext): void {
@@ -334,6 +377,7 @@ export class RampkitClient extends ClientEmitter {
   #setStale(stale: boolean): void {
     if (this.#closed || stale === this.#stale) return;
     this.#stale = stale;
+    if (stale) this.#staleAt = this.#now();
     if (!stale) this.#unheard.forget();
     this.#emitSafely(stale ? 'stale' : 'fresh');
   }

@@ -92,7 +92,13 @@ describe('record counts outcomes per (flag, variation, window) in memory', () =>
     expect(windows.map((w) => w.latency.count)).toEqual([2, 0, 1, 0]);
     expect(windows[0]?.latency).toMatchObject({ min: 12, max: 30, sum: 42 });
     expect(windows.every((w) => w.windowMs === 10_000 && w.instanceId === 'web-1')).toBe(true);
-    expect(aggregator.stats).toEqual({ recorded: 5, flushedWindows: 0, dropped: 0, pendingWindows: 4 });
+    expect(aggregator.stats).toEqual({
+      recorded: 5,
+      flushedWindows: 0,
+      dropped: 0,
+      pendingWindows: 4,
+      flushFailures: 0,
+    });
   });
 
   it('recordAll counts the outcome once per (flag, variation) pair, with one clock read', () => {
@@ -304,7 +310,7 @@ describe('a failed write is kept and merged with the next flush', () => {
     at(100).record('checkout', 'stable', { latencyMs: 10 });
     await aggregator.flush();
     expect(errors.map((e) => e.message)).toEqual(['connection refused']);
-    expect(aggregator.stats).toMatchObject({ flushedWindows: 0, pendingWindows: 1 });
+    expect(aggregator.stats).toMatchObject({ flushedWindows: 0, pendingWindows: 1, flushFailures: 1 });
 
     at(200).record('checkout', 'stable', { error: true, latencyMs: 20 });
     at(10_100).record('checkout', 'stable', { latencyMs: 30 });

@@ -50,6 +50,8 @@ export interface MetricsAggregatorStats {
   dropped: number;
   /** Windows held now, not yet written. */
   pendingWindows: number;
+  /** Writes the store refused or failed (their windows were kept for the next flush). */
+  flushFailures: number;
 }
 
 interface WindowTotals {
@@ -113,6 +115,7 @@ export class MetricsAggregator {
   #recorded = 0;
   #flushedWindows = 0;
   #dropped = 0;
+  #flushFailures = 0;
   /** Prefix of this aggregator's write ids; `#writes` numbers them. */
   readonly #writerId = randomWriterId();
   #writes = 0;
@@ -147,6 +150,7 @@ export class MetricsAggregator {
       flushedWindows: this.#flushedWindows,
       dropped: this.#dropped,
       pendingWindows: this.#size,
+      flushFailures: this.#flushFailures,
     };
   }
 
@@ -229,6 +233,7 @@ export class MetricsAggregator {
       await store.writeMetrics(batch);
       this.#flushedWindows += batch.length;
     } catch (error) {
+      this.#flushFailures += 1;
       this.#restore(batch);
       this.#report(error);
     }

@@ -3,6 +3,7 @@ import type { Fetch } from '../gates/http.js';
 import { runGates } from '../gates/run-gates.js';
 import { sendNotifications } from '../notify/notify.js';
 import type { FreezeSpec, HealthCheckFunction, NotificationSpec } from '../plan/types.js';
+import { isMetricsSourceError } from '../sources/errors.js';
 import {
   type ClockReading,
   readTimeline,
@@ -18,6 +19,7 @@ import { isTerminal } from '../state/step.js';
 import type { HistoryEntry, RolloutState } from '../state/types.js';
 import { readObservedMetrics } from './metrics.js';
 import { appendHistory, type Fence, keys, loadState, type RolloutStore } from './persistence.js';
+import { metricsSourceOf, NO_METRICS } from './source.js';
 import { writeWeight } from './traffic.js';
 
 export interface RunnerContext {
@@ -142,8 +144,7 @@ async function advance(
   if (isTerminal(state)) return null;
   const wanted = needs(state, now, ctx.freezes, wall);
   const observation: Observation = { freezes: ctx.freezes };
-  if (wanted.metrics !== undefined)
-    observation.metrics = await readObservedMetrics(ctx.store, state, wanted.metrics);
+  if (wanted.metrics !== undefined) observation.metrics = await observeMetrics(ctx, state, wanted.metrics);
   if (wanted.gates !== undefined) {
     observation.gates = {
       target: wanted.gates.target,
@@ -154,6 +155,26 @@ async function advance(
   const after = wanted.gates === undefined ? time : timeOf(ctx, state);
   const decision = decide(state, observation, after.timeline, after.wall);
   return decision.changed ? decision : null;
+}
+
+/**
+ * The evidence `needs` asked for. When the plan's metrics source fails (Prometheus down, a query
+ * refused), the error is reported and the tick is judged on no data: inconclusive, so the no-data
+ * deadline applies; a blue-green baseline is not read from nothing, the tick waits instead.
+ */
+async function observeMetrics(
+  ctx: RunnerContext,
+  state: RolloutState,
+  wanted: NonNullable<ReturnType<typeof needs>['metrics']>,
+): Promise<NonNullable<Observation['metrics']>> {
+  const source = metricsSourceOf(state.plan, ctx.store, ctx.fetch);
+  try {
+    return await readObservedMetrics(ctx.store, state, wanted, source);
+  } catch (error) {
+    if (!isMetricsSourceError(error) || wanted.baseline !== undefined) throw error;
+    ctx.failed(error, state.id);
+    return readObservedMetrics(ctx.store, state, wanted, NO_METRICS);
+  }
 }
 
 /** The rollout's lease, renewed or taken; `fresh` when this controller did not hold it until now. */

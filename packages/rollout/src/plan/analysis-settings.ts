@@ -3,7 +3,7 @@ import type { AnalysisSettings } from '../analysis/types.js';
 import type { Issues, PlainObject } from './issues.js';
 
 /** Fields of a plan's `analysis` block that belong to the controller, not to the judge. */
-export const CONTROLLER_ANALYSIS_KEYS = ['interval', 'staleAfter', 'noData'];
+export const CONTROLLER_ANALYSIS_KEYS = ['interval', 'staleAfter', 'noData', 'source'];
 
 /**
  * A step's overrides laid over the plan's analysis: nested settings (`compareErrorRate`,

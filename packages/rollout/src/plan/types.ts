@@ -1,5 +1,6 @@
 import type { AnalysisSettings } from '../analysis/types.js';
 import type { Duration } from '../duration.js';
+import type { PrometheusSourceInput, PrometheusSourceSpec } from '../sources/prometheus/types.js';
 
 /**
  * What users write: a plain object, or the same as JSON/YAML (`parsePlan`). docs/plans.md documents
@@ -92,6 +93,11 @@ export interface AnalysisInput extends AnalysisOverrides {
    * report again. @default the interval, at least '30s'
    */
   staleAfter?: Duration;
+  /**
+   * Where the arms' metrics are read: Prometheus (`{ prometheus: { url, queries, … } }`, for canaries
+   * split or measured elsewhere), judged the same way. @default the store the middleware flushes to
+   */
+  source?: { prometheus: PrometheusSourceInput };
   /** What happens when a step cannot reach a passing verdict (no or too little data). */
   noData?: {
     /** Counted from the step's start; never cuts a hold short. @default '30m' */
@@ -212,6 +218,8 @@ export interface RolloutPlan {
     /** Plans stored before it existed lack it: read it through `staleAfterOf`. */
     staleAfterMs: number;
     noData: { deadlineMs: number; action: NoDataAction };
+    /** Absent: the store's metrics. */
+    source?: MetricsSourceSpec;
   };
   gates: {
     healthChecks: HealthCheckSpec[];
@@ -221,6 +229,11 @@ export interface RolloutPlan {
     maxFailures: number;
   };
   notifications: NotificationSpec[];
+}
+
+/** A validated `analysis.source`. */
+export interface MetricsSourceSpec {
+  prometheus: PrometheusSourceSpec;
 }
 
 export interface PlanStep {

@@ -6,6 +6,7 @@ import { Issues, type PlainObject } from './issues.js';
 import { defaultStaleAfterMs } from './stale-after.js';
 import type { NoDataAction, PlanInput, PlanStep, RolloutPlan, StrategyName } from './types.js';
 import { checkGates, checkNotifications, type InlineChecks } from './validate-gates.js';
+import { checkMetricsSource } from './validate-source.js';
 
 const PLAN_KEYS = [
   '$schema',
@@ -165,6 +166,10 @@ function checkAnalysis(
           );
       }
     }
+  }
+  if (input.source !== undefined) {
+    const source = checkMetricsSource(input.source, 'analysis.source', issues);
+    if (source !== undefined) controller.source = source;
   }
   const judge: PlainObject = {};
   for (const [key, setting] of Object.entries(input))

@@ -1,0 +1,100 @@
+import type { Outcome } from '@rampkit/core';
+
+/** What the exporter counts for one (flag, variation): plain numbers, read when Prometheus scrapes. */
+export interface ArmCounters {
+  readonly flag: string;
+  readonly variation: string;
+  requests: number;
+  errors: number;
+  aborts: number;
+  evaluations: number;
+  exposures: number;
+  /** Latency samples per bucket (not cumulative); the last slot counts those above every bound. */
+  readonly buckets: Float64Array;
+  /** Sum of the latency samples, in seconds. */
+  durationSum: number;
+  durationCount: number;
+}
+
+/**
+ * The counters of every (flag, variation) a client served, bounded by `maxPairs`: label values come
+ * from the flags configuration, but `client.record` is public and takes any string, so a pair beyond
+ * the bound is counted in `dropped` instead of becoming a series.
+ */
+export class ArmCounterTable {
+  readonly #byFlag = new Map<string, Map<string, ArmCounters>>();
+  readonly #boundsMs: Float64Array;
+  readonly #maxPairs: number;
+  #size = 0;
+  /** Outcomes, evaluations and exposures of pairs past the bound: not counted anywhere else. */
+  dropped = 0;
+
+  constructor(bucketsSeconds: readonly number[], maxPairs: number) {
+    this.#boundsMs = Float64Array.from(bucketsSeconds, (seconds) => seconds * 1000);
+    this.#maxPairs = maxPairs;
+  }
+
+  /** Every pair counted so far, in the order first seen. */
+  *pairs(): IterableIterator<ArmCounters> {
+    for (const variations of this.#byFlag.values()) yield* variations.values();
+  }
+
+  /** Counts one outcome for each pair, as the client's aggregator does (aborted apart, without latency). */
+  outcomes(pairs: readonly string[], outcome: Outcome): void {
+    const error = outcome.error === true;
+    const aborted = !error && outcome.aborted === true;
+    const latencyMs = outcome.latencyMs;
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const arm = this.arm(pairs[i]!, pairs[i + 1]!);
+      if (arm === undefined) continue;
+      if (aborted) {
+        arm.aborts += 1;
+        continue;
+      }
+      arm.requests += 1;
+      if (error) arm.errors += 1;
+      if (typeof latencyMs === 'number' && latencyMs >= 0 && latencyMs < Number.POSITIVE_INFINITY) {
+        this.#observe(arm, latencyMs);
+      }
+    }
+  }
+
+  /** The counters of (flag, variation), created when missing; undefined past the bound. */
+  arm(flag: string, variation: string): ArmCounters | undefined {
+    let variations = this.#byFlag.get(flag);
+    const found = variations?.get(variation);
+    if (found !== undefined) return found;
+    if (this.#size >= this.#maxPairs) {
+      this.dropped += 1;
+      return undefined;
+    }
+    if (variations === undefined) {
+      variations = new Map();
+      this.#byFlag.set(flag, variations);
+    }
+    const arm: ArmCounters = {
+      flag,
+      variation,
+      requests: 0,
+      errors: 0,
+      aborts: 0,
+      evaluations: 0,
+      exposures: 0,
+      buckets: new Float64Array(this.#boundsMs.length + 1),
+      durationSum: 0,
+      durationCount: 0,
+    };
+    variations.set(variation, arm);
+    this.#size += 1;
+    return arm;
+  }
+
+  #observe(arm: ArmCounters, latencyMs: number): void {
+    const bounds = this.#boundsMs;
+    let slot = 0;
+    while (slot < bounds.length && latencyMs > bounds[slot]!) slot += 1;
+    arm.buckets[slot]! += 1;
+    arm.durationSum += latencyMs / 1000;
+    arm.durationCount += 1;
+  }
+}

@@ -1,0 +1,189 @@
+import {
+  type ConfigSnapshot,
+  createClient,
+  isRampkitError,
+  MemoryStore,
+  type MetricsStore,
+  type RampkitClient,
+} from '@rampkit/core';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseExposition, sampleValue } from './exposition.test-helper.js';
+import { registerRampkitMetrics, SERIES } from './index.js';
+
+const flags = {
+  flags: [
+    {
+      key: 'checkout',
+      track: true,
+      variations: { on: true, off: false },
+      offVariation: 'off',
+      fallthrough: { variation: 'on' },
+    },
+  ],
+};
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function track<T extends RampkitClient>(client: T): T {
+  cleanups.push(() => client.close());
+  return client;
+}
+
+const scrape = async (registry: Registry) => parseExposition(await registry.metrics());
+
+describe('the series of the contract', () => {
+  it('registers every name of SERIES but the rollout gauges, on the given registry only', async () => {
+    const client = track(createClient({ flags }));
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry });
+    const names = registry.getMetricsAsArray().map((m) => (m as unknown as { name: string }).name);
+    const expected = Object.values(SERIES)
+      .filter((s) => !s.startsWith('rollout_'))
+      .map((s) => `rampkit_${s}`);
+    expect(names.sort()).toEqual(expected.sort());
+  });
+
+  it('takes a prefix, and refuses one that cannot start a metric name', () => {
+    const client = track(createClient({ flags }));
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry, prefix: 'shop_rampkit_' });
+    expect(registry.getSingleMetric('shop_rampkit_requests_total')).toBeDefined();
+    const bad = (() => {
+      try {
+        registerRampkitMetrics(client, { registry: new Registry(), prefix: '9-bad' });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(isRampkitError(bad) && bad.code).toBe('RAMPKIT_INVALID_ARGUMENT');
+    expect(String(bad)).toMatch(/option 'prefix'/);
+  });
+
+  it('counts aborts apart from requests, without a latency sample, and errors as requests', async () => {
+    const client = track(createClient({ flags, metrics: false }));
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry });
+    client.record('checkout', 'on', { latencyMs: 20 });
+    client.record('checkout', 'on', { error: true, latencyMs: 2000 });
+    client.record('checkout', 'on', { aborted: true, latencyMs: 5 });
+    const samples = await scrape(registry);
+    const arm = { flag: 'checkout', variation: 'on' };
+    expect(sampleValue(samples, 'rampkit_requests_total', arm)).toBe(2);
+    expect(sampleValue(samples, 'rampkit_request_errors_total', arm)).toBe(1);
+    expect(sampleValue(samples, 'rampkit_request_aborts_total', arm)).toBe(1);
+    expect(sampleValue(samples, 'rampkit_request_duration_seconds_count', arm)).toBe(2);
+    expect(sampleValue(samples, 'rampkit_request_duration_seconds_bucket', { ...arm, le: '0.025' })).toBe(1);
+    expect(sampleValue(samples, 'rampkit_request_duration_seconds_bucket', { ...arm, le: '2.5' })).toBe(2);
+    expect(sampleValue(samples, 'rampkit_request_duration_seconds_sum', arm)).toBeCloseTo(2.02, 9);
+  });
+
+  it('counts evaluations that served a variation, and exposures once per unit', async () => {
+    const client = track(createClient({ flags }));
+    await client.ready();
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry });
+    for (const unit of ['a', 'b', 'a', 'a']) client.isEnabled('checkout', { targetingKey: unit });
+    client.isEnabled('no-such-flag', { targetingKey: 'a' });
+    const samples = await scrape(registry);
+    expect(sampleValue(samples, 'rampkit_evaluations_total', { flag: 'checkout', variation: 'on' })).toBe(4);
+    expect(sampleValue(samples, 'rampkit_exposures_total', { flag: 'checkout', variation: 'on' })).toBe(2);
+    expect(samples.some((s) => s.labels.flag === 'no-such-flag')).toBe(false);
+  });
+
+  it('gives series to at most maxPairs pairs and counts the rest as dropped', async () => {
+    const client = track(createClient({ flags, metrics: false }));
+    const registry = new Registry();
+    const metrics = registerRampkitMetrics(client, { registry, maxPairs: 3 });
+    for (let i = 0; i < 10_000; i += 1) client.record('checkout', `made-up-${i}`);
+    const samples = await scrape(registry);
+    expect(samples.filter((s) => s.name === 'rampkit_requests_total')).toHaveLength(3);
+    expect(metrics.dropped).toBe(9_997);
+  });
+});
+
+/** A metrics store whose writes fail while `failing` is set. */
+class FlakyMetrics extends MemoryStore {
+  failing = true;
+  override async writeMetrics(windows: Parameters<MetricsStore['writeMetrics']>[0]): Promise<void> {
+    if (this.failing) throw new Error('metrics store down');
+    return super.writeMetrics(windows);
+  }
+}
+
+/** A store that can tell its subscribers it lost (or regained) its connection. */
+class StaleningStore extends MemoryStore {
+  readonly #told: Array<(stale: boolean) => void> = [];
+  override subscribeConfig(
+    listener: (snapshot: ConfigSnapshot) => void,
+    onError?: (error: Error) => void,
+    onStale?: (stale: boolean) => void,
+  ) {
+    if (onStale) this.#told.push(onStale);
+    return super.subscribeConfig(listener, onError);
+  }
+  tell(stale: boolean): void {
+    for (const onStale of this.#told) onStale(stale);
+  }
+}
+
+describe('store health gauges', () => {
+  it('reports staleness and the age of the last sync from the client, read at scrape time', async () => {
+    let now = Date.now();
+    const store = new StaleningStore({ config: flags });
+    const client = track(createClient({ store, now: () => now }));
+    await client.ready();
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry });
+    let samples = await scrape(registry);
+    expect(sampleValue(samples, 'rampkit_store_stale')).toBe(0);
+    expect(sampleValue(samples, 'rampkit_store_last_sync_age_seconds')).toBeLessThan(5);
+
+    // The store loses its connection: the client goes stale, and the age grows from that moment.
+    store.tell(true);
+    now += 30_000;
+    samples = await scrape(registry);
+    expect(sampleValue(samples, 'rampkit_store_stale')).toBe(1);
+    expect(sampleValue(samples, 'rampkit_store_last_sync_age_seconds')).toBe(30);
+    store.tell(false);
+    samples = await scrape(registry);
+    expect(sampleValue(samples, 'rampkit_store_stale')).toBe(0);
+    expect(sampleValue(samples, 'rampkit_store_last_sync_age_seconds')).toBe(0);
+  });
+
+  it('counts failed flushes', async () => {
+    const store = new FlakyMetrics({ config: flags });
+    const client = track(createClient({ store }));
+    client.on('error', () => {});
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry });
+    client.record('checkout', 'on');
+    await client.flush();
+    client.record('checkout', 'on');
+    await client.flush();
+    expect(sampleValue(await scrape(registry), 'rampkit_metrics_flush_failures_total')).toBe(2);
+    store.failing = false;
+    await client.flush();
+    expect(sampleValue(await scrape(registry), 'rampkit_metrics_flush_failures_total')).toBe(2);
+  });
+});
+
+describe('unregister', () => {
+  it('removes every series and stops counting; a second exporter can then register the same names', async () => {
+    const client = track(createClient({ flags, metrics: false }));
+    const registry = new Registry();
+    const first = registerRampkitMetrics(client, { registry });
+    expect(() => registerRampkitMetrics(client, { registry })).toThrow(/already been registered/);
+    first.unregister();
+    first.unregister();
+    expect(await registry.metrics()).toBe('\n');
+    expect(client.listenerCount('exposure')).toBe(0);
+    const second = registerRampkitMetrics(client, { registry });
+    client.record('checkout', 'on');
+    expect(sampleValue(await scrape(registry), 'rampkit_requests_total')).toBe(1);
+    second.unregister();
+  });
+});

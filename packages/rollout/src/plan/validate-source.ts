@@ -1,5 +1,6 @@
+import { childPath } from '@rampkit/core/validation';
 import type { PrometheusSourceSpec } from '../sources/prometheus/types.js';
-import { type Issues, join } from './issues.js';
+import type { Issues } from './issues.js';
 import type { MetricsSourceSpec } from './types.js';
 
 const PLACEHOLDERS = ['{{arm}}', '{{flag}}', '{{window}}'];
@@ -17,10 +18,10 @@ export function checkMetricsSource(
   if (input === undefined) return undefined;
   issues.knownKeys(input, ['prometheus'], path);
   if (input.prometheus === undefined) {
-    issues.add(join(path, 'prometheus'), 'is required (the only source besides the store)');
+    issues.add(childPath(path, 'prometheus'), 'is required (the only source besides the store)');
     return undefined;
   }
-  const prometheus = checkPrometheusSource(input.prometheus, join(path, 'prometheus'), issues);
+  const prometheus = checkPrometheusSource(input.prometheus, childPath(path, 'prometheus'), issues);
   return prometheus === undefined ? undefined : { prometheus };
 }
 
@@ -37,28 +38,28 @@ export function checkPrometheusSource(
     ['url', 'queries', 'window', 'lag', 'timeout', 'headers', 'bearerTokenEnv', 'latencyUnit'],
     path,
   );
-  const url = issues.url(input.url, join(path, 'url'));
-  const queries = checkQueries(input.queries, join(path, 'queries'), issues);
+  const url = issues.url(input.url, childPath(path, 'url'));
+  const queries = checkQueries(input.queries, childPath(path, 'queries'), issues);
   const durationOf = (key: string, fallback: number) =>
     input[key] === undefined
       ? fallback
-      : (issues.duration(input[key], join(path, key), { positive: true }) ?? fallback);
+      : (issues.duration(input[key], childPath(path, key), { positive: true }) ?? fallback);
   const windowMs = durationOf('window', 10_000);
-  if (windowMs < 1000) issues.add(join(path, 'window'), `must be at least 1s, got ${windowMs}ms`);
+  if (windowMs < 1000) issues.add(childPath(path, 'window'), `must be at least 1s, got ${windowMs}ms`);
   const spec: PrometheusSourceSpec = {
     url: url ?? '',
     queries: queries ?? { requests: '', errors: '' },
     windowMs,
     lagMs: durationOf('lag', 30_000),
     timeoutMs: durationOf('timeout', 10_000),
-    headers: issues.headers(input.headers, join(path, 'headers')),
+    headers: issues.headers(input.headers, childPath(path, 'headers')),
     latencyUnit: 'seconds',
   };
   if (input.bearerTokenEnv !== undefined) {
-    const name = issues.string(input.bearerTokenEnv, join(path, 'bearerTokenEnv'));
+    const name = issues.string(input.bearerTokenEnv, childPath(path, 'bearerTokenEnv'));
     if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       issues.add(
-        join(path, 'bearerTokenEnv'),
+        childPath(path, 'bearerTokenEnv'),
         `must name an environment variable, got ${JSON.stringify(name)}`,
       );
     else if (name !== undefined) spec.bearerTokenEnv = name;
@@ -68,7 +69,7 @@ export function checkPrometheusSource(
       spec.latencyUnit = input.latencyUnit;
     else
       issues.add(
-        join(path, 'latencyUnit'),
+        childPath(path, 'latencyUnit'),
         `must be one of seconds, milliseconds, got ${JSON.stringify(input.latencyUnit)}`,
       );
   }
@@ -84,17 +85,17 @@ function checkQueries(
   if (input === undefined) return undefined;
   issues.knownKeys(input, ['requests', 'errors', 'latencyBuckets'], path);
   const query = (key: string) => {
-    const text = issues.string(input[key], join(path, key));
+    const text = issues.string(input[key], childPath(path, key));
     if (text === undefined) return undefined;
     for (const placeholder of text.match(/\{\{[^}]*\}\}/g) ?? []) {
       if (!PLACEHOLDERS.includes(placeholder))
         issues.add(
-          join(path, key),
+          childPath(path, key),
           `unknown placeholder ${placeholder} (expected ${PLACEHOLDERS.join(', ')})`,
         );
     }
     if (!text.includes('{{arm}}'))
-      issues.add(join(path, key), 'must contain {{arm}}: each arm is queried apart');
+      issues.add(childPath(path, key), 'must contain {{arm}}: each arm is queried apart');
     return text;
   };
   const requests = query('requests');

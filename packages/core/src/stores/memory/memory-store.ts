@@ -1,10 +1,20 @@
 import { ConflictError } from '../../errors/errors.js';
+import type { ExperimentDataBatch, ExperimentUnitRow } from '../../experiments/types.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
 import { adoptConfig } from '../../model/adopted-config.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
-import type { ConfigStore, DocumentStore, Lease, LeaseStore, MetricsStore, Unsubscribe } from '../types.js';
+import type {
+  ConfigStore,
+  DocumentStore,
+  ExperimentDataStore,
+  Lease,
+  LeaseStore,
+  MetricsStore,
+  Unsubscribe,
+} from '../types.js';
 import { ConfigListeners } from './config-listeners.js';
 import { DocumentTable } from './document-table.js';
+import { ExperimentDataTable } from './experiment-data.js';
 import { LeaseTable } from './lease-table.js';
 import { MetricsWindows } from './metrics-windows.js';
 
@@ -15,21 +25,27 @@ export interface MemoryStoreOptions {
   now?: () => number;
   /** Metrics windows that started longer ago than this are dropped on the next write. @default 3_600_000 (1 hour) */
   metricsRetentionMs?: number;
+  /** An experiment's exposures and unit totals are dropped this long after its last write. @default 2_592_000_000 (30 days) */
+  experimentDataRetentionMs?: number;
 }
 
 const HOUR_MS = 3_600_000;
+const THIRTY_DAYS_MS = 30 * 24 * HOUR_MS;
 
 /**
  * Every store facet in the memory of one process: the default store, and the reference behaviour the
  * Redis store is tested against. Each operation checks and changes state within one synchronous
  * step, so compare-and-set writes are atomic with respect to each other.
  */
-export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, DocumentStore {
+export class MemoryStore
+  implements ConfigStore, MetricsStore, LeaseStore, DocumentStore, ExperimentDataStore
+{
   readonly #now: () => number;
   readonly #listeners = new ConfigListeners();
   readonly #metrics: MetricsWindows;
   readonly #leases: LeaseTable;
   readonly #documents: DocumentTable;
+  readonly #experiments: ExperimentDataTable;
   #snapshot: ConfigSnapshot | null = null;
 
   /** @throws InvalidConfigError when `options.config` is invalid */
@@ -37,6 +53,7 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
     this.#now = options.now ?? Date.now;
     this.#metrics = new MetricsWindows(options.metricsRetentionMs ?? HOUR_MS);
     this.#leases = new LeaseTable(this.#now);
+    this.#experiments = new ExperimentDataTable(options.experimentDataRetentionMs ?? THIRTY_DAYS_MS);
     this.#documents = new DocumentTable((lease, token) => this.#leases.isCurrent(lease, token));
     if (options.config !== undefined) {
       this.#snapshot = this.#makeSnapshot(adoptConfig(options.config, 'MemoryStore options.config'), 1);
@@ -80,6 +97,14 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
 
   async readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
     return this.#metrics.readWindows(query);
+  }
+
+  async writeExperimentData(batch: ExperimentDataBatch): Promise<void> {
+    this.#experiments.write(batch, this.#now());
+  }
+
+  async readExperimentUnits(experimentKey: string): Promise<ExperimentUnitRow[]> {
+    return this.#experiments.read(experimentKey);
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {

@@ -5,6 +5,7 @@ import {
   buildStatistics,
   type ExperimentInput,
   unitsFromTracking,
+  validateExperiment,
 } from '@rampkit/experiments';
 import { RedisStore } from '@rampkit/redis';
 import { afterAll, describe, expect, it } from 'vitest';

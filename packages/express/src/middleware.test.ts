@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { createClient, type RampkitClient } from '@rampkit/core';
+import { createClient, MemoryStore, type RampkitClient } from '@rampkit/core';
 import express5, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -389,7 +389,8 @@ describe('a store outage', () => {
 
 describe('req.flags.track', () => {
   it('reaches the store: the event counts in the arm the request served', async () => {
-    const client = createClient({ flags: heroExperiment });
+    const store = new MemoryStore({ config: heroExperiment });
+    const client = createClient({ store, experimentData: store });
     cleanups.push(() => client.close());
     const app = express5();
     app.use(rampkit(client));

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { connect } from 'node:http2';
-import { createClient, type RampkitClient } from '@rampkit/core';
+import { createClient, MemoryStore, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance, type RawServerBase } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -423,7 +423,8 @@ describe('a store outage', () => {
 
 describe('request.flags.track', () => {
   it('reaches the store: the event counts in the arm the request served', async () => {
-    const client = createClient({ flags: heroExperiment });
+    const store = new MemoryStore({ config: heroExperiment });
+    const client = createClient({ store, experimentData: store });
     cleanups.push(() => client.close());
     const fastify = Fastify();
     cleanups.push(() => fastify.close());

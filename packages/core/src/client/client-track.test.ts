@@ -30,7 +30,7 @@ const config: FlagsConfig = {
 
 function setup(now: { t: number }) {
   const store = new MemoryStore({ config });
-  const client = createClient({ store, now: () => now.t, flushIntervalMs: 60_000 });
+  const client = createClient({ store, experimentData: store, now: () => now.t, flushIntervalMs: 60_000 });
   const errors: Error[] = [];
   client.on('error', (error) => errors.push(error));
   return { store, client, errors };
@@ -65,7 +65,7 @@ describe('client.track', () => {
       exposures: [{ experimentKey: 'banner', unit: 'user-1', arm: 'zz', exposedAt: 500 }],
       increments: [],
     });
-    const client = createClient({ store, now: () => now.t, flushIntervalMs: 60_000 });
+    const client = createClient({ store, experimentData: store, now: () => now.t, flushIntervalMs: 60_000 });
     await client.ready();
     client.variation('banner', { targetingKey: 'user-1' });
     client.track('purchase', { targetingKey: 'user-1' }, 3);
@@ -73,6 +73,24 @@ describe('client.track', () => {
     // The stored first exposure (arm zz) stands, and totals of this process's arm are not added to it.
     expect(await store.readExperimentUnits('banner')).toEqual([
       { unit: 'user-1', arm: 'zz', exposedAt: 500, metrics: {} },
+    ]);
+    await client.close();
+  });
+
+  it('without experimentData given, records exposures from the first track() call on', async () => {
+    const now = { t: 1_000 };
+    const store = new MemoryStore({ config });
+    const client = createClient({ store, now: () => now.t, flushIntervalMs: 60_000 });
+    await client.ready();
+    const early = { targetingKey: 'early' };
+    const late = { targetingKey: 'late' };
+    client.variation('banner', early); // before any track(): not recorded
+    client.track('purchase', early);
+    client.variation('banner', late);
+    client.track('purchase', late);
+    await client.flush();
+    expect((await store.readExperimentUnits('banner')).map((row) => [row.unit, row.metrics])).toEqual([
+      ['late', { purchase: { count: 1, sum: 1 } }],
     ]);
     await client.close();
   });
@@ -142,7 +160,7 @@ describe('tracking through a store outage', () => {
     const { store, state } = flakyStore();
     state.applyThenFail = true; // the first attempt lands but its reply is lost
     const now = { t: 1_000 };
-    const client = createClient({ store, now: () => now.t, flushIntervalMs: 60_000 });
+    const client = createClient({ store, experimentData: store, now: () => now.t, flushIntervalMs: 60_000 });
     client.on('error', () => {});
     await client.ready();
     for (let i = 0; i < 20; i += 1) client.variation('banner', { targetingKey: `u${i}` });
@@ -167,6 +185,7 @@ describe('tracking through a store outage', () => {
     const { store } = flakyStore();
     const client = createClient({
       store,
+      experimentData: store,
       now: () => 1_000,
       flushIntervalMs: 60_000,
       maxPendingTrackRecords: 10,

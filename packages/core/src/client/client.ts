@@ -40,6 +40,12 @@ export class RampkitClient extends ClientEmitter {
   readonly #unheard: UnheardErrors;
   readonly #aggregator: MetricsAggregator | undefined;
   readonly #tracker: ExperimentTracker | undefined;
+  /**
+   * Whether experiment exposures are recorded for tracking: from the start when `experimentData` is
+   * given, else from the first `track()` call, so that an application that never tracks pays nothing
+   * per evaluation of a split (bench/README.md).
+   */
+  #tracking: boolean;
   readonly #retry: { initialMs: number; maxMs: number };
   #compiled: CompiledConfig;
   #version = 0;
@@ -104,6 +110,7 @@ export class RampkitClient extends ClientEmitter {
     }
 
     const experimentStore = options.experimentData === undefined ? this.#store : options.experimentData;
+    this.#tracking = options.experimentData !== undefined && options.experimentData !== false;
     if (experimentStore !== false && isExperimentDataStore(experimentStore)) {
       this.#tracker = new ExperimentTracker({
         store: experimentStore,
@@ -277,6 +284,7 @@ export class RampkitClient extends ClientEmitter {
         return;
       }
       const now = this.#now();
+      this.#tracking = this.#tracker !== undefined;
       const unit = this.#tracker?.track(context, metricKey, value, now);
       if (this.trackListened) {
         const found = unit ?? readUnit(context, 'targetingKey');
@@ -316,7 +324,10 @@ export class RampkitClient extends ClientEmitter {
 
   /** `result`, after emitting its exposure when it served a variation and someone listens. */
   #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
-    if (result.variation !== undefined && (this.exposureListened || (result.inExperiment && this.#tracker))) {
+    if (
+      result.variation !== undefined &&
+      (this.exposureListened || (result.inExperiment && this.#tracking))
+    ) {
       this.#expose(result, context);
     }
     return result;

@@ -20,7 +20,10 @@ export interface ClientOptions {
    */
   metrics?: MetricsStore | false;
   /**
-   * Where `track()`ed events and experiment exposures are flushed. `false` turns tracking off.
+   * Where `track()`ed events and experiment exposures are flushed. `false` turns tracking off. Given,
+   * exposures are recorded from the start; by default only from the first `track()` call on (a unit
+   * served an experiment before that counts from its next exposure), so that applications that never
+   * track pay nothing per evaluation.
    * @default the store, when it implements ExperimentDataStore
    */
   experimentData?: ExperimentDataStore | false;

@@ -3,6 +3,7 @@ import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../suppor
 import { Redis, RedisStore } from '../support/redis-deps.js';
 import { flag } from '../support/redis-fixtures.js';
 import { configSuite } from '../support/redis-suite-config.js';
+import { experimentDataSuite } from '../support/redis-suite-experiments.js';
 import { historySuite } from '../support/redis-suite-history.js';
 import { leaseSuite } from '../support/redis-suite-leases.js';
 import { metricsSuite } from '../support/redis-suite-metrics.js';
@@ -20,6 +21,10 @@ describe.skipIf(!available)('RedisStore on a standalone Redis', () => {
   metricsSuite(() => target);
   leaseSuite(() => target);
   stickySuite(() => target);
+  experimentDataSuite(
+    () => target,
+    () => REDIS_URL,
+  );
 
   describe('an ioredis client you pass in is used and left open', () => {
     it('the store runs its scripts on your client and does not close it', async () => {

@@ -7,10 +7,12 @@
 
 export type {
   ConfigSnapshot,
+  ExperimentDataBatch,
   FlagDefinition,
   FlagsConfig,
   Lease,
   MetricsWindow,
+  UnitMetricIncrement,
 } from '@rampkit/core';
 export {
   ConflictError,

@@ -41,6 +41,22 @@ export {
   StoreUnavailableError,
 } from './errors/errors.js';
 export type { EvaluationErrorCode, EvaluationReason, EvaluationResult } from './evaluation/result.js';
+// Experiments: tracking (docs/experiments.md, "Tracking")
+export {
+  acceptsIncrement,
+  attributedArm,
+  type FirstExposure,
+  firstExposure,
+} from './experiments/attribution.js';
+export type { TrackingStats } from './experiments/tracker.js';
+export type {
+  ExperimentDataBatch,
+  ExperimentExposure,
+  ExperimentUnitRow,
+  TrackEvent,
+  UnitMetricIncrement,
+  UnitMetricTotals,
+} from './experiments/types.js';
 export { MetricsAggregator } from './metrics/aggregator.js';
 // Metrics
 export { emptyHistogramData, LatencyHistogram, mergeHistogramData, quantileOf } from './metrics/histogram.js';
@@ -79,10 +95,11 @@ export { MemoryStore } from './stores/memory/memory-store.js';
 export type {
   ConfigStore,
   DocumentStore,
+  ExperimentDataStore,
   Lease,
   LeaseStore,
   MetricsStore,
   RampkitStore,
   Unsubscribe,
 } from './stores/types.js';
-export { isMetricsStore } from './stores/types.js';
+export { isExperimentDataStore, isMetricsStore } from './stores/types.js';

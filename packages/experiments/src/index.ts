@@ -67,4 +67,6 @@ export type {
   ExperimentStatistics,
   MetricSums,
 } from './statistics/sufficient-statistics.js';
+export type { TrackedUnitsOptions } from './statistics/tracked-units.js';
+export { unitsFromTracking } from './statistics/tracked-units.js';
 export { validateStatistics } from './statistics/validate-statistics.js';

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
-import { createClient, type RampkitClient } from '@rampkit/core';
+import { createClient, MemoryStore, type RampkitClient } from '@rampkit/core';
 import express5, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   armsOf,
+  heroExperiment,
   recordedOutcomes,
   testFlags,
   UNUSUAL_NAMES_HEADER,
@@ -383,5 +384,33 @@ describe('a store outage', () => {
     await vi.waitFor(() => expect(errors.map((e) => e.message)).toContain('store unreachable'));
     expect(await (await fetch(`${url}/pay`, { headers: { 'x-user-id': 'u1' } })).text()).toBe('v1');
     expect(await (await fetch(`${url}/flag`)).json()).toEqual({ on: true, variation: 'stable' });
+  });
+});
+
+describe('req.flags.track', () => {
+  it('reaches the store: the event counts in the arm the request served', async () => {
+    const store = new MemoryStore({ config: heroExperiment });
+    const client = createClient({ store, experimentData: store });
+    cleanups.push(() => client.close());
+    const app = express5();
+    app.use(rampkit(client));
+    app.post('/buy', (req, res) => {
+      const style = req.flags.value('hero', '');
+      req.flags.track('purchase', 30);
+      req.flags.track('purchase');
+      res.send(style);
+    });
+    const url = await start(app);
+    await fetch(`${url}/buy`, { method: 'POST', headers: { 'x-user-id': 'u-42' } });
+    await client.flush();
+    const rows = await client.store.readExperimentUnits!('hero');
+    expect(rows).toEqual([
+      {
+        unit: 'u-42',
+        arm: client.variation('hero', { targetingKey: 'u-42' }),
+        exposedAt: expect.any(Number),
+        metrics: { purchase: { count: 2, sum: 31 } },
+      },
+    ]);
   });
 });

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { connect } from 'node:http2';
-import { createClient, type RampkitClient } from '@rampkit/core';
+import { createClient, MemoryStore, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance, type RawServerBase } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   armsOf,
+  heroExperiment,
   recordedOutcomes,
   testFlags,
   UNUSUAL_NAMES_HEADER,
@@ -417,5 +418,33 @@ describe('a store outage', () => {
     await vi.waitFor(() => expect(errors.map((e) => e.message)).toContain('store unreachable'));
     expect((await fastify.inject({ url: '/pay', headers: { 'x-user-id': 'u1' } })).payload).toBe('v1');
     expect((await fastify.inject({ url: '/flag' })).json()).toEqual({ on: true, variation: 'stable' });
+  });
+});
+
+describe('request.flags.track', () => {
+  it('reaches the store: the event counts in the arm the request served', async () => {
+    const store = new MemoryStore({ config: heroExperiment });
+    const client = createClient({ store, experimentData: store });
+    cleanups.push(() => client.close());
+    const fastify = Fastify();
+    cleanups.push(() => fastify.close());
+    await fastify.register(rampkit, { client });
+    fastify.post('/buy', async (request) => {
+      const style = request.flags.value('hero', '');
+      request.flags.track('purchase', 30);
+      request.flags.track('purchase');
+      return style;
+    });
+    await fastify.inject({ method: 'POST', url: '/buy', headers: { 'x-user-id': 'u-42' } });
+    await client.flush();
+    const rows = await client.store.readExperimentUnits!('hero');
+    expect(rows).toEqual([
+      {
+        unit: 'u-42',
+        arm: client.variation('hero', { targetingKey: 'u-42' }),
+        exposedAt: expect.any(Number),
+        metrics: { purchase: { count: 2, sum: 31 } },
+      },
+    ]);
   });
 });

@@ -239,3 +239,25 @@ describe('track records Rampkit outcomes for the arms the unit is in', () => {
     expect(await store.readMetrics({ flagKey: 'banner', from: 0, to: Number.MAX_SAFE_INTEGER })).toEqual([]);
   });
 });
+
+describe('track of any other event name is client.track of that metric', () => {
+  it('reaches the experiment data store, in the arm the unit was exposed to, with details.value', async () => {
+    const store = new MemoryStore({ config });
+    const provider = new RampkitProvider({ store, experimentData: store, flushIntervalMs: 60_000 });
+    const client = await bound(provider);
+    const context = { targetingKey: 'u7' }; // no plan: served by the split, an experiment
+    const served = await client.getBooleanDetails('checkout', false, context);
+    provider.track('purchase', context, { value: 19.5 });
+    provider.track('purchase', context);
+    provider.track('request', context, { flagKey: 'checkout' }); // an outcome, not a metric
+    await provider.client?.flush();
+    expect(await store.readExperimentUnits('checkout')).toEqual([
+      {
+        unit: 'u7',
+        arm: served.variant,
+        exposedAt: expect.any(Number),
+        metrics: { purchase: { count: 2, sum: 20.5 } },
+      },
+    ]);
+  });
+});

@@ -17,7 +17,7 @@ import { forwardClientEvents } from './client-events.js';
 import { toRampkitContext } from './context.js';
 import type { RampkitProviderOptions } from './options.js';
 import { notReady, toResolution } from './resolution.js';
-import { DEFAULT_TRACKING_EVENTS, recordTracking } from './tracking.js';
+import { DEFAULT_TRACKING_EVENTS, recordTracking, trackMetric } from './tracking.js';
 
 /**
  * Rampkit as an OpenFeature server provider: `OpenFeature.setProviderAndWait(new RampkitProvider({ store }))`.
@@ -89,14 +89,20 @@ export class RampkitProvider implements Provider {
   }
 
   /**
-   * Counts a tracking event as a Rampkit outcome (`client.record`) when its name is one of
-   * `trackingEvents` (request, error, aborted by default); see `recordTracking` for which arms.
+   * A tracking event whose name is one of `trackingEvents` (request, error, aborted by default) counts
+   * as a Rampkit outcome (`client.record`; see `recordTracking` for which arms). Any other name is an
+   * experiment metric: `client.track(name, context, details.value ?? 1)`, the path `client.track`
+   * and `req.flags.track` take. Never throws.
    */
   track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails = {}): void {
     const client = this.#client;
+    if (client === undefined) return;
     const events = this.#options.trackingEvents ?? DEFAULT_TRACKING_EVENTS;
-    if (client === undefined || !Object.hasOwn(events, trackingEventName)) return;
-    recordTracking(client, events[trackingEventName]!, toRampkitContext(context), details);
+    if (Object.hasOwn(events, trackingEventName)) {
+      recordTracking(client, events[trackingEventName]!, toRampkitContext(context), details);
+    } else {
+      trackMetric(client, trackingEventName, toRampkitContext(context), details);
+    }
   }
 
   #resolve<T extends JsonValue>(

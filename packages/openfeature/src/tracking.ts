@@ -41,3 +41,17 @@ export function recordTracking(
     if (variation !== undefined && client.isTracked(key)) client.record(key, variation, measured);
   }
 }
+
+/**
+ * Tracks an event of an experiment metric named by the event: its value is `details.value` when a
+ * number, else 1 (`client.track` reports a value that is not finite as an `error` event).
+ */
+export function trackMetric(
+  client: RampkitClient,
+  metricKey: string,
+  context: RampkitContext,
+  details: TrackingEventDetails,
+): void {
+  const value = details.value;
+  client.track(metricKey, context, typeof value === 'number' ? value : 1);
+}

@@ -65,6 +65,26 @@ export class KeySpace {
     return `${this.#tagged}docs`;
   }
 
+  /** A hash of one experiment's exposures: unit → `<exposedAt> <arm>` (the first exposure). */
+  experimentExposures(experimentKey: string): string {
+    return `${this.#tagged}exp:${encodeURIComponent(experimentKey)}:exposures`;
+  }
+
+  /** A hash of one experiment's per-unit totals: `c<field>` → count, `s<field>` → sum. */
+  experimentTotals(experimentKey: string): string {
+    return `${this.#tagged}exp:${encodeURIComponent(experimentKey)}:totals`;
+  }
+
+  /** A hash of how many metrics each unit of one experiment has totals of (bounds them). */
+  experimentMetricCounts(experimentKey: string): string {
+    return `${this.#tagged}exp:${encodeURIComponent(experimentKey)}:metric-counts`;
+  }
+
+  /** Present for a while after a batch of experiment data was applied, so a retry is not applied twice. */
+  experimentWrite(writeId: string): string {
+    return `${this.#tagged}exp-write:${encodeURIComponent(writeId)}`;
+  }
+
   /** One unit's assignment in one experiment. */
   sticky(unit: string, experiment: string): string {
     return `${this.#plain}sticky:{${encodeURIComponent(unit)}}:${encodeURIComponent(experiment)}`;

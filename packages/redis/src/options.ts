@@ -17,6 +17,11 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
   /** Metrics windows expire this long after their last write, in milliseconds. @default 3_600_000 (1 hour) */
   metricsRetentionMs?: number;
   /**
+   * An experiment's exposures and per-unit totals expire this long after its last write, in
+   * milliseconds: that long after the experiment stops receiving traffic. @default 2_592_000_000 (30 days)
+   */
+  experimentDataRetentionMs?: number;
+  /**
    * Longest stretch of event-loop time spent serialising or parsing a configuration before
    * yielding, in milliseconds. @default 2
    */
@@ -30,5 +35,6 @@ export const DEFAULTS = {
   commandTimeoutMs: 2_000,
   pollIntervalMs: 2_000,
   metricsRetentionMs: 3_600_000,
+  experimentDataRetentionMs: 2_592_000_000,
   sliceMs: 2,
 } as const;

@@ -3,6 +3,9 @@ import type {
   ConfigSnapshot,
   ConfigStore,
   DocumentStore,
+  ExperimentDataBatch,
+  ExperimentDataStore,
+  ExperimentUnitRow,
   FlagsConfig,
   Lease,
   LeaseStore,
@@ -19,6 +22,7 @@ import { Connection } from './connection/connection.js';
 import { connectRedis, duplicateClient, type RedisClient } from './connection/redis-client.js';
 import { RedisDocuments } from './documents/redis-documents.js';
 import type { RedisStoreEvents } from './events.js';
+import { RedisExperimentData } from './experiments/redis-experiment-data.js';
 import { KeySpace } from './keys.js';
 import { RedisLeases } from './leases/redis-leases.js';
 import { RedisMetrics } from './metrics/redis-metrics.js';
@@ -39,7 +43,7 @@ import { StickyAssignments, type StickyOptions } from './sticky/sticky-assignmen
  */
 export class RedisStore
   extends EventEmitter<RedisStoreEvents>
-  implements ConfigStore, MetricsStore, LeaseStore, DocumentStore
+  implements ConfigStore, MetricsStore, LeaseStore, DocumentStore, ExperimentDataStore
 {
   /** The keys, fields and channel this store uses. */
   readonly keys: KeySpace;
@@ -49,6 +53,7 @@ export class RedisStore
   readonly #config: RedisConfig;
   readonly #watcher: ConfigWatcher;
   readonly #metrics: RedisMetrics;
+  readonly #experiments: RedisExperimentData;
   readonly #leases: RedisLeases;
   readonly #documents: RedisDocuments;
   readonly #sticky: StickyAssignments;
@@ -65,6 +70,10 @@ export class RedisStore
       metricsRetentionMs: positive(
         'metricsRetentionMs',
         options.metricsRetentionMs ?? DEFAULTS.metricsRetentionMs,
+      ),
+      experimentDataRetentionMs: positive(
+        'experimentDataRetentionMs',
+        options.experimentDataRetentionMs ?? DEFAULTS.experimentDataRetentionMs,
       ),
       sliceMs: positive('sliceMs', options.sliceMs ?? DEFAULTS.sliceMs),
       now: options.now ?? Date.now,
@@ -86,6 +95,12 @@ export class RedisStore
       report: (error) => this.#report(error),
     });
     this.#metrics = new RedisMetrics(this.#connection, this.keys, this.#options.metricsRetentionMs, now);
+    this.#experiments = new RedisExperimentData(
+      this.#connection,
+      this.#commands,
+      this.keys,
+      this.#options.experimentDataRetentionMs,
+    );
     this.#leases = new RedisLeases(this.#connection, this.#commands, this.keys, now);
     this.#documents = new RedisDocuments(this.#connection, this.#commands, this.keys);
     this.#sticky = new StickyAssignments(this.#connection, this.#commands, this.keys, (error) =>
@@ -182,6 +197,25 @@ export class RedisStore
    */
   readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
     return this.#metrics.readWindows(query);
+  }
+
+  // ── Experiment data ───────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Applies a batch of exposures and per-unit totals in one Lua script: atomic per unit across
+   * processes, first exposure wins, totals only in the exposed arm, a repeated `writeId` ignored.
+   * @throws StoreUnavailableError when Redis cannot be reached in time (the tracker retries the batch)
+   */
+  writeExperimentData(batch: ExperimentDataBatch): Promise<void> {
+    return this.#experiments.write(batch);
+  }
+
+  /**
+   * Every exposed unit of one experiment with its arm and totals.
+   * @throws StoreUnavailableError when Redis cannot be reached in time
+   */
+  readExperimentUnits(experimentKey: string): Promise<ExperimentUnitRow[]> {
+    return this.#experiments.read(experimentKey);
   }
 
   // ── Leases ────────────────────────────────────────────────────────────────────────────────────

@@ -5,7 +5,7 @@ type Name = EventEmitter.EventNames<ClientEvents>;
 type Listener<T extends Name> = EventEmitter.EventListener<ClientEvents, T>;
 
 /**
- * The client's events, knowing at every moment whether anyone listens for exposures.
+ * The client's events, knowing at every moment whether anyone listens for exposures and tracks.
  *
  * Every evaluation that serves a variation asks that, and eventemitter3's `listenerCount` is a
  * generic lookup by a computed name (bench/http/README.md). Kept as a field instead, refreshed
@@ -15,6 +15,8 @@ type Listener<T extends Name> = EventEmitter.EventListener<ClientEvents, T>;
 export class ClientEmitter extends EventEmitter<ClientEvents> {
   /** Whether an `exposure` listener is registered. */
   protected exposureListened = false;
+  /** Whether a `track` listener is registered. */
+  protected trackListened = false;
 
   override on<T extends Name>(event: T, fn: Listener<T>, context?: unknown): this {
     super.on(event, fn, context);
@@ -53,6 +55,7 @@ export class ClientEmitter extends EventEmitter<ClientEvents> {
 
   #refresh(): this {
     this.exposureListened = this.listenerCount('exposure') > 0;
+    this.trackListened = this.listenerCount('track') > 0;
     return this;
   }
 }

@@ -3,12 +3,18 @@ import { RampkitError } from '../errors/errors.js';
 import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
 import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
 import type { EvaluationResult } from '../evaluation/result.js';
+import { ExperimentTracker, type TrackingStats } from '../experiments/tracker.js';
 import { MetricsAggregator } from '../metrics/aggregator.js';
 import type { Outcome } from '../metrics/types.js';
 import { adoptConfig } from '../model/adopted-config.js';
 import type { ConfigSnapshot, EvaluationContext, FlagsConfig, FlagType, JsonValue } from '../model/types.js';
 import { MemoryStore } from '../stores/memory/memory-store.js';
-import { isMetricsStore, type RampkitStore, type Unsubscribe } from '../stores/types.js';
+import {
+  isExperimentDataStore,
+  isMetricsStore,
+  type RampkitStore,
+  type Unsubscribe,
+} from '../stores/types.js';
 import { ClientEmitter } from './client-emitter.js';
 import type { ClientEvents } from './events.js';
 import { ExposureDedup } from './exposure-dedup.js';
@@ -16,6 +22,7 @@ import { type ClientObserver, Observers } from './observers.js';
 import type { ClientOptions } from './options.js';
 import { grantRequestAccess } from './request-access.js';
 import { type PreparedSnapshot, SnapshotQueue } from './snapshot-queue.js';
+import { checkTrack } from './track-input.js';
 import type { FlagDefault, FlagValue } from './typed-flags.js';
 import { UnheardErrors } from './unheard-errors.js';
 
@@ -33,6 +40,13 @@ export class RampkitClient extends ClientEmitter {
   readonly #dedup: ExposureDedup;
   readonly #unheard: UnheardErrors;
   readonly #aggregator: MetricsAggregator | undefined;
+  readonly #tracker: ExperimentTracker | undefined;
+  /**
+   * Whether experiment exposures are recorded for tracking: from the start when `experimentData` is
+   * given, else from the first `track()` call, so that an application that never tracks pays nothing
+   * per evaluation of a split (bench/README.md).
+   */
+  #tracking: boolean;
   readonly #retry: { initialMs: number; maxMs: number };
   #compiled: CompiledConfig;
   #version = 0;
@@ -99,6 +113,19 @@ export class RampkitClient extends ClientEmitter {
       });
     }
 
+    const experimentStore = options.experimentData === undefined ? this.#store : options.experimentData;
+    this.#tracking = options.experimentData !== undefined && options.experimentData !== false;
+    if (experimentStore !== false && isExperimentDataStore(experimentStore)) {
+      this.#tracker = new ExperimentTracker({
+        store: experimentStore,
+        flushIntervalMs: options.flushIntervalMs ?? 5_000,
+        maxUnits: options.maxTrackedUnits ?? 100_000,
+        maxMetricsPerUnit: options.maxMetricsPerUnit ?? 64,
+        maxPendingRecords: options.maxPendingTrackRecords ?? 100_000,
+        onError: (error) => this.#report(error),
+      });
+    }
+
     grantRequestAccess(this, {
       flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
       serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context),
@@ -149,6 +176,11 @@ export class RampkitClient extends ClientEmitter {
   /** Counters of the metrics recorder: recorded outcomes, flushed and pending windows, drops. */
   get metricsStats(): MetricsAggregator['stats'] | undefined {
     return this.#aggregator?.stats;
+  }
+
+  /** Counters of tracking: events tracked and attributed, records flushed, pending and dropped. */
+  get trackingStats(): TrackingStats | undefined {
+    return this.#tracker?.stats;
   }
 
   /**
@@ -261,9 +293,37 @@ export class RampkitClient extends ClientEmitter {
     }
   }
 
-  /** Flushes recorded outcomes to the metrics store now. */
+  /**
+   * Tracks one event of metric `metricKey` (a conversion, revenue, a click) for the context's unit:
+   * it counts, with `value`, for every experiment the unit was exposed to before it, in the arm it was
+   * exposed to (docs/experiments.md, "Tracking"). Only adds to local totals, flushed with metrics.
+   * Never throws: a bad key or value is an `error` event naming it, and counted in `trackingStats`.
+   * @param value the event's value (revenue, a count) @default 1
+   */
+  track(metricKey: string, context: EvaluationContext, value = 1): void {
+    if (this.#closed) return;
+    try {
+      const problem = checkTrack(metricKey, context, value);
+      if (problem !== undefined) {
+        this.#tracker?.reject();
+        this.#tell(new RampkitError('RAMPKIT_INVALID_ARGUMENT', `track: ${problem}`));
+        return;
+      }
+      const now = this.#now();
+      this.#tracking = this.#tracker !== undefined;
+      const unit = this.#tracker?.track(context, metricKey, value, now);
+      if (this.trackListened) {
+        const found = unit ?? readUnit(context, 'targetingKey');
+        if (found !== undefined) this.emit('track', { metricKey, unit: found, value, timestamp: now });
+      }
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  /** Flushes recorded outcomes and tracked events to their stores now. */
   async flush(): Promise<void> {
-    await this.#aggregator?.flush();
+    await Promise.all([this.#aggregator?.flush(), this.#tracker?.flush()]);
   }
 
   /** Stops following the store, flushes metrics and releases timers. Idempotent. */
@@ -274,7 +334,7 @@ export class RampkitClient extends ClientEmitter {
     this.#unsubscribe = undefined;
     clearTimeout(this.#retryTimer);
     this.#dedup.clear();
-    await this.#aggregator?.close();
+    await Promise.all([this.#aggregator?.close(), this.#tracker?.close()]);
     if (this.#ownsStore) await this.#store.close?.();
   }
 
@@ -291,7 +351,12 @@ export class RampkitClient extends ClientEmitter {
   /** `result`, after emitting its exposure when it served a variation and someone listens. */
   #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
     if (this.#observers.current !== undefined) this.#observeEvaluation(result);
-    if (result.variation !== undefined && this.exposureListened) this.#expose(result, context);
+    if (
+      result.variation !== undefined &&
+      (this.exposureListened || (result.inExperiment && this.#tracking))
+    ) {
+      this.#expose(result, context);
+    }
     return result;
   }
 
@@ -317,6 +382,10 @@ export class RampkitClient extends ClientEmitter {
       if (!flag || result.variation === undefined) return;
       const unit = readUnit(context, flag.unitAttribute);
       const now = this.#now();
+      if (result.inExperiment && unit !== undefined) {
+        this.#tracker?.expose(flag.unitAttribute, unit, flag.key, result.variation, now);
+      }
+      if (!this.exposureListened) return;
       if (!this.#dedup.shouldEmit(flag, unit ?? '', now)) return;
       this.emit('exposure', {
         flagKey: flag.key,

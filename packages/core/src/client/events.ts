@@ -1,4 +1,5 @@
 import type { EvaluationReason } from '../evaluation/result.js';
+import type { TrackEvent } from '../experiments/types.js';
 
 /** Emitted the first time a unit is served a variation of a flag version within the dedup window. */
 export interface ExposureEvent {
@@ -28,6 +29,8 @@ export interface ClientEvents {
   change: [event: ChangeEvent];
   /** A unit was served a variation (deduplicated per unit, flag and version within a window). */
   exposure: [event: ExposureEvent];
+  /** `track()` accepted an event (whether or not an experiment counts it). */
+  track: [event: TrackEvent];
   /** Something went wrong off the request path (store outage, rejected configuration, failed flush).
    * Evaluation goes on with the last good configuration. */
   error: [error: Error];

@@ -1,5 +1,5 @@
 import type { FlagsConfig } from '../model/types.js';
-import type { MetricsStore, RampkitStore } from '../stores/types.js';
+import type { ExperimentDataStore, MetricsStore, RampkitStore } from '../stores/types.js';
 import type { RampkitLogger } from './unheard-errors.js';
 
 export interface ClientOptions {
@@ -19,6 +19,23 @@ export interface ClientOptions {
    * @default the store, when it implements MetricsStore
    */
   metrics?: MetricsStore | false;
+  /**
+   * Where `track()`ed events and experiment exposures are flushed. `false` turns tracking off. Given,
+   * exposures are recorded from the start; by default only from the first `track()` call on (a unit
+   * served an experiment before that counts from its next exposure), so that applications that never
+   * track pay nothing per evaluation.
+   * @default the store, when it implements ExperimentDataStore
+   */
+  experimentData?: ExperimentDataStore | false;
+  /** Units remembered for attributing tracked events to experiments; the oldest are forgotten first. @default 100000 */
+  maxTrackedUnits?: number;
+  /** Distinct metrics per unit and experiment between two flushes; more are dropped and counted. @default 64 */
+  maxMetricsPerUnit?: number;
+  /**
+   * Exposures and unit totals held while the experiment data store is unreachable; past it the oldest
+   * are dropped and an `error` event says how many. @default 100000
+   */
+  maxPendingTrackRecords?: number;
   /** Length of a metrics window in milliseconds. @default 10000 */
   metricsWindowMs?: number;
   /** How often recorded outcomes are flushed to the metrics store, in milliseconds. @default 5000 */

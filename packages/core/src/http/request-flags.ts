@@ -31,6 +31,12 @@ export interface RequestFlags {
   ): EvaluationResult<T | JsonValue | undefined>;
   /** Every flag for this context (for bootstrapping a front end); does not count as serving them. */
   all(): Record<string, EvaluationResult>;
+  /**
+   * `client.track(metricKey, context, value)` with this request's context: an event of the metric
+   * for the request's unit, counted in the experiments it was exposed to. Never throws.
+   * @param value the event's value @default 1
+   */
+  track(metricKey: string, value?: number): void;
 }
 
 /** What an evaluator needs from the HttpFlags that made it. */
@@ -170,6 +176,10 @@ export class RequestEvaluator implements RequestFlags {
       this.#remember(key, all[key] as Result, forced === undefined ? UNSERVED : FORCED_UNSERVED);
     }
     return all;
+  }
+
+  track(metricKey: string, value = 1): void {
+    this.#scope.client.track(metricKey, this.context, value);
   }
 
   /** The variation a canary route serves; the flag's outcomes are recorded even without `track`. */

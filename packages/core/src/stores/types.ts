@@ -1,3 +1,4 @@
+import type { ExperimentDataBatch, ExperimentUnitRow } from '../experiments/types.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../metrics/types.js';
 import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
 
@@ -86,8 +87,25 @@ export interface DocumentStore {
   listDocuments(prefix: string): Promise<string[]>;
 }
 
+/**
+ * Exposures and per-unit totals of experiments (docs/experiments.md, "Tracking"). Per (experiment,
+ * unit) a store keeps the first exposure (arm and time); per (experiment, unit, metric) two numbers,
+ * the event count and the sum of values, for at most 64 metrics per unit. Data of an experiment
+ * expires a retention period (30 days by default) after its last write: after the experiment ends.
+ */
+export interface ExperimentDataStore {
+  /**
+   * Applies a batch atomically per unit: exposures first (the earliest per unit wins), then
+   * increments, each added only when the unit's stored first exposure is in the increment's arm
+   * (attribution.ts). A batch whose `writeId` was already applied is ignored (a retry after a lost reply).
+   */
+  writeExperimentData(batch: ExperimentDataBatch): Promise<void>;
+  /** Every exposed unit of one experiment with its arm and totals (what `buildStatistics` is fed). */
+  readExperimentUnits(experimentKey: string): Promise<ExperimentUnitRow[]>;
+}
+
 export type RampkitStore = ConfigStore &
-  Partial<MetricsStore & LeaseStore & DocumentStore> & {
+  Partial<MetricsStore & LeaseStore & DocumentStore & ExperimentDataStore> & {
     /** Releases connections, timers and watchers. */
     close?(): Promise<void> | void;
   };
@@ -99,5 +117,14 @@ export function isMetricsStore(store: unknown): store is MetricsStore {
     typeof (store as MetricsStore).writeMetrics === 'function' &&
     typeof (store as MetricsStore).readMetrics === 'function' &&
     typeof (store as MetricsStore).readMetricsWindows === 'function'
+  );
+}
+
+export function isExperimentDataStore(store: unknown): store is ExperimentDataStore {
+  return (
+    typeof store === 'object' &&
+    store !== null &&
+    typeof (store as ExperimentDataStore).writeExperimentData === 'function' &&
+    typeof (store as ExperimentDataStore).readExperimentUnits === 'function'
   );
 }

@@ -6,6 +6,7 @@ import {
   RELEASE_LEASE,
   RENEW_LEASE,
   WRITE_CONFIG,
+  WRITE_EXPERIMENT_DATA,
 } from './lua.js';
 
 /** The scripts as ioredis methods (EVALSHA, falling back to EVAL once per connection). */
@@ -39,6 +40,8 @@ export interface RampkitCommands {
   ): Promise<[number, number]>;
   /** Dynamic key count: `numberOfKeys, ...keys, ttlMs, ...variations`. */
   rampkitAssignSticky(numberOfKeys: number, ...keysThenArgs: string[]): Promise<string[]>;
+  /** Dynamic key count: `numberOfKeys, writeIdKey, ...3 keys per experiment, ...args`. */
+  rampkitWriteExperimentData(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
 }
 
 /**
@@ -52,5 +55,6 @@ export function defineRampkitCommands(client: RedisClient): RampkitCommands {
   client.defineCommand('rampkitReleaseLease', { numberOfKeys: 1, lua: RELEASE_LEASE });
   client.defineCommand('rampkitPutDocument', { numberOfKeys: 3, lua: PUT_DOCUMENT });
   client.defineCommand('rampkitAssignSticky', { lua: ASSIGN_STICKY });
+  client.defineCommand('rampkitWriteExperimentData', { lua: WRITE_EXPERIMENT_DATA });
   return client as unknown as RampkitCommands;
 }

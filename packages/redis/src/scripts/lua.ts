@@ -112,3 +112,55 @@ for i, key in ipairs(KEYS) do
 end
 return out
 `;
+
+/**
+ * Applies one batch of experiment data (core's `ExperimentDataStore`), atomically. KEYS[1] the batch's
+ * write-id key; then per experiment three keys: its exposures hash (unit → `<exposedAt> <arm>`), its
+ * totals hash (`c|s <field>` → count, sum) and its per-unit metric counter hash. ARGV: retention ms,
+ * write-id ttl ms, the number of exposures, then per exposure (key index, unit, arm, exposedAt), then
+ * per increment (key index, unit, arm, field, count, sum). Mirrors core's attribution.ts: the
+ * earliest exposure wins, and totals are added only in the arm of the unit's stored exposure. A write
+ * id already applied makes the script a no-op (a retry after a lost reply). Returns 1, or 0 for a
+ * repeated write id.
+ */
+export const WRITE_EXPERIMENT_DATA = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then return 0 end
+local maxMetrics = ${64}
+local touched = {}
+local function armOf(stored)
+  local space = string.find(stored, ' ', 1, true)
+  return tonumber(string.sub(stored, 1, space - 1)), string.sub(stored, space + 1)
+end
+local i = 4
+for _ = 1, tonumber(ARGV[3]) do
+  local k = tonumber(ARGV[i])
+  local unit, arm, at = ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  local stored = redis.call('HGET', KEYS[k], unit)
+  if (not stored) or at < armOf(stored) then
+    redis.call('HSET', KEYS[k], unit, ARGV[i + 3] .. ' ' .. arm)
+  end
+  touched[k] = true
+  i = i + 4
+end
+while i <= #ARGV do
+  local k = tonumber(ARGV[i])
+  local unit, arm, field = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local stored = redis.call('HGET', KEYS[k], unit)
+  if stored then
+    local _, storedArm = armOf(stored)
+    if storedArm == arm then
+      local known = redis.call('HEXISTS', KEYS[k + 1], 'c' .. field) == 1
+      if known or redis.call('HINCRBY', KEYS[k + 2], unit, 1) <= maxMetrics then
+        redis.call('HINCRBY', KEYS[k + 1], 'c' .. field, ARGV[i + 4])
+        redis.call('HINCRBYFLOAT', KEYS[k + 1], 's' .. field, ARGV[i + 5])
+        touched[k] = true
+      end
+    end
+  end
+  i = i + 6
+end
+for k in pairs(touched) do
+  for j = 0, 2 do redis.call('PEXPIRE', KEYS[k + j], ARGV[1]) end
+end
+return 1
+`;

@@ -1,4 +1,5 @@
 import { ConflictError, RampkitError } from '../../errors/errors.js';
+import type { ExperimentDataBatch, ExperimentUnitRow } from '../../experiments/types.js';
 import { summarizeArms } from '../../metrics/summarize.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
 import { sortWindows } from '../../metrics/windows.js';
@@ -24,8 +25,17 @@ import {
   DEFAULT_METRICS_RETENTION_MS,
   metricsWindowsIn,
 } from '../rules/metrics-windows.js';
-import type { ConfigStore, DocumentStore, Lease, LeaseStore, MetricsStore, Unsubscribe } from '../types.js';
+import type {
+  ConfigStore,
+  DocumentStore,
+  ExperimentDataStore,
+  Lease,
+  LeaseStore,
+  MetricsStore,
+  Unsubscribe,
+} from '../types.js';
 import { ConfigListeners } from './config-listeners.js';
+import { ExperimentDataTable } from './experiment-data.js';
 
 export interface MemoryStoreOptions {
   /** Initial configuration, validated and stored as version 1. @default nothing stored (version 0) */
@@ -34,7 +44,11 @@ export interface MemoryStoreOptions {
   now?: () => number;
   /** Metrics windows that started longer ago than this are dropped on the next write. @default 3_600_000 (1 hour) */
   metricsRetentionMs?: number;
+  /** An experiment's exposures and unit totals are dropped this long after its last write. @default 2_592_000_000 (30 days) */
+  experimentDataRetentionMs?: number;
 }
+
+const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
 
 /**
  * Every store facet in the memory of one process: the default store, and the reference behaviour the
@@ -43,19 +57,23 @@ export interface MemoryStoreOptions {
  * metrics rules are core's `stores/rules`, shared with the file state store; this class only keeps
  * their data and private copies of what callers hand it.
  */
-export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, DocumentStore {
+export class MemoryStore
+  implements ConfigStore, MetricsStore, LeaseStore, DocumentStore, ExperimentDataStore
+{
   readonly #now: () => number;
   readonly #listeners = new ConfigListeners();
   readonly #retentionMs: number;
   #metrics: MetricsWindow[] = [];
   #leases: LeaseTable = emptyLeaseTable();
   readonly #documents = new Map<string, StoredDocument>();
+  readonly #experiments: ExperimentDataTable;
   #snapshot: ConfigSnapshot | null = null;
 
   /** @throws InvalidConfigError when `options.config` is invalid */
   constructor(options: MemoryStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#retentionMs = options.metricsRetentionMs ?? DEFAULT_METRICS_RETENTION_MS;
+    this.#experiments = new ExperimentDataTable(options.experimentDataRetentionMs ?? THIRTY_DAYS_MS);
     if (options.config !== undefined) {
       this.#snapshot = this.#makeSnapshot(adoptConfig(options.config, 'MemoryStore options.config'), 1);
     }
@@ -99,6 +117,14 @@ export class MemoryStore implements ConfigStore, MetricsStore, LeaseStore, Docum
   /** Copies of the summed windows that start in `[from, to)`, by start then variation. */
   async readMetricsWindows(query: MetricsQuery): Promise<MetricsWindow[]> {
     return sortWindows(metricsWindowsIn(this.#metrics, query).map((window) => structuredClone(window)));
+  }
+
+  async writeExperimentData(batch: ExperimentDataBatch): Promise<void> {
+    this.#experiments.write(batch, this.#now());
+  }
+
+  async readExperimentUnits(experimentKey: string): Promise<ExperimentUnitRow[]> {
+    return this.#experiments.read(experimentKey);
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {

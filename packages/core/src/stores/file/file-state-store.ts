@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { RampkitError } from '../../errors/errors.js';
+import { ConflictError, RampkitError } from '../../errors/errors.js';
+import { runStepsInSlices, type Steps } from '../../internal/time-slice.js';
 import { summarizeArms } from '../../metrics/summarize.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
 import { sortWindows } from '../../metrics/windows.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
+import { toError } from '../memory/config-listeners.js';
+import { type ConfigIdentity, identityOnRead, identityOnWrite } from '../rules/config-version.js';
 import {
   documentKeysUnder,
   nextDocument,
@@ -25,11 +29,12 @@ import {
 } from '../rules/metrics-windows.js';
 import type { ConfigStore, DocumentStore, Lease, LeaseStore, MetricsStore, Unsubscribe } from '../types.js';
 import { FileStore, type FileStoreOptions } from './file-store.js';
+import { formatJsonSteps } from './format-json.js';
 import { StateFile } from './state-file.js';
 import type { StateData } from './state-layout.js';
 
 export interface FileStateStoreOptions
-  extends Pick<FileStoreOptions, 'parse' | 'format' | 'lockTimeoutMs' | 'sliceMs'> {
+  extends Pick<FileStoreOptions, 'parse' | 'format' | 'lockTimeoutMs' | 'sliceMs' | 'pollIntervalMs'> {
   /** The flags file (JSON by default; pass `parse` and `format` for YAML). */
   path: string;
   /** Clock for lease expiry, snapshot times and metrics retention. @default Date.now */
@@ -46,6 +51,10 @@ export interface FileStateStoreOptions
  * a sidecar, `<flags file>.rampkit/state.json`. Every write to either takes the sidecar's lock file,
  * so several processes (CLI commands, a `rollout run`, apps reporting metrics) can share them. The
  * lease, document and metrics rules are `stores/rules`, the memory store's own.
+ *
+ * Versions belong to the file, not to a process: the sidecar keeps the version last given and a
+ * digest of that configuration's data, so each CLI command (a new process) continues the count, an
+ * edit by hand is the next version for every reader, and a change of formatting alone is none.
  */
 export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, DocumentStore {
   /** The flags file, absolute. */
@@ -56,6 +65,11 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
   readonly #state: StateFile;
   readonly #now: () => number;
   readonly #retentionMs: number;
+  readonly #sliceMs: number | undefined;
+  /** FileStore's snapshots (numbered per process) to the same snapshots numbered by the file. */
+  readonly #numbered = new WeakMap<ConfigSnapshot, ConfigSnapshot>();
+  /** The highest version this instance handed out: a reader never goes back. */
+  #handedOut = 0;
 
   constructor(options: FileStateStoreOptions) {
     const { now, metricsRetentionMs, watch, ...fileOptions } = options;
@@ -65,22 +79,101 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
     this.#state = new StateFile(this.statePath);
     this.#now = now ?? Date.now;
     this.#retentionMs = metricsRetentionMs ?? DEFAULT_METRICS_RETENTION_MS;
+    this.#sliceMs = fileOptions.sliceMs;
   }
 
-  loadConfig(): Promise<ConfigSnapshot | null> {
-    return this.#config.loadConfig();
+  async loadConfig(): Promise<ConfigSnapshot | null> {
+    const snapshot = await this.#config.loadConfig();
+    return snapshot === null ? null : this.#number(snapshot, identityOnRead, false);
   }
 
-  /** FileStore's compare-and-set, under the sidecar lock so that writers in other processes wait. */
+  /**
+   * A compare-and-set against the file's version, under the sidecar lock so that writers in other
+   * processes wait; FileStore's own compare-and-set then catches an edit by hand in between.
+   * @throws ConflictError when the file's version is not `expectedVersion` (nothing is written)
+   */
   writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
-    return this.#state.withLock(() => this.#config.writeConfig(config, options));
+    return this.#state.withLock(async () => {
+      const current = await this.#config.loadConfig();
+      const actual = current === null ? 0 : (await this.#number(current, identityOnRead, true)).version;
+      if (actual !== options.expectedVersion) {
+        throw new ConflictError(`flags file ${this.path}`, options.expectedVersion, actual);
+      }
+      const written = await this.#config.writeConfig(config, { expectedVersion: current?.version ?? 0 });
+      return this.#number(written, identityOnWrite, true);
+    });
   }
 
   subscribeConfig(
     listener: (snapshot: ConfigSnapshot) => void,
     onError?: (error: Error) => void,
   ): Unsubscribe {
-    return this.#config.subscribeConfig(listener, onError);
+    // Numbering reads the sidecar: a chain keeps snapshots in the order FileStore published them.
+    let chain: Promise<void> = Promise.resolve();
+    let active = true;
+    const deliver = async (snapshot: ConfigSnapshot): Promise<void> => {
+      let numbered: ConfigSnapshot;
+      try {
+        numbered = await this.#number(snapshot, identityOnRead, false);
+      } catch (error) {
+        if (active) onError?.(toError(error));
+        return;
+      }
+      if (!active) return;
+      try {
+        listener(numbered);
+      } catch (error) {
+        onError?.(toError(error));
+      }
+    };
+    const unsubscribe = this.#config.subscribeConfig((snapshot) => {
+      chain = chain.then(() => deliver(snapshot));
+    }, onError);
+    return () => {
+      active = false;
+      unsubscribe();
+    };
+  }
+
+  /**
+   * `snapshot` with the file's version instead of FileStore's per-process one. The sidecar's record
+   * is updated when this is new content (or a write); when it cannot be (a read-only folder, a full
+   * disk) the rule's answer still stands, and the next reader's agrees unless the data did not change.
+   */
+  async #number(
+    snapshot: ConfigSnapshot,
+    rule: typeof identityOnRead,
+    lockHeld: boolean,
+  ): Promise<ConfigSnapshot> {
+    const known = this.#numbered.get(snapshot);
+    if (known !== undefined && rule === identityOnRead) return known;
+    const digest = await runStepsInSlices(
+      configDigest(snapshot.config),
+      this.#sliceMs === undefined ? {} : { sliceMs: this.#sliceMs },
+      { pauseFirst: true },
+    );
+    const floor = this.#handedOut;
+    let identity: ConfigIdentity | undefined;
+    if (rule === identityOnRead) {
+      const remembered = (await this.#state.read()).config;
+      const answer = rule(remembered, digest, floor);
+      if (answer === remembered) identity = answer;
+    }
+    if (identity === undefined) {
+      const record = (data: StateData): ConfigIdentity => {
+        data.config = rule(data.config, digest, floor);
+        return data.config;
+      };
+      try {
+        identity = await (lockHeld ? this.#state.updateHeld(record) : this.#state.update(record));
+      } catch {
+        identity = rule((await this.#state.read().catch(() => null))?.config, digest, floor);
+      }
+    }
+    this.#handedOut = Math.max(this.#handedOut, identity.version);
+    const numbered = Object.freeze({ ...snapshot, version: identity.version });
+    this.#numbered.set(snapshot, numbered);
+    return numbered;
   }
 
   // ── Documents ─────────────────────────────────────────────────────────────────────────────────
@@ -167,6 +260,13 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
   close(): Promise<void> {
     return this.#config.close();
   }
+}
+
+/** A digest of the configuration's data: its canonical JSON, so the file's formatting does not count. */
+function* configDigest(config: FlagsConfig): Steps<string> {
+  const hash = createHash('sha256');
+  yield* formatJsonSteps(config, (part) => hash.update(part));
+  return hash.digest('base64url');
 }
 
 function ownDocument(documents: Record<string, StoredDocument>, key: string): StoredDocument | undefined {

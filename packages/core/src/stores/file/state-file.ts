@@ -50,16 +50,17 @@ export class StateFile {
    * written when `change` throws.
    */
   update<T>(change: (data: StateData) => T): Promise<T> {
-    const run = this.#queue.then(() =>
-      this.withLock(async () => {
-        const data = await this.read();
-        const result = change(data);
-        await this.#write(data);
-        return result;
-      }),
-    );
+    const run = this.#queue.then(() => this.withLock(() => this.updateHeld(change)));
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** `update`'s read-modify-write, for a caller already inside `withLock` (the lock is not reentrant). */
+  async updateHeld<T>(change: (data: StateData) => T): Promise<T> {
+    const data = await this.read();
+    const result = change(data);
+    await this.#write(data);
+    return result;
   }
 
   /** Runs `task` under the same lock as updates (the flags file's writes use it too). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBuckets, encodeBuckets } from './state-layout.js';
+import { decodeBuckets, decodeState, emptyState, encodeBuckets, encodeState } from './state-layout.js';
 
 describe('latency buckets are stored as a run list', () => {
   it('starts with the first index, then counts, a negative number skipping empty buckets', () => {
@@ -23,5 +23,18 @@ describe('latency buckets are stored as a run list', () => {
   it('refuses a list that is not one, saying where', () => {
     expect(() => decodeBuckets(['a'], 'metrics[0] row 1')).toThrow(/metrics\[0\] row 1: buckets must start/);
     expect(() => decodeBuckets([3, 0], 'here')).toThrow(/here: bucket entry 1/);
+  });
+});
+
+describe("the flags file's version is kept beside it", () => {
+  it('reads back the identity it wrote, and none from a file that has none', () => {
+    const data = { ...decodeState(encodeState(emptyState())), config: { version: 3, digest: 'abc' } };
+    expect(decodeState(encodeState(data)).config).toEqual({ version: 3, digest: 'abc' });
+    expect(decodeState(encodeState(emptyState())).config).toBeUndefined();
+  });
+
+  it('refuses an identity that is not one', () => {
+    const text = encodeState(emptyState()).replace('}\n', ',"config":{"version":0,"digest":"x"}}\n');
+    expect(() => decodeState(text)).toThrow(/config must be/);
   });
 });

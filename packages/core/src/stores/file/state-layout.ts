@@ -1,4 +1,5 @@
 import type { HistogramData, MetricsWindow } from '../../metrics/types.js';
+import type { ConfigIdentity } from '../rules/config-version.js';
 import type { StoredDocument } from '../rules/documents.js';
 import type { LeaseTable } from '../rules/lease.js';
 import type { Lease } from '../types.js';
@@ -9,6 +10,8 @@ export interface StateData {
   leases: LeaseTable;
   /** Metrics windows summed per (flag, variation, windowStart). */
   metrics: MetricsWindow[];
+  /** The version last given to the flags file's configuration, and that configuration's digest. */
+  config?: ConfigIdentity;
 }
 
 export function emptyState(): StateData {
@@ -30,6 +33,8 @@ interface StateFileV2 {
   lastTokens: Record<string, number>;
   /** [flagKey, variation, rows]; a row is WindowRow. Arrays, so no flag key can name a prototype. */
   metrics: [string, string, WindowRow[]][];
+  /** Absent in files written before versions were kept here: the next read numbers the flags 1. */
+  config?: ConfigIdentity;
 }
 
 /** [windowStart, windowMs, requests, errors, aborted, count, sum, min, max, buckets (run list)] */
@@ -74,6 +79,7 @@ export function encodeState(data: StateData): string {
     leases: data.leases.leases as Record<string, Lease>,
     lastTokens: data.leases.lastTokens as Record<string, number>,
     metrics: [...groups.values()],
+    ...(data.config === undefined ? {} : { config: data.config }),
   };
   return `${JSON.stringify(file)}\n`;
 }
@@ -96,7 +102,17 @@ export function decodeState(text: string): StateData {
   if (!Array.isArray(file.metrics)) throw new Error('metrics must be an array');
   const leases: LeaseTable = { leases: file.leases, lastTokens: file.lastTokens };
   if (file.schema === 1) return { documents: file.documents, leases, metrics: file.metrics };
-  return { documents: file.documents, leases, metrics: file.metrics.flatMap(decodeGroup) };
+  const data: StateData = { documents: file.documents, leases, metrics: file.metrics.flatMap(decodeGroup) };
+  if (file.config !== undefined) data.config = decodeIdentity(file.config);
+  return data;
+}
+
+function decodeIdentity(value: unknown): ConfigIdentity {
+  const { version, digest } = (isObject(value) ? value : {}) as Record<string, unknown>;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1 || typeof digest !== 'string') {
+    throw new Error('config must be { version: a positive integer, digest: a string }');
+  }
+  return { version, digest };
 }
 
 function decodeGroup(group: unknown, at: number): MetricsWindow[] {

@@ -278,6 +278,9 @@ describe('the Postgres sink never throws into the caller and reports exactly wha
       /batchSize: must be an integer from 1 to 10000/,
     );
     expect(make({})).toThrow(/exactly one of pool or connectionString/);
+    expect(make({ connectionString: url, tables: { covariates: 'a b' } })).toThrow(
+      /tables\.covariates: must be/,
+    );
     try {
       make({ connectionString: url, tables: { events: '1x' } })();
     } catch (error) {

@@ -275,6 +275,7 @@ describe.skipIf(!available)('statistics computed by SQL equal buildStatistics on
       unit('blue', [40]),
       unit('blue', []), // no event: ranked as 0
       unit('stray', [1000]), // an arm the definition does not list: not ranked
+      unit('control green', [1000]), // nor one whose name holds two listed ones
       { ...unit('green', [500]), exposedAt: TO }, // exposed after the window: not ranked
     ]);
     // Sorted: 0, 10, 20, 30, 40; the 90th percentile sits at 4 × 0.9 = 3.6, so 30 + 0.6 × 10.

@@ -4,7 +4,8 @@
 --
 --   :experiment           the experiment (the flag's key)
 --   :arms                 the definition's arm keys, each between spaces (' control green '); keys
---                         have no spaces, and units in other arms are left out, caps included
+--                         have no spaces, so an arm with one is never listed. Units in other arms
+--                         are left out, caps included
 --   :from, :to            first exposures in [from, to); events count until :to
 --   :metric               the event whose values make y (the metric, a ratio's numerator)
 --   :denominator          a ratio metric's denominator event (x), else NULL
@@ -27,6 +28,7 @@ WITH exposed AS (
   SELECT unit, arm, first_exposed_at
   FROM {{schema}}.{{exposures}}
   WHERE experiment = CAST(:experiment AS TEXT)
+    AND POSITION(' ' IN arm) = 0
     AND POSITION(' ' || arm || ' ' IN CAST(:arms AS TEXT)) > 0
     AND first_exposed_at >= CAST(:from AS TIMESTAMP WITH TIME ZONE)
     AND first_exposed_at < CAST(:to AS TIMESTAMP WITH TIME ZONE)

@@ -3,7 +3,9 @@
  *   1. batch insert rate of the sink, UNNEST (one array per column) against multi-row VALUES, in
  *      alternating rounds so both see the same machine load;
  *   2. readStatistics time for an experiment of 10,000 and 100,000 units (3 metrics: binomial with
- *      CUPED, a capped mean with CUPED, a ratio).
+ *      CUPED, a capped mean with CUPED, a ratio);
+ *   3. what a percentile cap and a supplied covariate cost: one mean metric read with a fixed cap
+ *      against a percentile cap, and with a pre-period covariate against a supplied one.
  * Works in a schema of its own, dropped at the end.
  *
  *   node bench/warehouse/run.mjs [--quick]
@@ -97,10 +99,15 @@ async function loadExperiment(key, units) {
     }
     if (random() < 0.2) event('revenue', Math.exp(3 + random() * 2), exposedAt + 5000);
     if (random() < 0.2) event('revenue', Math.exp(3 + random() * 2), START - DAY);
+    // Not drawn from random(), so the exposures and events are the ones earlier runs measured.
+    if (i % 5 !== 0)
+      sink.recordCovariate({ experiment: key, metric: 'revenue', unit, value: (i % 97) * 1.5 });
     if (i % 5000 === 4999) await sink.flush();
   }
   await sink.close();
-  await pool.query(`ANALYZE "${schema}".exposures; ANALYZE "${schema}".events`);
+  await pool.query(
+    `ANALYZE "${schema}".exposures; ANALYZE "${schema}".events; ANALYZE "${schema}".covariates`,
+  );
 }
 
 const definition = (key) => ({
@@ -120,7 +127,19 @@ const window = {
   events: { clicksPerSession: { event: 'click', denominator: 'session' } },
 };
 
+const revenueOnly = (key, metric) => ({
+  ...definition(key),
+  metrics: [{ key: 'revenue', kind: 'mean', ...metric }],
+});
+const VARIANTS = {
+  'fixed cap': { cap: { value: 100 } },
+  'percentile cap (p99)': { cap: { percentile: 99 } },
+  'pre-period CUPED': { cuped: { covariate: 'prePeriod' } },
+  'supplied CUPED': { cuped: { covariate: 'supplied' } },
+};
+
 const reads = [];
+const variantReads = [];
 for (const size of SIZES) {
   const key = `read-${size}`;
   await loadExperiment(key, size);
@@ -137,6 +156,20 @@ for (const size of SIZES) {
   const units = Object.values(stats.arms).reduce((total, arm) => total + arm.units, 0);
   if (units !== size) throw new Error(`read ${units} units, loaded ${size}`);
   reads.push({ size, events, median: median(times), min: Math.min(...times) });
+  // The variants in rotating order, so each sees the same share of the machine's load.
+  const names = Object.keys(VARIANTS);
+  const variantTimes = Object.fromEntries(names.map((name) => [name, []]));
+  for (let r = 0; r < READS; r++) {
+    for (const name of [...names.slice(r % names.length), ...names.slice(0, r % names.length)]) {
+      const started = process.hrtime.bigint();
+      await warehouse.readStatistics(revenueOnly(key, VARIANTS[name]), window);
+      variantTimes[name].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  for (const name of names) {
+    const times = variantTimes[name];
+    variantReads.push({ size, name, median: median(times), min: Math.min(...times) });
+  }
 }
 
 await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
@@ -160,6 +193,12 @@ const lines = [
   '| units | events | median ms | min ms |',
   '| --- | --- | --- | --- |',
   ...reads.map((r) => `| ${fmt(r.size)} | ${fmt(r.events)} | ${r.median.toFixed(0)} | ${r.min.toFixed(0)} |`),
+  '',
+  `readStatistics, one mean metric (revenue), ${READS} reads each, in rotating order:`,
+  '',
+  '| units | metric | median ms | min ms |',
+  '| --- | --- | --- | --- |',
+  ...variantReads.map((r) => `| ${fmt(r.size)} | ${r.name} | ${r.median.toFixed(0)} | ${r.min.toFixed(0)} |`),
   '',
 ];
 const report = lines.join('\n');

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import {
+  type CovariateRecord,
   createPostgresSink,
   createPostgresWarehouse,
   type DroppedRecordsError,
@@ -24,6 +25,10 @@ function event(unit: string, metricKey: string, value: number, timestamp: number
   return { metricKey, unit, value, timestamp };
 }
 
+function covariate(unit: string, metric: string, value: number, experiment = 'checkout'): CovariateRecord {
+  return { experiment, metric, unit, value };
+}
+
 describe.skipIf(!available)('the Postgres sink writes exposures and events in batches', () => {
   const schema = uniqueSchema('sink');
   let pool: pg.Pool;
@@ -37,8 +42,15 @@ describe.skipIf(!available)('the Postgres sink writes exposures and events in ba
     await dropSchema(schema);
   });
 
-  async function rows(table: 'exposures' | 'events', where = 'TRUE'): Promise<Record<string, unknown>[]> {
-    const order = table === 'exposures' ? 'experiment, unit' : 'unit, metric, time, value';
+  async function rows(
+    table: 'exposures' | 'events' | 'covariates',
+    where = 'TRUE',
+  ): Promise<Record<string, unknown>[]> {
+    const order = {
+      exposures: 'experiment, unit',
+      events: 'unit, metric, time, value',
+      covariates: 'experiment, metric, unit',
+    }[table];
     return (await pool.query(`SELECT * FROM "${schema}"."${table}" WHERE ${where} ORDER BY ${order}`)).rows;
   }
 
@@ -118,10 +130,56 @@ describe.skipIf(!available)('the Postgres sink writes exposures and events in ba
     });
     sink.recordExposure(exposure('lost-u1', 'green', T0));
     for (let i = 0; i < 5; i++) sink.recordEvent(event('lost-u1', 'purchase', 1, T0 + i));
+    sink.recordCovariate(covariate('lost-u1', 'revenue', 42));
     await sink.close();
     expect(lost).toBe(2);
     expect(errors).toEqual([]);
     expect(await rows('events', "unit = 'lost-u1'")).toHaveLength(5);
+    expect((await rows('covariates', "unit = 'lost-u1'")).map((r) => r.value)).toEqual([42]);
+  });
+
+  it('writes supplied covariates in batches, one per (experiment, metric, unit), the last recorded winning', async () => {
+    for (const statement of ['unnest', 'values'] as const) {
+      const sink = createPostgresSink({ pool, schema, statement, batchSize: 3, flushIntervalMs: 60_000 });
+      const unit = (i: number) => `cov-${statement}-u${i}`;
+      sink.recordCovariate(covariate(unit(1), 'revenue', 10));
+      sink.recordCovariate(covariate(unit(1), 'revenue', 11)); // same batch: replaces 10
+      sink.recordCovariate(covariate(unit(1), 'sessions', 4)); // another metric: its own row
+      sink.recordCovariate(covariate(unit(2), 'revenue', 7.25));
+      sink.recordCovariate(covariate(unit(1), 'revenue', 3, 'pricing')); // another experiment
+      sink.recordCovariate(covariate(unit(2), 'revenue', 12)); // a later batch: replaces 7.25
+      sink.recordCovariate(covariate(unit(3), 'revenue', Number.NaN)); // not a number: not recorded
+      sink.recordCovariate({ experiment: 'checkout', metric: 'revenue', value: 1 } as CovariateRecord);
+      await sink.close();
+      const stored = await rows('covariates', `unit LIKE 'cov-${statement}-%'`);
+      expect(stored.map((r) => [r.experiment, r.metric, r.unit, r.value])).toEqual([
+        ['checkout', 'revenue', unit(1), 11],
+        ['checkout', 'revenue', unit(2), 12],
+        ['checkout', 'sessions', unit(1), 4],
+        ['pricing', 'revenue', unit(1), 3],
+      ]);
+    }
+  });
+
+  it('migrate adds the covariates table to a schema made before it existed', async () => {
+    const older = uniqueSchema('older');
+    try {
+      await pool.query(`CREATE SCHEMA "${older}"`);
+      await pool.query(
+        `CREATE TABLE "${older}".exposures (experiment TEXT NOT NULL, unit TEXT NOT NULL, arm TEXT NOT NULL,
+           first_exposed_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (experiment, unit))`,
+      );
+      await pool.query(`INSERT INTO "${older}".exposures VALUES ('checkout', 'kept', 'green', now())`);
+      await createPostgresWarehouse({ pool, schema: older }).migrate();
+      const sink = createPostgresSink({ pool, schema: older, flushIntervalMs: 60_000 });
+      sink.recordCovariate(covariate('kept', 'revenue', 5));
+      await sink.close();
+      const read = async (table: string) => (await pool.query(`SELECT unit FROM "${older}".${table}`)).rows;
+      expect(await read('exposures')).toEqual([{ unit: 'kept' }]);
+      expect(await read('covariates')).toEqual([{ unit: 'kept' }]);
+    } finally {
+      await dropSchema(older);
+    }
   });
 
   it('attach records a client’s exposure and track events until detached', async () => {
@@ -161,9 +219,11 @@ describe('the Postgres sink never throws into the caller and reports exactly wha
     sink.recordExposure(exposure('u1', 'green', T0));
     sink.recordEvent(event('u1', 'purchase', 1, T0));
     sink.recordExposure(exposure('u2', 'green', T0));
-    expect(errors.map((e) => [e.reason, e.exposures, e.events])).toEqual([
-      ['overflow', 0, 1],
-      ['overflow', 1, 0],
+    sink.recordCovariate(covariate('u1', 'revenue', 1));
+    expect(errors.map((e) => [e.reason, e.exposures, e.events, e.covariates])).toEqual([
+      ['overflow', 0, 1, 0],
+      ['overflow', 1, 0, 0],
+      ['overflow', 0, 0, 1],
     ]);
     expect(sink.buffered).toBe(3);
     await sink.close();
@@ -181,11 +241,13 @@ describe('the Postgres sink never throws into the caller and reports exactly wha
     });
     sink.recordExposure(exposure('u1', 'green', T0));
     for (let i = 0; i < 5; i++) sink.recordEvent(event('u1', 'purchase', 1, T0 + i));
+    for (let i = 0; i < 3; i++) sink.recordCovariate(covariate(`u${i}`, 'revenue', i));
     await expect(sink.flush()).resolves.toBeUndefined();
     expect(errors.every(isDroppedRecordsError)).toBe(true);
-    expect(errors.map((e) => [e.reason, e.exposures, e.events])).toEqual([
-      ['writeFailed', 1, 3],
-      ['writeFailed', 0, 2],
+    expect(errors.map((e) => [e.reason, e.exposures, e.events, e.covariates])).toEqual([
+      ['writeFailed', 1, 3, 0],
+      ['writeFailed', 0, 2, 2],
+      ['writeFailed', 0, 0, 1],
     ]);
     expect(errors[0]!.cause).toBeInstanceOf(Error);
     expect(errors[0]!.code).toBe('RAMPKIT_RECORDS_DROPPED');
@@ -216,6 +278,9 @@ describe('the Postgres sink never throws into the caller and reports exactly wha
       /batchSize: must be an integer from 1 to 10000/,
     );
     expect(make({})).toThrow(/exactly one of pool or connectionString/);
+    expect(make({ connectionString: url, tables: { covariates: 'a b' } })).toThrow(
+      /tables\.covariates: must be/,
+    );
     try {
       make({ connectionString: url, tables: { events: '1x' } })();
     } catch (error) {

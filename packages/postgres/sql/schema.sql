@@ -1,5 +1,6 @@
 -- Rampkit warehouse tables. migrate() runs this text with {{…}} replaced by quoted identifiers:
--- {{schema}} the caller's schema, {{exposures}} and {{events}} the table names, {{…_index}} index names.
+-- {{schema}} the caller's schema, {{exposures}}, {{events}} and {{covariates}} the table names, {{…_index}}
+-- index names. Every statement is IF NOT EXISTS, so running it again migrates an older schema.
 
 CREATE SCHEMA IF NOT EXISTS {{schema}};
 
@@ -26,3 +27,14 @@ CREATE TABLE IF NOT EXISTS {{schema}}.{{events}} (
   PRIMARY KEY (batch_id, seq)
 );
 CREATE INDEX IF NOT EXISTS {{events_index}} ON {{schema}}.{{events}} (metric, unit, time);
+
+-- One row per (experiment, metric, unit): the CUPED covariate z the caller supplied for a metric with
+-- cuped: { covariate: 'supplied' }, e.g. the unit's spend in another system before the experiment.
+-- The value recorded last replaces the one before.
+CREATE TABLE IF NOT EXISTS {{schema}}.{{covariates}} (
+  experiment  TEXT             NOT NULL,
+  metric      TEXT             NOT NULL,
+  unit        TEXT             NOT NULL,
+  value       DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (experiment, metric, unit)
+);

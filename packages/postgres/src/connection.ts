@@ -18,6 +18,8 @@ export interface ConnectionOptions {
     exposures?: string;
     /** @default 'events' */
     events?: string;
+    /** @default 'covariates' */
+    covariates?: string;
   };
 }
 
@@ -26,6 +28,7 @@ export interface Names {
   schema: string;
   exposures: string;
   events: string;
+  covariates: string;
   exposures_index: string;
   events_index: string;
 }
@@ -45,10 +48,12 @@ function identifier(value: unknown, option: string): string {
 export function namesOf(options: ConnectionOptions): Names {
   const exposures = options.tables?.exposures ?? 'exposures';
   const events = options.tables?.events ?? 'events';
+  const covariates = options.tables?.covariates ?? 'covariates';
   return {
     schema: identifier(options.schema ?? 'rampkit', 'schema'),
     exposures: identifier(exposures, 'tables.exposures'),
     events: identifier(events, 'tables.events'),
+    covariates: identifier(covariates, 'tables.covariates'),
     exposures_index: `"${exposures}_experiment_time"`,
     events_index: `"${events}_metric_unit_time"`,
   };

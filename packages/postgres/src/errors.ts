@@ -12,17 +12,26 @@ export type DropReason =
   /** Recorded after `close()`. */
   | 'closed';
 
+/** How many records of each kind were dropped. */
+export interface DroppedCounts {
+  exposures: number;
+  events: number;
+  covariates: number;
+}
+
 /**
- * The sink dropped records; passed to its `onError` (or logged) and never thrown. `exposures` and
- * `events` count exactly the records lost; `cause` is the last database error for `writeFailed`.
+ * The sink dropped records; passed to its `onError` (or logged) and never thrown. `exposures`,
+ * `events` and `covariates` count exactly the records lost; `cause` is the last database error for
+ * `writeFailed`.
  */
 export class DroppedRecordsError extends RampkitError {
   readonly reason: DropReason;
   readonly exposures: number;
   readonly events: number;
+  readonly covariates: number;
 
-  constructor(reason: DropReason, counts: { exposures: number; events: number }, cause?: unknown) {
-    const what = `${counts.exposures} exposure(s) and ${counts.events} event(s)`;
+  constructor(reason: DropReason, counts: DroppedCounts, cause?: unknown) {
+    const what = `${counts.exposures} exposure(s), ${counts.events} event(s) and ${counts.covariates} covariate(s)`;
     const why = {
       overflow: 'the buffer is full (maxBuffered)',
       writeFailed: `the batch failed every attempt${cause instanceof Error ? `: ${cause.message}` : ''}`,
@@ -33,6 +42,7 @@ export class DroppedRecordsError extends RampkitError {
     this.reason = reason;
     this.exposures = counts.exposures;
     this.events = counts.events;
+    this.covariates = counts.covariates;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * @rampkit/postgres — Rampkit's warehouse path on PostgreSQL: a sink that writes exposures and events
- * in batches, and documented SQL (sql/*.sql) that computes an experiment's sufficient statistics in the
+ * @rampkit/postgres — Rampkit's warehouse path on PostgreSQL: a sink that writes exposures, events and
+ * supplied CUPED covariates in batches, and documented SQL (sql/*.sql) that computes an experiment's sufficient statistics in the
  * database for @rampkit/experiments' `analyzeExperiment`.
  *
  * This list is the package's contract. Held back on purpose: the insert statements and the template
@@ -8,14 +8,14 @@
  */
 
 export type { ConnectionOptions } from './connection.js';
-export type { DropReason, PostgresErrorCode } from './errors.js';
+export type { DroppedCounts, DropReason, PostgresErrorCode } from './errors.js';
 export {
   DroppedRecordsError,
   InvalidWarehouseOptionsError,
   isDroppedRecordsError,
   isInvalidWarehouseOptionsError,
 } from './errors.js';
-export type { ExposureRecord, RecordSource, TrackRecord } from './records.js';
+export type { CovariateRecord, ExposureRecord, RecordSource, TrackRecord } from './records.js';
 export type { InsertStatement } from './sink/insert-statements.js';
 export type { PostgresSink, PostgresSinkOptions } from './sink/postgres-sink.js';
 export { createPostgresSink } from './sink/postgres-sink.js';

@@ -1,7 +1,7 @@
 /**
  * What the sink records. These match @rampkit/core's client events field for field: `ExposureRecord`
  * is core's `ExposureEvent`, `TrackRecord` the `track` event's payload, so a client's events pass as
- * they are.
+ * they are. `CovariateRecord` has no client event: the caller records it.
  */
 
 /** A unit was served a variation of a flag (core's `ExposureEvent`). */
@@ -29,6 +29,21 @@ export interface TrackRecord {
   value: number;
   /** Epoch milliseconds. */
   timestamp: number;
+}
+
+/**
+ * A CUPED covariate the caller supplies (`cuped: { covariate: 'supplied' }`): one unit's z for one
+ * metric of one experiment, measured before the unit's exposure so the treatment cannot have moved it.
+ * Units without one count with z = 0.
+ */
+export interface CovariateRecord {
+  /** The experiment: the flag's key. */
+  experiment: string;
+  /** The metric's key in the experiment's definition. */
+  metric: string;
+  unit: string;
+  /** z; the value recorded last for (experiment, metric, unit) replaces the ones before. */
+  value: number;
 }
 
 /** The part of a Rampkit client `attach` needs: its event emitter. */

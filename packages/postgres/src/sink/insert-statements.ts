@@ -1,9 +1,13 @@
 import type { Names } from '../connection.js';
 
-/** One batch as column arrays, exposures de-duplicated to each unit's earliest. */
+/**
+ * One batch as column arrays, exposures de-duplicated to each unit's earliest and covariates to the
+ * last recorded (one statement may not update a row twice).
+ */
 export interface BatchColumns {
   exposures: { experiment: string[]; unit: string[]; arm: string[]; at: number[] };
   events: { seq: number[]; metric: string[]; unit: string[]; value: number[]; at: number[] };
+  covariates: { experiment: string[]; metric: string[]; unit: string[]; value: number[] };
 }
 
 export interface Statement {
@@ -69,6 +73,31 @@ export function eventInsert(
       columns.at[i],
     );
     return `($1::uuid, $${p - 4}::int, $${p - 3}, $${p - 2}, $${p - 1}::float8, to_timestamp($${p}::float8 / 1000.0))`;
+  });
+  return { text: `${head} VALUES ${rows.join(', ')} ${conflict}`, values };
+}
+
+export function covariateInsert(
+  names: Names,
+  columns: BatchColumns['covariates'],
+  mode: InsertStatement,
+): Statement {
+  const head = `INSERT INTO ${names.schema}.${names.covariates} (experiment, metric, unit, value)`;
+  // The value recorded last replaces the stored one; a retried batch writes the same value again.
+  const conflict = 'ON CONFLICT (experiment, metric, unit) DO UPDATE SET value = EXCLUDED.value';
+  if (mode === 'unnest') {
+    return {
+      text: `${head}
+        SELECT experiment, metric, unit, value
+        FROM UNNEST($1::text[], $2::text[], $3::text[], $4::float8[]) AS u(experiment, metric, unit, value)
+        ${conflict}`,
+      values: [columns.experiment, columns.metric, columns.unit, columns.value],
+    };
+  }
+  const values: unknown[] = [];
+  const rows = columns.experiment.map((_, i) => {
+    const p = values.push(columns.experiment[i], columns.metric[i], columns.unit[i], columns.value[i]);
+    return `($${p - 3}, $${p - 2}, $${p - 1}, $${p}::float8)`;
   });
   return { text: `${head} VALUES ${rows.join(', ')} ${conflict}`, values };
 }

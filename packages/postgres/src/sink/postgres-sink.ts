@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type ConnectionOptions, type Names, namesOf, poolOf } from '../connection.js';
 import { DroppedRecordsError, InvalidWarehouseOptionsError } from '../errors.js';
-import type { ExposureRecord, RecordSource, TrackRecord } from '../records.js';
-import { type BatchColumns, eventInsert, exposureInsert, type InsertStatement } from './insert-statements.js';
+import type { CovariateRecord, ExposureRecord, RecordSource, TrackRecord } from '../records.js';
+import {
+  type BatchColumns,
+  covariateInsert,
+  eventInsert,
+  exposureInsert,
+  type InsertStatement,
+} from './insert-statements.js';
 
 export interface PostgresSinkOptions extends ConnectionOptions {
   /**
@@ -45,12 +51,17 @@ export interface PostgresSinkOptions extends ConnectionOptions {
   statement?: InsertStatement;
 }
 
-/** Writes exposures and events to PostgreSQL in batches; see the package README. */
+/** Writes exposures, events and supplied covariates to PostgreSQL in batches; see the package README. */
 export interface PostgresSink {
   /** Buffers an exposure (only those in an experiment, with a unit). Never throws. */
   recordExposure(event: ExposureRecord): void;
   /** Buffers an event. Never throws. */
   recordEvent(event: TrackRecord): void;
+  /**
+   * Buffers a supplied CUPED covariate, for metrics with `cuped: { covariate: 'supplied' }`; the value
+   * recorded last for (experiment, metric, unit) wins. Never throws.
+   */
+  recordCovariate(covariate: CovariateRecord): void;
   /** Records a client's `exposure` and `track` events until the returned function (or `close`) detaches. */
   attach(client: RecordSource): () => void;
   /** Writes everything buffered now; resolves when done (or dropped and reported). Never rejects. */
@@ -64,6 +75,7 @@ export interface PostgresSink {
 interface Pending {
   exposures: ExposureRecord[];
   events: TrackRecord[];
+  covariates: CovariateRecord[];
 }
 
 const MAX_BATCH = 10_000;
@@ -101,14 +113,14 @@ export function createPostgresSink(options: PostgresSinkOptions): PostgresSink {
     options.onError ?? ((error: DroppedRecordsError) => console.error(`[rampkit/postgres] ${error.message}`));
   const { pool, owned } = poolOf(options);
 
-  const pending: Pending = { exposures: [], events: [] };
+  const pending: Pending = { exposures: [], events: [], covariates: [] };
   let closed = false;
   let writing: Promise<void> = Promise.resolve();
   const detachers = new Set<() => void>();
   const timer = setInterval(() => void flush(), flushIntervalMs);
   timer.unref?.();
 
-  const size = () => pending.exposures.length + pending.events.length;
+  const size = () => pending.exposures.length + pending.events.length + pending.covariates.length;
 
   function safeReport(error: DroppedRecordsError): void {
     try {
@@ -118,9 +130,9 @@ export function createPostgresSink(options: PostgresSinkOptions): PostgresSink {
     }
   }
 
-  function admit(kind: 'exposures' | 'events'): boolean {
+  function admit(kind: keyof Pending): boolean {
     if (closed || size() >= maxBuffered) {
-      const counts = { exposures: kind === 'exposures' ? 1 : 0, events: kind === 'events' ? 1 : 0 };
+      const counts = { exposures: 0, events: 0, covariates: 0, [kind]: 1 };
       safeReport(new DroppedRecordsError(closed ? 'closed' : 'overflow', counts));
       return false;
     }
@@ -142,6 +154,14 @@ export function createPostgresSink(options: PostgresSinkOptions): PostgresSink {
     if (size() >= batchSize) void flush();
   }
 
+  function recordCovariate(covariate: CovariateRecord): void {
+    if (typeof covariate?.experiment !== 'string' || typeof covariate.metric !== 'string') return;
+    if (typeof covariate.unit !== 'string' || !Number.isFinite(covariate.value)) return;
+    if (!admit('covariates')) return;
+    pending.covariates.push(covariate);
+    if (size() >= batchSize) void flush();
+  }
+
   function flush(): Promise<void> {
     // One writer at a time, in order; a flush waits for the one before it and then takes what is left.
     writing = writing.then(drain);
@@ -158,7 +178,8 @@ export function createPostgresSink(options: PostgresSinkOptions): PostgresSink {
   function take(limit: number): Pending {
     const exposures = pending.exposures.splice(0, limit);
     const events = pending.events.splice(0, limit - exposures.length);
-    return { exposures, events };
+    const covariates = pending.covariates.splice(0, limit - exposures.length - events.length);
+    return { exposures, events, covariates };
   }
 
   async function writeWithRetries(batch: Pending): Promise<void> {
@@ -177,7 +198,11 @@ export function createPostgresSink(options: PostgresSinkOptions): PostgresSink {
     safeReport(
       new DroppedRecordsError(
         'writeFailed',
-        { exposures: batch.exposures.length, events: batch.events.length },
+        {
+          exposures: batch.exposures.length,
+          events: batch.events.length,
+          covariates: batch.covariates.length,
+        },
         lastError,
       ),
     );
@@ -209,6 +234,7 @@ export function createPostgresSink(options: PostgresSinkOptions): PostgresSink {
   return {
     recordExposure,
     recordEvent,
+    recordCovariate,
     attach,
     flush,
     close,
@@ -218,7 +244,10 @@ export function createPostgresSink(options: PostgresSinkOptions): PostgresSink {
   };
 }
 
-/** Column arrays of a batch; exposures of the same (experiment, unit) collapse to the earliest. */
+/**
+ * Column arrays of a batch; exposures of the same (experiment, unit) collapse to the earliest,
+ * covariates of the same (experiment, metric, unit) to the last recorded.
+ */
 function toColumns(batch: Pending): BatchColumns {
   const earliest = new Map<string, ExposureRecord>();
   for (const exposure of batch.exposures) {
@@ -241,7 +270,19 @@ function toColumns(batch: Pending): BatchColumns {
     events.value.push(event.value);
     events.at.push(event.timestamp);
   });
-  return { exposures, events };
+  const last = new Map<string, CovariateRecord>();
+  for (const covariate of batch.covariates) {
+    const key = `${covariate.experiment}\u0000${covariate.metric}\u0000${covariate.unit}`;
+    last.set(key, covariate);
+  }
+  const covariates: BatchColumns['covariates'] = { experiment: [], metric: [], unit: [], value: [] };
+  for (const covariate of last.values()) {
+    covariates.experiment.push(covariate.experiment);
+    covariates.metric.push(covariate.metric);
+    covariates.unit.push(covariate.unit);
+    covariates.value.push(covariate.value);
+  }
+  return { exposures, events, covariates };
 }
 
 async function writeBatch(
@@ -260,6 +301,10 @@ async function writeBatch(
     }
     if (columns.events.seq.length > 0) {
       const { text, values } = eventInsert(names, id, columns.events, mode);
+      await client.query(text, values);
+    }
+    if (columns.covariates.unit.length > 0) {
+      const { text, values } = covariateInsert(names, columns.covariates, mode);
       await client.query(text, values);
     }
     await client.query('COMMIT');

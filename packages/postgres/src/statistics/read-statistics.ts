@@ -33,6 +33,8 @@ export interface ReadStatisticsOptions {
   /**
    * The CUPED pre-period: metrics with `cuped: { covariate: 'prePeriod' }` take z from the same
    * event in [from, to), before each unit's exposure. Usually the weeks before the experiment started.
+   * Metrics with `cuped: { covariate: 'supplied' }` take z from the covariates the sink recorded
+   * (`recordCovariate`) instead, and do not need it.
    */
   prePeriod?: { from: Date; to: Date };
   /** By metric key, the events each metric reads. @default each metric reads the event named by its key */
@@ -51,6 +53,7 @@ interface SumsRow {
   covariate_sum_squares: number;
   covariate_cross_sum: number;
   covariate_denominator_cross_sum: number;
+  capped_at: number | null;
 }
 
 /**
@@ -58,8 +61,10 @@ interface SumsRow {
  * query per metric. Every arm of the definition is present (zeros when it has no unit); units in
  * arms the definition does not list are left out, as `buildStatistics` does.
  * @throws InvalidExperimentError for a definition that does not validate
- * @throws InvalidWarehouseOptionsError for what the warehouse cannot compute: a percentile cap, a
- *   supplied covariate, a ratio metric without a denominator event, a CUPED metric without prePeriod
+ * A percentile cap is computed in the same query, over every exposed unit of the listed arms, and
+ * returned as `cappedAt`; a supplied covariate is read from the covariates table.
+ * @throws InvalidWarehouseOptionsError for what the warehouse cannot compute: a ratio metric without
+ *   a denominator event, a metric with `cuped: { covariate: 'prePeriod' }` without prePeriod
  */
 export async function readStatistics(
   pool: pg.Pool,
@@ -74,18 +79,22 @@ export async function readStatistics(
   const sql = render(METRIC_STATISTICS_SQL, names);
   const arms: Record<string, ArmStatistics> = {};
   for (const arm of definition.arms) arms[arm.key] = { units: 0, metrics: {} };
+  // Arm keys have no spaces (validateExperiment), so spaces delimit them.
+  const armList = ` ${definition.arms.map((arm) => arm.key).join(' ')} `;
   for (const [i, metric] of definition.metrics.entries()) {
     const { text, values } = bindNamed(sql, {
       experiment: definition.key,
+      arms: armList,
       from: options.from,
       to: options.to,
       ...plans[i],
     });
     const { rows } = await pool.query<SumsRow>(text, values);
     const byArm = new Map(rows.map((row) => [row.arm, row]));
+    const cap = cappedAt(plans[i]!, rows);
     for (const arm of definition.arms) {
       const row = byArm.get(arm.key);
-      const sums = toSums(metric, row, plans[i]!.cap);
+      const sums = toSums(metric, row, cap);
       arms[arm.key]!.metrics[metric.key] = sums;
       arms[arm.key]!.units = sums.n;
     }
@@ -98,17 +107,14 @@ interface MetricPlan {
   denominator: string | null;
   binomial: number;
   cap: number | null;
+  cap_fraction: number | null;
   pre_from: Date | null;
   pre_to: Date | null;
+  covariate_metric: string | null;
 }
 
 function planMetric(metric: MetricDefinition, options: ReadStatisticsOptions): MetricPlan {
   const where = `metrics "${metric.key}"`;
-  if (metric.cap !== undefined && !('value' in metric.cap)) {
-    throw new InvalidWarehouseOptionsError(
-      `${where}: percentile caps are not computed in the database yet; use a fixed cap ({ value })`,
-    );
-  }
   const events = options.events?.[metric.key];
   const denominator = metric.kind === 'ratio' ? (events?.denominator ?? null) : null;
   if (metric.kind === 'ratio' && denominator === null) {
@@ -117,12 +123,7 @@ function planMetric(metric: MetricDefinition, options: ReadStatisticsOptions): M
     );
   }
   let pre: { from: Date; to: Date } | undefined;
-  if (metric.cuped !== undefined) {
-    if (metric.cuped.covariate !== 'prePeriod') {
-      throw new InvalidWarehouseOptionsError(
-        `${where}: supplied covariates are not stored in the warehouse; use cuped: { covariate: 'prePeriod' }`,
-      );
-    }
+  if (metric.cuped?.covariate === 'prePeriod') {
     if (options.prePeriod === undefined) {
       throw new InvalidWarehouseOptionsError(`prePeriod: ${where} uses CUPED and needs a pre-period`);
     }
@@ -133,9 +134,19 @@ function planMetric(metric: MetricDefinition, options: ReadStatisticsOptions): M
     denominator,
     binomial: metric.kind === 'binomial' ? 1 : 0,
     cap: metric.cap !== undefined && 'value' in metric.cap ? metric.cap.value : null,
+    // PERCENTILE_CONT takes a fraction; its position (n − 1)·p/100 interpolates as percentile() does.
+    cap_fraction: metric.cap !== undefined && 'percentile' in metric.cap ? metric.cap.percentile / 100 : null,
     pre_from: pre?.from ?? null,
     pre_to: pre?.to ?? null,
+    covariate_metric: metric.cuped?.covariate === 'supplied' ? metric.key : null,
   };
+}
+
+/** The cap the sums were built with: the fixed one, or the percentile the query computed (0 for no unit). */
+function cappedAt(plan: MetricPlan, rows: readonly SumsRow[]): number | null {
+  if (plan.cap_fraction === null) return plan.cap;
+  const computed = rows[0]?.capped_at;
+  return computed === undefined || computed === null ? 0 : Number(computed);
 }
 
 function checkWindow(from: unknown, to: unknown, option: string): void {

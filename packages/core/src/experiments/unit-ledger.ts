@@ -19,18 +19,27 @@ export class ExposedUnit {
 
 /**
  * The units this process exposed to experiments, by (bucketBy attribute, unit id): what `track` looks
- * up to attribute an event. Bounded by `maxUnits` keys; past it the oldest unit is forgotten (a Map
- * iterates in insertion order), and events it then tracks are not attributed until it is exposed
- * again. Unit ids are bounded in length by the evaluator, so an entry's size is bounded too.
+ * up to attribute an event. Bounded by `maxUnits` keys; past it the oldest unit is forgotten, and
+ * events it then tracks are not attributed until it is exposed again. The tracker bounds unit ids in
+ * length, so an entry's size is bounded too.
+ *
+ * The order of arrival is kept in a ring of keys beside the Map, so forgetting the oldest costs the
+ * same at any size. Asking the Map for its first key instead costs a step per entry deleted since
+ * its last rehash (V8 leaves deleted slots in place and iteration skips them): tens of microseconds
+ * per exposure once a full ledger has turned over (bench/README.md, "Tracking").
  */
 export class UnitLedger {
   readonly #units = new Map<string, ExposedUnit[]>();
   readonly #maxUnits: number;
+  /** Keys in order of arrival; once `maxUnits` long, `#oldest` is where the next key overwrites. */
+  #order: string[] = [];
+  #oldest = 0;
   /** The distinct bucketBy attributes of exposed experiments: usually one. */
   readonly attributes: string[] = [];
 
   constructor(maxUnits: number) {
-    this.#maxUnits = maxUnits;
+    // NaN and negative bounds remember nothing, as 0 does.
+    this.#maxUnits = Math.max(0, Math.floor(maxUnits) || 0);
   }
 
   get size(): number {
@@ -50,11 +59,7 @@ export class UnitLedger {
     if (exposures === undefined) {
       if (!this.attributes.includes(attribute)) this.attributes.push(attribute);
       exposures = [];
-      this.#units.set(key, exposures);
-      if (this.#units.size > this.#maxUnits) {
-        const oldest = this.#units.keys().next();
-        if (!oldest.done) this.#units.delete(oldest.value);
-      }
+      if (this.#remember(key)) this.#units.set(key, exposures);
     } else {
       for (const known of exposures) if (known.experimentKey === experimentKey) return undefined;
     }
@@ -76,5 +81,23 @@ export class UnitLedger {
 
   clear(): void {
     this.#units.clear();
+    this.#order = [];
+    this.#oldest = 0;
+  }
+
+  /**
+   * Appends a new key to the order of arrival, forgetting the oldest unit when the ledger is full.
+   * False when nothing is to be remembered (`maxUnits` 0).
+   */
+  #remember(key: string): boolean {
+    if (this.#order.length < this.#maxUnits) {
+      this.#order.push(key);
+      return true;
+    }
+    if (this.#maxUnits === 0) return false;
+    this.#units.delete(this.#order[this.#oldest]!);
+    this.#order[this.#oldest] = key;
+    this.#oldest = this.#oldest + 1 === this.#maxUnits ? 0 : this.#oldest + 1;
+    return true;
   }
 }

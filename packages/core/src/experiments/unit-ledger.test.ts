@@ -15,9 +15,11 @@ describe('the unit ledger', () => {
     expect(ledger.expose('targetingKey', 'user-1', 'banner', 'a', 1_000)).toBeDefined();
     expect(ledger.expose('targetingKey', 'user-1', 'banner', 'b', 2_000)).toBeUndefined();
     expect(ledger.expose('targetingKey', 'user-1', 'pricing', 'cheap', 3_000)).toBeDefined();
-    expect(
-      ledger.exposuresOf('targetingKey', 'user-1')?.map((e) => [e.experimentKey, e.arm, e.exposedAt]),
-    ).toEqual([
+    const known: [string, string, number][] = [];
+    for (let e = ledger.exposuresOf('targetingKey', 'user-1'); e; e = e.sibling) {
+      known.push([e.experimentKey, e.arm, e.exposedAt]);
+    }
+    expect(known).toEqual([
       ['banner', 'a', 1_000],
       ['pricing', 'cheap', 3_000],
     ]);
@@ -41,6 +43,17 @@ describe('the unit ledger', () => {
     expect(
       ['user-0', 'user-1', 'user-2', 'user-3'].map((u) => ledger.knows('targetingKey', u, 'banner')),
     ).toEqual([true, false, true, true]);
+  });
+
+  it('keeps units apart by attribute', () => {
+    const ledger = new UnitLedger(10);
+    ledger.expose('targetingKey', 'acme', 'banner', 'a', 1);
+    ledger.expose('orgId', 'acme', 'pricing', 'cheap', 2);
+    expect(ledger.knows('targetingKey', 'acme', 'banner')).toBe(true);
+    expect(ledger.knows('orgId', 'acme', 'banner')).toBe(false);
+    expect(ledger.knows('orgId', 'acme', 'pricing')).toBe(true);
+    expect(ledger.attributes).toEqual(['targetingKey', 'orgId']);
+    expect(ledger.size).toBe(2);
   });
 
   it('with maxUnits 0 remembers nothing', () => {

@@ -1,5 +1,6 @@
 /** Turns the rounds collected by run.mjs into the markdown report (printed and written to a file). */
 import { SHAPES } from './shapes.mjs';
+import { TRACKING_ROWS } from './tracking.mjs';
 
 const PEERS = ['unleash', 'growthbook', 'launchdarkly'];
 
@@ -137,6 +138,8 @@ export function renderReport(run) {
     }
   }
 
+  if (run.rampkitBuilt) out.push(...trackingSection(run));
+
   const allFlags = ['rampkit', 'launchdarkly']
     .map((sdk) => ({
       sdk,
@@ -223,3 +226,33 @@ const API = {
   growthbook: '`GrowthBookClient.isOn` / `getFeatureValue` (sync)',
   launchdarkly: '`variation` (returns a Promise, awaited)',
 };
+
+/** Issue #22's target: `track()` within 2× `isEnabled` (the client that does not track). */
+function trackingSection(run) {
+  const rows = TRACKING_ROWS.map((row) => ({
+    ...row,
+    wall: summary(run.collected, 'rampkit', row.id),
+    cpu: summary(run.collected, 'rampkit', row.id, 'cpuNsPerEval'),
+  }));
+  if (!rows.every((row) => row.wall && row.cpu)) return [];
+  const [base] = rows;
+  return [
+    '## Rampkit: `track()` beside `isEnabled` (one 50% rollout flag)',
+    '',
+    `${run.units.toLocaleString('en-US')} units in chunks of ${run.options.trackChunkUnits.toLocaleString('en-US')}, ` +
+      'each exposed, tracked twice and flushed (outside the timed loops) into a store that keeps nothing. ' +
+      'Ratios: median / median of the first row; the target is `track` within 2×.',
+    '',
+    table(
+      ['call', 'ns per call (wall)', 'ns per call (CPU)', '/ isEnabled not tracking (wall)', '(CPU)'],
+      rows.map((row) => [
+        row.label,
+        cell(row.wall),
+        cell(row.cpu),
+        ratio(row.wall.median, base.wall.median),
+        ratio(row.cpu.median, base.cpu.median),
+      ]),
+    ),
+    '',
+  ];
+}

@@ -4,7 +4,7 @@
  * Prints the report and writes it to bench/results/evaluate.md. Exits non-zero when an SDK answered
  * wrongly, a connection was blocked, or a measurement failed.
  *
- *   node bench/evaluate/run.mjs [--quick] [--rounds N] [--units N]
+ *   node bench/evaluate/run.mjs [--quick] [--rounds N] [--units N] [--sdks rampkit,unleash,…]
  */
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     units: { type: 'string' },
+    sdks: { type: 'string' },
   },
 });
 const rounds = Number(args.rounds ?? (args.quick ? 2 : 5));
@@ -34,6 +35,8 @@ const options = {
   allFlagsCount: 100,
   allFlagsUnits: args.quick ? 2_000 : 5_000,
   scalingFlags: 10_000,
+  // Units tracked between two flushes in the tracking rows (tracking.mjs).
+  trackChunkUnits: 25_000,
 };
 
 function log(message) {
@@ -109,7 +112,8 @@ async function main() {
   if (!guard.installed || guard.blockedAttempts !== guard.attempts || !guard.loopbackAllowed) {
     throw new Error(`network guard self-check failed: ${JSON.stringify(guard)}`);
   }
-  const sdks = rampkitBuilt() ? SDKS : SDKS.filter((name) => name !== 'rampkit');
+  const chosen = args.sdks === undefined ? SDKS : SDKS.filter((name) => args.sdks.split(',').includes(name));
+  const sdks = rampkitBuilt() ? chosen : chosen.filter((name) => name !== 'rampkit');
   if (!sdks.includes('rampkit'))
     log('rampkit: @rampkit/core is not built (run `pnpm build`); measuring the peers only');
   log(`evaluate: ${rounds} rounds × ${units.toLocaleString('en-US')} units, SDKs: ${sdks.join(', ')}`);

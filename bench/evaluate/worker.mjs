@@ -5,10 +5,11 @@
  * worker runs at a time, so the SDKs never compete for the CPU.
  *
  * argv[2] is the adapter name, argv[3] a JSON object: { units, warmUnits, allFlagsUnits,
- * allFlagsCount, scalingFlags, scaling }.
+ * allFlagsCount, scalingFlags, scaling, trackChunkUnits }.
  */
 import { compileLoop, timeLoop } from './loops.mjs';
 import { checkAnswers, SHAPES } from './shapes.mjs';
+import { checkTracking, discardingStore, trackingMeasurement } from './tracking.mjs';
 
 const GUARD = Symbol.for('rampkit.bench.networkGuard');
 const adapterName = process.argv[2];
@@ -86,10 +87,18 @@ async function init() {
     });
   }
 
+  let tracking;
+  if (options.scaling && typeof adapter.createTrackingSdk === 'function') {
+    const sdkTracking = await adapter.createTrackingSdk(discardingStore());
+    closers.push(() => sdkTracking.close());
+    tracking = { sdk: sdkTracking, m: trackingMeasurement(sdkTracking, units, options.trackChunkUnits) };
+    await tracking.m.warm(warmUnits);
+  }
+
   // Warm every loop once so that the heap baseline includes compiled code and the SDKs' lazy setup.
   for (const { m } of [...shapes, ...extras]) await m.warm(warmUnits, warmUnits.length);
   const heapBaseline = gcHeap();
-  state = { units, warmUnits, shapes, extras, closers, heapBaseline, rounds: 0 };
+  state = { units, warmUnits, shapes, extras, tracking, closers, heapBaseline, rounds: 0 };
   return { name: adapter.name, version: adapter.version(), asynchronous };
 }
 
@@ -138,6 +147,14 @@ async function round() {
         ...checkAnswers(extra.shapeId, counts, extra.n).map((p) => `${adapter.name} ${extra.id} ${p}`),
       );
     }
+  }
+  if (state.tracking !== undefined) {
+    const { sdk, m } = state.tracking;
+    await m.warm(warmUnits);
+    const before = sdk.stats();
+    const tracked = await m.run();
+    Object.assign(results, tracked);
+    problems.push(...checkTracking(tracked, before, sdk.stats(), units.length));
   }
   state.rounds += 1;
   return { results, problems, heapGrowth, units: units.length };

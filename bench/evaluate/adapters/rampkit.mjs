@@ -79,3 +79,22 @@ export function allFlagsSize(result) {
 export function allFlagsValue(result, key) {
   return result[key]?.value;
 }
+
+/**
+ * Two clients of one 50% rollout flag (a split, so an experiment): one that does not track, one
+ * that tracks into `experimentData` (bench/evaluate/tracking.mjs). Rampkit only.
+ */
+export async function createTrackingSdk(experimentData) {
+  const flags = { flags: [definition('rollout', 'rollout')] };
+  const plain = createClient({ flags, experimentData: false });
+  const tracking = createClient({ flags, experimentData, flushIntervalMs: 3_600_000 });
+  await Promise.all([plain.ready(), tracking.ready()]);
+  return {
+    untracked: (ctx) => plain.isEnabled('rollout', ctx, false),
+    tracked: (ctx) => tracking.isEnabled('rollout', ctx, false),
+    track: (ctx) => tracking.track('purchase', ctx, 1),
+    flush: () => tracking.flush(),
+    stats: () => tracking.trackingStats,
+    close: () => Promise.all([plain.close(), tracking.close()]),
+  };
+}

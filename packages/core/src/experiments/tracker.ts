@@ -4,7 +4,7 @@ import type { EvaluationContext } from '../model/types.js';
 import type { ExperimentDataStore } from '../stores/types.js';
 import { attributedArm } from './attribution.js';
 import type { ExperimentDataBatch, ExperimentExposure, UnitMetricIncrement } from './types.js';
-import { type ExposedUnit, UnitLedger } from './unit-ledger.js';
+import { type ExposedUnit, PendingTotals, UnitLedger } from './unit-ledger.js';
 
 /**
  * Longest unit id tracked. Ids are kept whole (the store reports rows by unit), so this bounds a
@@ -64,7 +64,8 @@ export class ExperimentTracker {
   readonly #maxPending: number;
   readonly #onError: (error: Error) => void;
   readonly #timer: ReturnType<typeof setInterval>;
-  #exposures: ExperimentExposure[] = [];
+  /** Exposures to write, as the ledger holds them: the records are made at the flush. */
+  #exposures: ExposedUnit[] = [];
   #dirty: ExposedUnit[] = [];
   #pendingIncrements = 0;
   #pendingEvents = 0;
@@ -114,8 +115,8 @@ export class ExperimentTracker {
       if (!this.#ledger.knows(attribute, unit, experimentKey)) this.#stats.droppedExposures += 1;
       return;
     }
-    if (this.#ledger.expose(attribute, unit, experimentKey, arm, exposedAt) === undefined) return;
-    this.#exposures.push({ experimentKey, unit, arm, exposedAt });
+    const exposed = this.#ledger.expose(attribute, unit, experimentKey, arm, exposedAt);
+    if (exposed !== undefined) this.#exposures.push(exposed);
   }
 
   /** Counts a rejected `track` call. */
@@ -138,10 +139,7 @@ export class ExperimentTracker {
       const unit = readUnit(context, attribute);
       if (unit === undefined) continue;
       found ??= unit;
-      const exposures = this.#ledger.exposuresOf(attribute, unit);
-      if (exposures === undefined) continue;
-      for (let e = 0; e < exposures.length; e += 1) {
-        const exposed = exposures[e]!;
+      for (let exposed = this.#ledger.exposuresOf(attribute, unit); exposed; exposed = exposed.sibling) {
         if (attributedArm(exposed, now) === undefined) continue;
         if (this.#add(exposed, metricKey, value)) counted = true;
       }
@@ -171,24 +169,33 @@ export class ExperimentTracker {
     this.#ledger.clear();
   }
 
+  /**
+   * Adds the event to the exposure's totals of the metric. The totals of one exposure are a short
+   * chain (a unit tracks a few metrics, at most `maxMetricsPerUnit`): a further event allocates
+   * nothing, a unit's first event of a metric one link.
+   */
   #add(exposed: ExposedUnit, metricKey: string, value: number): boolean {
-    let pending = exposed.pending;
-    if (pending === undefined) {
-      pending = new Map();
-      exposed.pending = pending;
-      this.#dirty.push(exposed);
+    let last: PendingTotals | undefined;
+    for (let totals = exposed.pending; totals !== undefined; totals = totals.next) {
+      if (totals.metricKey === metricKey) {
+        totals.count += 1;
+        totals.sum += value;
+        return true;
+      }
+      last = totals;
     }
-    const totals = pending.get(metricKey);
-    if (totals !== undefined) {
-      totals.count += 1;
-      totals.sum += value;
-      return true;
-    }
-    if (pending.size >= this.#maxMetrics || this.#buffered() >= this.#maxPending) {
+    if (exposed.pendingMetrics >= this.#maxMetrics || this.#buffered() >= this.#maxPending) {
       this.#stats.droppedEvents += 1;
       return false;
     }
-    pending.set(metricKey, { count: 1, sum: value });
+    const totals = new PendingTotals(metricKey, value);
+    if (last === undefined) {
+      exposed.pending = totals;
+      this.#dirty.push(exposed);
+    } else {
+      last.next = totals;
+    }
+    exposed.pendingMetrics += 1;
     this.#pendingIncrements += 1;
     return true;
   }
@@ -211,23 +218,28 @@ export class ExperimentTracker {
   /** Moves what was tracked since the last flush into a new batch at the end of the retry queue. */
   #collectInto(): void {
     if (this.#exposures.length === 0 && this.#dirty.length === 0) return;
+    const exposures: ExperimentExposure[] = [];
+    for (const { experimentKey, unit, arm, exposedAt } of this.#exposures) {
+      exposures.push({ experimentKey, unit, arm, exposedAt });
+    }
     const increments: UnitMetricIncrement[] = [];
     for (const exposed of this.#dirty) {
-      for (const [metricKey, totals] of exposed.pending!) {
+      for (let totals = exposed.pending; totals !== undefined; totals = totals.next) {
         increments.push({
           experimentKey: exposed.experimentKey,
           arm: exposed.arm,
           unit: exposed.unit,
-          metricKey,
+          metricKey: totals.metricKey,
           count: totals.count,
           sum: totals.sum,
         });
       }
       exposed.pending = undefined;
+      exposed.pendingMetrics = 0;
     }
     const batch: ExperimentDataBatch = {
       writeId: `${this.#writerId}:${++this.#writes}`,
-      exposures: this.#exposures,
+      exposures,
       increments,
     };
     this.#retries.push({ batch, events: this.#pendingEvents });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../program/errors.js';
 import { parseStoreUrl, redactSecrets, redactUrl } from './store-url.js';
 
 describe('store URLs are printed without passwords', () => {

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../program/errors.js';
 
 /** Where `--store` points: a Redis server, or a flags file with its sidecar state. */
 export type StoreLocation =

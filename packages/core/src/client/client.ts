@@ -1,5 +1,6 @@
 import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
+import { toError } from '../errors/to-error.js';
 import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
 import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
 import type { EvaluationResult } from '../evaluation/result.js';
@@ -20,7 +21,7 @@ import type { ClientEvents } from './events.js';
 import { ExposureDedup } from './exposure-dedup.js';
 import { type ClientObserver, Observers } from './observers.js';
 import type { ClientOptions } from './options.js';
-import { grantRequestAccess } from './request-access.js';
+import { REQUEST_ACCESS, type RequestAccess } from './request-access.js';
 import { type PreparedSnapshot, SnapshotQueue } from './snapshot-queue.js';
 import { checkTrack } from './track-input.js';
 import type { FlagDefault, FlagValue } from './typed-flags.js';
@@ -126,18 +127,24 @@ export class RampkitClient extends ClientEmitter {
       });
     }
 
-    grantRequestAccess(this, {
-      flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
-      serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context),
-      report: (error) => this.#tell(toError(error)),
-    });
-
     this.#unsubscribe = this.#store.subscribeConfig(
       (snapshot) => this.#apply(snapshot),
       (error) => this.#report(error),
       (stale) => this.#setStale(stale),
     );
     this.#load(this.#retry.initialMs);
+  }
+
+  /**
+   * @internal The request logic's way past the public methods (see `RequestAccess`). Keyed by a symbol
+   * no entry point exports, so it is not public API; called once per middleware, not per request.
+   */
+  [REQUEST_ACCESS](): RequestAccess {
+    return {
+      flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
+      serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context),
+      report: (error) => this.#tell(toError(error)),
+    };
   }
 
   /** The store the client follows (the internal MemoryStore when none was given). */
@@ -500,10 +507,6 @@ function notReady<T>(key: string, defaultValue: T): EvaluationResult<T> {
     errorCode: 'PROVIDER_NOT_READY',
     errorMessage: 'no configuration has been loaded yet',
   };
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 function randomInstanceId(): string {

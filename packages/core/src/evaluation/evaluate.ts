@@ -1,5 +1,6 @@
 import { NOT_PLACED, placeUnit } from '../bucketing/split.js';
 import { readUnit } from '../conditions/attribute.js';
+import { errorMessage } from '../errors/to-error.js';
 import type { EvaluationContext, FlagType, JsonValue } from '../model/types.js';
 import { describeValue } from '../validation/describe-value.js';
 import type { CompiledConfig } from './compile.js';
@@ -67,7 +68,7 @@ export function evaluateFlag<T>(
       context as EvaluationContext,
     ) as EvaluationResult<unknown> as EvaluationResult<T>;
   } catch (error) {
-    return failure(key, defaultValue, 'GENERAL', `evaluation failed: ${errorText(error)}`);
+    return failure(key, defaultValue, 'GENERAL', `evaluation failed: ${errorMessage(error)}`);
   }
 }
 
@@ -82,7 +83,7 @@ export function evaluateFound(
   try {
     return evaluateCompiled(flag, context);
   } catch (error) {
-    return failure(flag.key, undefined, 'GENERAL', `evaluation failed: ${errorText(error)}`);
+    return failure(flag.key, undefined, 'GENERAL', `evaluation failed: ${errorMessage(error)}`);
   }
 }
 
@@ -128,12 +129,4 @@ function failure<T>(
   errorMessage: string,
 ): EvaluationResult<T> {
   return { key, value, reason: 'ERROR', inExperiment: false, errorCode, errorMessage };
-}
-
-function errorText(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'unknown error';
-  }
 }

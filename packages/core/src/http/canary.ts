@@ -44,7 +44,7 @@ export function selectCanaryHandler<H>(
   handlers: CanaryHandlers<H>,
 ): H {
   // Duck-typed rather than instanceof: ESM and CJS copies of this module may both be loaded.
-  const evaluator = flags as RequestEvaluator | null | undefined;
+  const evaluator = flags as RequestEvaluator<unknown, unknown> | null | undefined;
   if (typeof evaluator?.route !== 'function') {
     if (!warned) {
       warned = true;

@@ -1,17 +1,17 @@
 import type { RampkitClient } from '../client/client.js';
-import { type RequestAccess, requestAccess } from '../client/request-access.js';
 import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
-import type { Outcome } from '../metrics/types.js';
+import { errorMessage } from '../errors/to-error.js';
 import type { EvaluationContext } from '../model/types.js';
-import type { HttpAdapter, HttpStats, ResponseDone } from './adapter.js';
+import type { HttpAdapter, HttpStats } from './adapter.js';
 import { isAnonymousId, newAnonymousId } from './anonymous-id.js';
 import { type IdCookieTemplate, idCookieTemplate, readCookie } from './cookies.js';
-import type { HttpFlagsOptions, OutcomeInput } from './options.js';
-import { isDefaultError, isServerErrorStatus } from './outcome.js';
+import type { HttpFlagsOptions } from './options.js';
+import { isServerErrorStatus } from './outcome.js';
 import { OverridePolicy } from './overrides.js';
-import { type EvaluatorScope, RequestEvaluator, type RequestFlags } from './request-flags.js';
+import { RequestEvaluator, type RequestFlags } from './request-flags.js';
 import { firstValue, type RequestHeaders } from './request-headers.js';
+import { clock, RequestScope } from './request-scope.js';
 import { VariationCatalog } from './variation-catalog.js';
 
 interface IdCookie {
@@ -23,42 +23,27 @@ const ONE_YEAR_SECONDS = 31_536_000;
 /** Room for UUIDs, e-mail addresses (at most 254) and the opaque ids of identity providers. */
 const MAX_UNIT_ID_LENGTH = 256;
 
-// Read once: Node defines the global `performance` as an accessor, and a request reads the clock twice.
-const clock = globalThis.performance;
-
 /**
  * The request logic both adapters share, written once: context defaults, the anonymous-id cookie,
  * QA overrides, `req.flags`, the variations header and outcome recording. An adapter maps its
  * framework onto `HttpAdapter` and calls `begin` when a request arrives and `markThrown` when its
  * handler fails; `finish` runs when the response is over, through `HttpAdapter.onResponseDone`, for
- * requests that served a tracked flag.
+ * requests that served a tracked flag. What a request's `flags` call back into while it runs is the
+ * `RequestScope` every request of this middleware shares.
  *
  * Nothing here may fail a request: anything unexpected is reported through the client's `error`
  * event (or, while nobody listens, its logger, once per distinct problem) and the request goes on
  * with defaults.
  */
-export class HttpFlags<Req, Res> implements EvaluatorScope {
-  readonly client: RampkitClient;
-  readonly access: RequestAccess | undefined;
-  readonly catalog: VariationCatalog | undefined;
-  readonly announce: ((flags: RequestEvaluator) => void) | undefined;
-  readonly stats: HttpStats = {
-    overridesApplied: 0,
-    overridesRejected: 0,
-    unitIdsRefused: 0,
-    contextErrors: 0,
-    outcomesRecorded: 0,
-  };
-  readonly #adapter: HttpAdapter<Req, Res>;
+export class HttpFlags<Req, Res> {
+  /** Override and context-error counters, outcomes recorded. */
+  readonly stats: HttpStats;
+  readonly #scope: RequestScope<Req, Res>;
   readonly #contextFn: HttpFlagsOptions<Req>['context'];
   readonly #userIdHeader: string | undefined;
   readonly #maxUnitIdLength: number;
   readonly #cookie: IdCookie | undefined;
   readonly #overrides: OverridePolicy | undefined;
-  readonly #errorStatus: (status: number) => boolean;
-  readonly #isError: ((outcome: OutcomeInput) => boolean) | undefined;
-  /** `finish`, made once so that watching a request allocates nothing of ours. */
-  readonly #done: ResponseDone;
 
   /** @throws RampkitError `RAMPKIT_INVALID_ARGUMENT` for options that cannot work (see each option). */
   constructor(client: RampkitClient, adapter: HttpAdapter<Req, Res>, options: HttpFlagsOptions<Req> = {}) {
@@ -68,21 +53,19 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
         'Rampkit middleware: `client` must be a Rampkit client (createClient)',
       );
     }
-    this.client = client;
-    this.access = requestAccess(client);
-    this.#adapter = adapter;
     this.#contextFn = options.context;
     this.#userIdHeader =
       options.userIdHeader === false ? undefined : (options.userIdHeader ?? 'x-user-id').toLowerCase();
     this.#maxUnitIdLength = resolveMaxUnitIdLength(options.maxUnitIdLength);
     this.#cookie = options.cookie === false ? undefined : resolveCookie(options.cookie ?? {});
     this.#overrides = options.overrides ? new OverridePolicy(options.overrides) : undefined;
-    this.catalog = this.#overrides ? new VariationCatalog(client) : undefined;
-    this.#errorStatus = options.errorStatus ?? isServerErrorStatus;
-    this.#isError = options.isError;
-    const header = resolveVariationsHeader(options.variationsHeader);
-    this.announce = header ? (flags) => this.#setVariationsHeader(header, flags) : undefined;
-    this.#done = (flags, status, aborted) => this.finish(flags, status, aborted);
+    this.#scope = new RequestScope(client, adapter, {
+      catalog: this.#overrides ? new VariationCatalog(client) : undefined,
+      variationsHeader: resolveVariationsHeader(options.variationsHeader),
+      errorStatus: options.errorStatus ?? isServerErrorStatus,
+      isError: options.isError,
+    });
+    this.stats = this.#scope.stats;
   }
 
   /**
@@ -93,33 +76,25 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
    */
   begin(req: Req, res: Res): RequestFlags {
     const startedAt = clock.now();
+    const scope = this.#scope;
     let context: EvaluationContext = {};
     let overrides: ReadonlyMap<string, string> | undefined;
     try {
-      const headers = this.#adapter.headers(req);
+      const headers = scope.adapter.headers(req);
       context = this.#context(req, res, headers);
       if (this.#overrides !== undefined) overrides = this.#readOverrides(this.#overrides, headers, context);
     } catch (error) {
-      this.#report(error);
+      scope.report(error);
     }
-    return new RequestEvaluator(this, context, this.#contextFn !== undefined, startedAt, req, res, overrides);
-  }
-
-  completeContext(request: unknown, context: EvaluationContext): void {
-    try {
-      this.#addDefaults(request as Req, this.#adapter.headers(request as Req), context);
-    } catch (error) {
-      this.#report(error);
-    }
-  }
-
-  /** Called by `flags` when it serves its first tracked flag: asks the adapter for the request's end. */
-  watch(flags: RequestEvaluator): void {
-    try {
-      this.#adapter.onResponseDone(flags.response as Res, flags, this.#done);
-    } catch (error) {
-      this.#report(error);
-    }
+    return new RequestEvaluator(
+      scope,
+      context,
+      this.#contextFn !== undefined,
+      startedAt,
+      req,
+      res,
+      overrides,
+    );
   }
 
   /**
@@ -128,36 +103,21 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
    * first call per request counts.
    */
   finish(flags: RequestFlags | null | undefined, status: number, aborted: boolean): void {
-    const evaluator = flags as RequestEvaluator | null | undefined;
-    if (evaluator === null || evaluator === undefined || evaluator.finished !== false) return;
-    evaluator.finished = true;
-    const tracked = evaluator.tracked;
-    if (tracked === undefined || tracked.length === 0) return;
-    try {
-      const latencyMs = clock.now() - evaluator.startedAt;
-      const outcome: Outcome = aborted
-        ? { aborted: true, latencyMs }
-        : { error: this.#classify(status, evaluator), latencyMs };
-      this.client.recordAll(tracked, outcome);
-      this.stats.outcomesRecorded += tracked.length / 2;
-    } catch (error) {
-      this.#report(error);
-    }
+    this.#scope.finish(flags, status, aborted);
   }
 
   /** Resolves once the client is ready and, with overrides on, the variation catalog is loaded. */
   async ready(options: { timeoutMs?: number } = {}): Promise<void> {
-    await this.client.ready(options);
-    await this.catalog?.settled();
+    await this.#scope.client.ready(options);
+    await this.#scope.catalog?.settled();
   }
 
   /** Stops following configuration changes (the client itself stays open: the application owns it). */
   close(): void {
-    this.catalog?.close();
+    this.#scope.catalog?.close();
   }
 
   #context(req: Req, res: Res, headers: RequestHeaders): EvaluationContext {
-    const adapter = this.#adapter;
     let unit = this.#userIdHeader === undefined ? undefined : firstValue(headers[this.#userIdHeader]);
     // Refused, not cut short: a prefix could be another user's id.
     if (unit !== undefined && unit.length > this.#maxUnitIdLength) unit = this.#refused();
@@ -170,7 +130,7 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     if (unit !== undefined && unit.length > 0) defaults.targetingKey = unit;
     let context = defaults;
     if (this.#contextFn !== undefined) {
-      this.#addDefaults(req, headers, defaults);
+      this.#scope.addDefaults(req, headers, defaults);
       context = this.#custom(this.#contextFn, req, defaults);
     }
     if (this.#cookie === undefined || readUnit(context, 'targetingKey') !== undefined) return context;
@@ -180,7 +140,7 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     if (id === undefined) {
       id = newAnonymousId();
       const template = this.#cookie.template;
-      adapter.appendCookie(
+      this.#scope.adapter.appendCookie(
         res,
         template.before + id + (this.#isSecure(req) ? template.afterSecure : template.after),
       );
@@ -209,14 +169,6 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     return undefined;
   }
 
-  /** The defaults beside the unit: the remote address (as the framework sees it) and the user agent. */
-  #addDefaults(req: Req, headers: RequestHeaders, context: EvaluationContext): void {
-    const ip = this.#adapter.remoteAddress(req, headers);
-    if (ip !== undefined) context.ip = ip;
-    const userAgent = firstValue(headers['user-agent']);
-    if (userAgent !== undefined) context.userAgent = userAgent;
-  }
-
   #custom(
     fn: NonNullable<HttpFlagsOptions<Req>['context']>,
     req: Req,
@@ -226,13 +178,13 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
       const context = fn(req, { ...defaults });
       if (typeof context === 'object' && context !== null && !Array.isArray(context)) return context;
       this.stats.contextErrors += 1;
-      this.#report(
+      this.#scope.report(
         new RampkitError('RAMPKIT_INVALID_ARGUMENT', 'the context function did not return an object'),
       );
     } catch (error) {
       this.stats.contextErrors += 1;
-      this.#report(
-        new RampkitError('RAMPKIT_INVALID_ARGUMENT', `the context function threw: ${message(error)}`, {
+      this.#scope.report(
+        new RampkitError('RAMPKIT_INVALID_ARGUMENT', `the context function threw: ${errorMessage(error)}`, {
           cause: error,
         }),
       );
@@ -259,45 +211,13 @@ export class HttpFlags<Req, Res> implements EvaluatorScope {
     return check.flags;
   }
 
-  #classify(status: number, evaluator: RequestEvaluator): boolean {
-    try {
-      return this.#isError === undefined
-        ? isDefaultError(this.#errorStatus, status, evaluator.threw, evaluator.thrown)
-        : this.#isError({ status, threw: evaluator.threw, error: evaluator.thrown });
-    } catch (error) {
-      this.#report(error);
-      return evaluator.threw || isServerErrorStatus(status);
-    }
-  }
-
-  #setVariationsHeader(name: string, flags: RequestEvaluator): void {
-    try {
-      this.#adapter.setHeader(flags.response as Res, name, flags.servedPairs().join(', '));
-    } catch (error) {
-      this.#report(error);
-    }
-  }
-
   /** Whether the request came over HTTPS; false, reported, when the framework cannot say. */
   #isSecure(req: Req): boolean {
     try {
-      return this.#adapter.secure(req);
+      return this.#scope.adapter.secure(req);
     } catch (error) {
-      this.#report(error);
+      this.#scope.report(error);
       return false;
-    }
-  }
-
-  /** The client's `error` event, or its logger when nobody listens (see `RequestAccess.report`). */
-  #report(error: unknown): void {
-    try {
-      if (this.access !== undefined) {
-        this.access.report(error);
-      } else if (this.client.listenerCount('error') > 0) {
-        this.client.emit('error', error instanceof Error ? error : new Error(String(error)));
-      }
-    } catch {
-      // A throwing error listener must not turn a reported problem into a failed request.
     }
   }
 }
@@ -350,12 +270,4 @@ function resolveCookie(options: {
     name,
     template: idCookieTemplate(name, { maxAge, path: options.path ?? '/', domain: options.domain }),
   };
-}
-
-function message(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'unknown error';
-  }
 }

@@ -1,10 +1,8 @@
-import type { RampkitClient } from '../client/client.js';
-import type { RequestAccess } from '../client/request-access.js';
 import type { FlagDefault, FlagValue } from '../client/typed-flags.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import type { EvaluationContext, JsonValue } from '../model/types.js';
 import { headerName } from './header-name.js';
-import type { VariationCatalog } from './variation-catalog.js';
+import type { RequestScope } from './request-scope.js';
 
 /**
  * `req.flags` / `request.flags`: the client's evaluation methods bound to one request's context.
@@ -39,23 +37,6 @@ export interface RequestFlags {
   track(metricKey: string, value?: number): void;
 }
 
-/** What an evaluator needs from the HttpFlags that made it. */
-export interface EvaluatorScope {
-  readonly client: RampkitClient;
-  /** The client's fast path; undefined for a client of another copy of core (see `RequestAccess`). */
-  readonly access: RequestAccess | undefined;
-  readonly catalog: VariationCatalog | undefined;
-  /** Called after each newly served flag when the variations header is on. */
-  readonly announce: ((flags: RequestEvaluator) => void) | undefined;
-  /** Called when the request serves its first tracked flag: its outcome will be wanted. */
-  watch(flags: RequestEvaluator): void;
-  /**
-   * Adds the defaults that `begin` left out of `context` (the address and the user agent) from
-   * `request`. Called at most once per request, the first time a flag or the application needs them.
-   */
-  completeContext(request: unknown, context: EvaluationContext): void;
-}
-
 type Result = EvaluationResult<JsonValue | undefined>;
 
 /**
@@ -77,13 +58,14 @@ const FORCED_UNSERVED = 4;
 /** Memo entries scanned linearly before a Map index is built (a request serves a handful of flags). */
 const MEMO_SCAN = 16;
 
-export class RequestEvaluator implements RequestFlags {
+/** `RequestFlags` as `HttpFlags` makes them: one per request, holding its framework's request and response. */
+export class RequestEvaluator<Req, Res> implements RequestFlags {
   /** `performance.now()` when the request began. */
   readonly startedAt: number;
   /** The framework's request object, for the defaults the context is completed with. */
-  readonly request: unknown;
-  /** The framework's response object, for adapters that need it when the request ends. */
-  readonly response: unknown;
+  readonly request: Req;
+  /** The framework's response object, for the variations header and the request's end. */
+  readonly response: Res;
   /** The handler threw or rejected, as the adapter saw it; `thrown` is what it threw. */
   threw = false;
   thrown: unknown = undefined;
@@ -94,7 +76,7 @@ export class RequestEvaluator implements RequestFlags {
    * exactly as long as its pairs: `client.recordAll` takes it as it is.
    */
   tracked: string[] | undefined = undefined;
-  readonly #scope: EvaluatorScope;
+  readonly #scope: RequestScope<Req, Res>;
   readonly #overrides: ReadonlyMap<string, string> | undefined;
   // The context, and whether it holds all it will: `begin` may leave out the defaults no flag has
   // needed yet (see `context`), since reading the user agent and the address costs more than the
@@ -110,12 +92,12 @@ export class RequestEvaluator implements RequestFlags {
 
   /** `complete`: `context` already holds every default; otherwise `scope.completeContext` adds them when needed. */
   constructor(
-    scope: EvaluatorScope,
+    scope: RequestScope<Req, Res>,
     context: EvaluationContext,
     complete: boolean,
     startedAt: number,
-    request: unknown,
-    response: unknown,
+    request: Req,
+    response: Res,
     overrides: ReadonlyMap<string, string> | undefined,
   ) {
     this.#scope = scope;
@@ -130,7 +112,7 @@ export class RequestEvaluator implements RequestFlags {
   get context(): Readonly<EvaluationContext> {
     if (!this.#complete) {
       this.#complete = true;
-      this.#scope.completeContext(this.request, this.#context);
+      this.#scope.completeContext(this, this.#context);
     }
     return this.#context;
   }
@@ -257,7 +239,8 @@ export class RequestEvaluator implements RequestFlags {
   /** What serving a flag for the first time in this request sets going. */
   #served(key: string, result: Result, use: Use): void {
     if (use === TRACKED) this.#track(key, result.variation!);
-    if (this.#scope.announce !== undefined && result.variation !== undefined) this.#scope.announce(this);
+    if (this.#scope.variationsHeader !== undefined && result.variation !== undefined)
+      this.#scope.announce(this);
   }
 
   #track(key: string, variation: string): void {
@@ -331,7 +314,7 @@ function sameKind(value: unknown, defaultValue: unknown): boolean {
 /** Records that the handler serving `flags`' request threw or rejected: `finish` counts it as an error. */
 export function markThrown(flags: RequestFlags | null | undefined, error: unknown): void {
   // Duck-typed rather than instanceof: ESM and CJS copies of this module may both be loaded.
-  const evaluator = flags as RequestEvaluator | null | undefined;
+  const evaluator = flags as RequestEvaluator<unknown, unknown> | null | undefined;
   if (typeof evaluator?.route !== 'function') return;
   evaluator.threw = true;
   evaluator.thrown = error;

@@ -1,7 +1,9 @@
 /**
- * @rampkit/core/internal — helpers Rampkit's own packages share with core (long work sliced so
- * that it yields to the event loop). Not public API: it may change in any release.
+ * @rampkit/core/internal — helpers Rampkit's own packages share with core: long work sliced so that
+ * it yields to the event loop, and what was thrown turned into an `Error` or a message the one way.
+ * Not public API: it may change in any release.
  */
+export { errorMessage, toError } from '../errors/to-error.js';
 export {
   runSteps,
   runStepsInSlices,

@@ -1,4 +1,5 @@
 import { RampkitError } from '../errors/errors.js';
+import { toError } from '../errors/to-error.js';
 import type { MetricsStore } from '../stores/types.js';
 import { LatencyHistogram } from './histogram.js';
 import type { MetricsWindow, Outcome } from './types.js';
@@ -410,7 +411,7 @@ export class MetricsAggregator {
   }
 
   #report(error: unknown): void {
-    const reported = error instanceof Error ? error : new Error(String(error));
+    const reported = toError(error);
     try {
       this.#onError?.(reported);
     } catch {

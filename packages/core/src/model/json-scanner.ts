@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../errors/errors.js';
+import { errorMessage } from '../errors/to-error.js';
 import type { Steps } from '../internal/time-slice.js';
 import { childPath } from '../validation/index.js';
 import { type Frame, openFrame, pathOf, put, rememberName } from './json-frames.js';
@@ -293,7 +294,7 @@ class JsonScanner {
     try {
       return JSON.parse(this.#text.slice(start, end));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const at = positionIn(message);
       const offset = at !== undefined ? start + at : /end of JSON input/.test(message) ? end : start;
       throw this.#error(jsonParseReason(message), this.#base + offset);
@@ -310,7 +311,7 @@ class JsonScanner {
     try {
       JSON.parse(this.#text.slice(start, this.#pos));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const at = positionIn(message);
       if (at === undefined || start + at >= this.#pos) return;
       throw this.#error(jsonParseReason(message), this.#base + start + at);

@@ -1,4 +1,5 @@
 import { InvalidConfigError, type ValidationIssue } from '../errors/errors.js';
+import { errorMessage } from '../errors/to-error.js';
 import { runSteps, runStepsInSlices, type Steps, type TimeSliceOptions } from '../internal/time-slice.js';
 import {
   checkKnownKeys,
@@ -77,7 +78,7 @@ export function* validationSteps(
     // Only exotic input gets here (a proxy or a getter that throws): report it, do not crash.
     issues.push({
       path: '$',
-      message: `could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      message: `could not be read: ${errorMessage(error)}`,
     });
   }
   if (issues.length > 0) throw new InvalidConfigError(issues, source);

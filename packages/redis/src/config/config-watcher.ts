@@ -1,4 +1,5 @@
 import { type ConfigSnapshot, isStoreUnavailableError, type Unsubscribe } from '@rampkit/core';
+import { toError } from '@rampkit/core/internal';
 import type { Connection } from '../connection/connection.js';
 import type { RedisConfig } from './redis-config.js';
 
@@ -197,8 +198,4 @@ function safely(call: () => void): void {
   } catch {
     // A subscriber's error or stale handler that throws has nowhere left to report to.
   }
-}
-
-function toError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

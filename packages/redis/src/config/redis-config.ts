@@ -7,6 +7,7 @@ import {
   RampkitError,
   validateConfigAsync,
 } from '@rampkit/core';
+import { errorMessage } from '@rampkit/core/internal';
 import { describeValue } from '@rampkit/core/validation';
 import type { Connection } from '../connection/connection.js';
 import type { KeySpace } from '../keys.js';
@@ -56,8 +57,7 @@ export class RedisConfig {
     try {
       snapshot = await decodeSnapshot(hash, { sliceMs: this.#sliceMs });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new InvalidConfigError([{ path: '$', message }], `Redis key ${key}`);
+      throw new InvalidConfigError([{ path: '$', message: errorMessage(error) }], `Redis key ${key}`);
     }
     return snapshot && named(snapshot, seen);
   }

@@ -1,4 +1,5 @@
 import { isRampkitError, RampkitError, StoreUnavailableError } from '@rampkit/core';
+import { errorMessage, toError } from '@rampkit/core/internal';
 import type { RedisClient } from './redis-client.js';
 
 export interface ConnectionOptions {
@@ -46,8 +47,8 @@ export class Connection {
     for (const event of DOWN_EVENTS)
       this.#listen(event, () => this.#down(new Error(`Redis connection ${event}`)));
     this.#listen('error', (error) => {
-      this.#lastError = asError(error);
-      this.#options.onError(asError(error));
+      this.#lastError = toError(error);
+      this.#options.onError(toError(error));
     });
     if (client.status === 'wait') client.connect().catch(() => undefined);
   }
@@ -135,15 +136,10 @@ export async function withTimeout<T>(what: string, promise: Promise<T>, timeoutM
     return await Promise.race([promise, timeout]);
   } catch (error) {
     if (isRampkitError(error)) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new StoreUnavailableError(`${what}: ${message}`, { cause: error });
+    throw new StoreUnavailableError(`${what}: ${errorMessage(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
     // The losing command may still fail later; it has been accounted for already.
     promise.catch(() => undefined);
   }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

@@ -1,3 +1,4 @@
+import { toError } from '@rampkit/core/internal';
 import type { Connection } from '../connection/connection.js';
 import type { KeySpace } from '../keys.js';
 import type { RampkitCommands } from '../scripts/commands.js';
@@ -66,7 +67,7 @@ export class StickyAssignments {
       });
       return out;
     } catch (error) {
-      this.#report(error instanceof Error ? error : new Error(String(error)));
+      this.#report(toError(error));
       return { ...proposals };
     }
   }

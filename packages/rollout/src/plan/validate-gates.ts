@@ -102,8 +102,7 @@ export function checkNotifications(value: unknown, issues: Issues): Notification
     };
     if (input.secret !== undefined) {
       const secret = issues.string(input.secret, childPath(path, 'secret'));
-      if (secret === '') issues.add(childPath(path, 'secret'), 'must not be empty');
-      else if (secret !== undefined) spec.secret = secret;
+      if (secret !== undefined) spec.secret = secret;
     }
     return url === undefined ? undefined : spec;
   });

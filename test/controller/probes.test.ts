@@ -73,6 +73,12 @@ describe.skipIf(!available)('a standing controller serves its probes and stops c
     expectExit(await runCli(['rollout', 'start', plan, ...store]), 0);
     await controller.waitForLine((l) => l.msg === 'lease acquired: driving' && l.rollout === 'cart-v2');
     expect((await get(controller, '/metrics')).text).toMatch(/^rampkit_controller_leases 1$/m);
+    const driven = await runCli(['rollout', 'status', 'cart-v2', ...store]);
+    expectExit(driven, 0);
+    expect(driven.stdout).toMatch(/^ {2}driver {5}driven by probe-b, last tick \d+(ms|s) ago$/m);
+    expect(driven.stdout).toMatch(
+      /^ {2}lease {6}until \d{4}-\d\d-\d\dT[\d:.]+Z \(in .+\), renewed each tick$/m,
+    );
 
     controller.child.kill('SIGTERM');
     expect(await controller.exited).toBe(0);

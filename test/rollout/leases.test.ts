@@ -101,3 +101,38 @@ describe('a controller that drives chosen rollouts leaves the others to their co
     expect(await other.status(ID)).toMatchObject({ weight: 5 });
   });
 });
+
+describe('a controller tells when it takes, loses and hands back a lease, and what it drives', () => {
+  it('emits lease acquired, lost and released, and a pass summary naming the rollouts it drives', async () => {
+    const world = new World();
+    const first = world.controller({ instanceId: 'first' });
+    const second = world.controller({ instanceId: 'second' });
+    const seen: string[] = [];
+    const passes: { live: number; driving: string[] }[] = [];
+    for (const controller of [first, second]) {
+      controller.on('lease', ({ change, rolloutId, lease }) =>
+        seen.push(`${controller.instanceId} ${change} ${rolloutId} (${lease.holder}, token ${lease.token})`),
+      );
+    }
+    first.on('pass', ({ live, driving }) => passes.push({ live, driving }));
+    await first.start(canaryPlan());
+    await first.tick();
+    expect(first.driving()).toEqual([ID]);
+    expect(passes).toEqual([{ live: 1, driving: [ID] }]);
+
+    // The first stalls past its lease (30s); the second takes the rollout, the first finds it lost.
+    world.clock.set(world.clock.now() + 31_000);
+    await second.tick();
+    await first.tick();
+    expect(first.driving()).toEqual([]);
+    expect(second.driving()).toEqual([ID]);
+    await second.close();
+    expect(seen).toEqual([
+      `first acquired ${ID} (first, token 1)`,
+      `second acquired ${ID} (second, token 2)`,
+      `first lost ${ID} (first, token 1)`,
+      `second released ${ID} (second, token 2)`,
+    ]);
+    expect(passes.at(-1)).toEqual({ live: 1, driving: [] });
+  });
+});

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { main } from './program/main.js';
 
-// First Ctrl-C: stop waiting and clean up (leases are handed back). Second: leave at once.
+// First Ctrl-C or SIGTERM: stop waiting and clean up (leases are handed back). Second: leave at once.
+// Installed before the commands are loaded, so a signal during start-up is handled too rather than
+// ending the process by default (exit 143 for SIGTERM).
 const interrupt = new AbortController();
 const onSignal = () => {
   if (interrupt.signal.aborted) process.exit(130);
@@ -9,6 +10,8 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+
+const { main } = await import('./program/main.js');
 
 const code = await main(
   process.argv.slice(2),
@@ -23,3 +26,6 @@ const code = await main(
 );
 // Exit now rather than when the last socket or timer of a dependency lets go.
 process.exit(code);
+
+// A module, so the await above is allowed at the top level.
+export {};

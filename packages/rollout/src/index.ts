@@ -4,7 +4,8 @@
  * the controller.
  *
  * This list is the package's contract. Held back on purpose: the runner's internals (persistence
- * keys, the tick), the gate and notification senders, and `Draft`.
+ * keys, the tick), the gate and notification senders (but not the
+ * notification's verifier, which receivers need), and `Draft`.
  */
 
 // Judge (analysis/): the evidence each verdict rests on, and the statistics that judge it. The
@@ -32,7 +33,7 @@ export type {
 export { DEFAULT_ANALYSIS } from './analysis/types.js';
 // Controller
 export { createRolloutController, RolloutController } from './controller/controller.js';
-export type { RolloutEvents } from './controller/events.js';
+export type { LeaseChange, PassSummary, RolloutEvents } from './controller/events.js';
 export type {
   ActorOptions,
   ForceOptions,
@@ -62,7 +63,13 @@ export {
   RolloutNotFoundError,
 } from './errors.js';
 export type { WebhookGatePayload } from './gates/run-gates.js';
-export type { NotificationPayload } from './notify/notify.js';
+export type { NotificationAudit, NotificationPayload } from './notify/payload.js';
+export type { VerifyNotificationInput } from './notify/signing.js';
+export {
+  NOTIFICATION_SIGNATURE_HEADER,
+  NOTIFICATION_TIMESTAMP_HEADER,
+  verifyNotificationSignature,
+} from './notify/signing.js';
 // Plans
 export { parsePlan } from './plan/parse.js';
 export type {

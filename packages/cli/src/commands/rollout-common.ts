@@ -7,7 +7,7 @@ import {
   type RolloutControllerOptions,
   type RolloutStatus,
 } from '@rampkit/rollout';
-import { elapsed, weight } from '../format/format.js';
+import { duration, elapsed, weight } from '../format/format.js';
 import type { CommandContext } from '../program/context.js';
 import { EXIT } from '../program/exit-codes.js';
 import { describeDriver, describePosition } from '../progress/describe.js';
@@ -61,6 +61,12 @@ export function describeStatus(status: RolloutStatus, now = Date.now()): string[
     lines.push(`  waiting    ${status.blockedBy.kind}: ${status.blockedBy.detail}`);
   const driver = describeDriver(status, now);
   if (driver !== null) lines.push(`  driver     ${driver}`);
+  if (driver !== null && status.driver.driven) {
+    // When another replica would take over if this driver died now.
+    lines.push(
+      `  lease      until ${new Date(status.driver.leaseExpiresAt).toISOString()} (in ${duration(Math.max(0, status.driver.leaseExpiresAt - now))}), renewed each tick`,
+    );
+  }
   if (status.lastVerdict !== undefined) {
     const verdict = status.lastVerdict;
     lines.push(

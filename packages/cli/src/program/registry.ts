@@ -1,3 +1,4 @@
+import { controller } from '../commands/controller.js';
 import { demo } from '../commands/demo.js';
 import { experimentPlan } from '../commands/experiment-plan.js';
 import { experimentReport } from '../commands/experiment-report.js';
@@ -46,6 +47,7 @@ export const REGISTRY: readonly Command[] = [
   rolloutRetry,
   rolloutHistory,
   rolloutValidate,
+  controller,
   experimentPlan,
   experimentReport,
   report,
@@ -63,6 +65,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   flags: 'read and change flags',
   rollout: 'start, watch and steer rollouts',
   experiment: 'plan A/B experiments and read their results',
+  controller: 'drive every live rollout in the store, as a long-running process',
   report: "write a rollout's HTML or JSON report",
   demo: 'run the one-command demo',
 };

@@ -60,7 +60,7 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
   #closed = false;
 
   /**
-   * @throws InvalidPlanError when `freezes`, `notifications` or a duration option is invalid
+   * @throws InvalidPlanError when `freezes`, `notifications`, `reportUrl` or a duration option is invalid
    * @throws RampkitError (`RAMPKIT_INVALID_ARGUMENT`) when the store lacks a facet the controller needs
    */
   constructor(options: RolloutControllerOptions) {
@@ -87,6 +87,8 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     const leaseTtlMs = issues.duration(options.leaseTtl ?? '30s', 'leaseTtl', { positive: true }) ?? 30_000;
     this.#freezes = checkFreezes(options.freezes, 'freezes', issues);
     const notifications: NotificationSpec[] = checkNotifications(options.notifications, issues);
+    const reportUrl =
+      options.reportUrl === undefined ? undefined : issues.url(options.reportUrl, 'reportUrl');
     if (issues.list.length > 0) throw new InvalidPlanError(issues.list, 'controller options');
     this.#checks = new Map(Object.entries(options.healthChecks ?? {}));
     this.#ctx = {
@@ -103,8 +105,10 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
       healthChecks: this.#checks,
       freezes: this.#freezes,
       notifications,
+      reportUrl,
       recorded: (entry) => this.#emitEntry(entry),
       failed: (error, rolloutId) => this.emit('error', error, rolloutId),
+      leaseChanged: (change) => this.emit('lease', change),
     };
     if (this.#drive) this.#schedule(0);
   }
@@ -128,6 +132,16 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     for (const entry of state.outbox) this.#emitEntry(entry);
     if (this.#drives(state.id)) await this.#kick(state.id);
     return this.status(state.id);
+  }
+
+  /** Names this controller in the leases it holds (`instanceId`). */
+  get instanceId(): string {
+    return this.#ctx.holder;
+  }
+
+  /** The rollouts this controller drives now: those whose lease it holds. */
+  driving(): string[] {
+    return [...this.#ctx.leases.keys()].sort();
   }
 
   /** Where the rollout is, why, and who drives it. @throws RolloutNotFoundError */
@@ -254,22 +268,30 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     await this.#pass;
-    const leases = [...this.#ctx.leases.values()];
+    const leases = [...this.#ctx.leases.entries()];
     this.#ctx.leases.clear();
-    await Promise.all(leases.map((lease) => this.#options.store.releaseLease(lease)));
+    await Promise.all(
+      leases.map(async ([rolloutId, lease]) => {
+        await this.#options.store.releaseLease(lease);
+        this.emit('lease', { change: 'released', rolloutId, lease });
+      }),
+    );
   }
 
   async #runPass(): Promise<void> {
     if (this.#closed) return;
     const store = this.#options.store;
     const ids = (await listRolloutIds(store)).filter((id) => this.#passes(id));
+    let live = 0;
     await Promise.all(
       ids.map(async (id) => {
         const stored = await loadState(store, id);
         if (stored === null || (isTerminal(stored.state) && settledAndFlushed(stored.state))) return;
+        live += 1;
         await tickRollout(this.#ctx, id);
       }),
     );
+    this.emit('pass', { at: this.#now(), live, driving: this.driving() });
   }
 
   #schedule(ms: number): void {
@@ -294,7 +316,10 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
       if (!this.#drives(id)) {
         const lease = this.#ctx.leases.get(id);
         this.#ctx.leases.delete(id);
-        if (lease !== undefined) await this.#options.store.releaseLease(lease);
+        if (lease !== undefined) {
+          await this.#options.store.releaseLease(lease);
+          this.emit('lease', { change: 'released', rolloutId: id, lease });
+        }
       }
     });
     this.#pass = run.catch(() => undefined);

@@ -38,6 +38,11 @@ export interface RolloutControllerOptions {
   freezes?: FreezeInput[];
   /** Webhooks told of every rollout's transitions, on top of each plan's. @default [] */
   notifications?: NotificationInput[];
+  /**
+   * Base URL where rollout reports are published (`rampkit report <id>` output): notifications link
+   * to `<reportUrl>/<rollout id>`. @default none: notifications carry no `reportUrl`
+   */
+  reportUrl?: string;
   /** @default globalThis.fetch */
   fetch?: Fetch;
 }

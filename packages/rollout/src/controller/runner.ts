@@ -1,7 +1,7 @@
 import { isConflictError, isLeaseLostError, type Lease, LeaseLostError } from '@rampkit/core';
 import type { Fetch } from '../gates/http.js';
 import { runGates } from '../gates/run-gates.js';
-import { sendNotifications } from '../notify/notify.js';
+import { sendNotifications } from '../notify/send.js';
 import type { FreezeSpec, HealthCheckFunction, NotificationSpec } from '../plan/types.js';
 import { isMetricsSourceError } from '../sources/errors.js';
 import {
@@ -17,6 +17,7 @@ import { markApplied, markFlushed, markTrafficFault } from '../state/lifecycle.j
 import { needs } from '../state/needs.js';
 import { isTerminal } from '../state/step.js';
 import type { HistoryEntry, RolloutState } from '../state/types.js';
+import type { LeaseChange } from './events.js';
 import { readObservedMetrics } from './metrics.js';
 import { appendHistory, type Fence, keys, loadState, type RolloutStore } from './persistence.js';
 import { metricsSourceOf, NO_METRICS } from './source.js';
@@ -41,9 +42,13 @@ export interface RunnerContext {
   healthChecks: ReadonlyMap<string, HealthCheckFunction>;
   freezes: readonly FreezeSpec[];
   notifications: readonly NotificationSpec[];
+  /** Base URL of rollout reports, linked from notifications. */
+  reportUrl?: string | undefined;
   /** Persisted history entries, to emit as events. */
   recorded: (entry: HistoryEntry) => void;
   failed: (error: Error, rolloutId: string) => void;
+  /** This controller took, lost or handed back a rollout's lease. */
+  leaseChanged: (change: LeaseChange) => void;
 }
 
 /** A tick makes at most this many persisted changes (apply, flush, decide, …) before yielding. */
@@ -90,8 +95,10 @@ export async function tickRollout(ctx: RunnerContext, id: string): Promise<void>
       await letGo(ctx, id);
   } catch (error) {
     if (isLeaseLostError(error)) {
+      const lost = ctx.leases.get(id);
       ctx.leases.delete(id);
       ctx.marks.delete(id);
+      if (lost !== undefined) ctx.leaseChanged({ change: 'lost', rolloutId: id, lease: lost });
     }
     ctx.failed(error as Error, id);
   }
@@ -187,10 +194,12 @@ async function holdLease(ctx: RunnerContext, id: string): Promise<{ lease: Lease
       return { lease: renewed, fresh: false };
     }
     ctx.leases.delete(id);
+    ctx.leaseChanged({ change: 'lost', rolloutId: id, lease: held });
   }
   const acquired = await ctx.store.acquireLease(keys.lease(id), ctx.holder, ctx.leaseTtlMs);
   if (acquired === null) return null;
   ctx.leases.set(id, acquired);
+  ctx.leaseChanged({ change: 'acquired', rolloutId: id, lease: acquired });
   return { lease: acquired, fresh: true };
 }
 
@@ -199,7 +208,9 @@ async function letGo(ctx: RunnerContext, id: string): Promise<void> {
   ctx.leases.delete(id);
   ctx.marks.delete(id);
   ctx.pendingSteps.delete(id);
-  if (lease !== undefined) await ctx.store.releaseLease(lease);
+  if (lease === undefined) return;
+  await ctx.store.releaseLease(lease);
+  ctx.leaseChanged({ change: 'released', rolloutId: id, lease });
 }
 
 async function assertFence(ctx: RunnerContext, fence: Fence): Promise<void> {

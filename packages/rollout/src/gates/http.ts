@@ -8,17 +8,28 @@ export interface HttpOutcome {
   attempts: number;
 }
 
+interface RequestInit {
+  method: string;
+  timeoutMs: number;
+  headers?: Record<string, string>;
+  /** Sent as JSON: a string is taken as JSON already serialised, anything else is serialised. */
+  body?: unknown;
+  /** Headers computed from the serialised body on each attempt (a signature and its timestamp). */
+  sign?: (body: string) => Record<string, string>;
+}
+
 /** One request that must answer 2xx within `timeoutMs`. Never throws. */
 export async function request(
   fetchFn: Fetch,
   url: string,
-  init: { method: string; timeoutMs: number; headers?: Record<string, string>; body?: unknown },
+  init: RequestInit,
 ): Promise<{ ok: boolean; detail: string }> {
   const headers: Record<string, string> = { ...init.headers };
   let body: string | undefined;
   if (init.body !== undefined) {
     headers['content-type'] = 'application/json';
-    body = JSON.stringify(init.body);
+    body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+    if (init.sign !== undefined) Object.assign(headers, init.sign(body));
   }
   try {
     const response = await fetchFn(url, {
@@ -46,7 +57,7 @@ export async function request(
 export async function requestWithRetries(
   fetchFn: Fetch,
   url: string,
-  init: { method: string; timeoutMs: number; headers?: Record<string, string>; body?: unknown },
+  init: RequestInit,
   policy: { retries: number; backoffMs: number; sleep: (ms: number) => Promise<void> },
 ): Promise<HttpOutcome> {
   let last = { ok: false, detail: 'not attempted' };

@@ -184,6 +184,11 @@ export interface NotificationInput {
   timeout?: Duration;
   /** @default 2 */
   retries?: number;
+  /**
+   * Signs every request with HMAC-SHA256 (`x-rampkit-signature`, `x-rampkit-timestamp`) so the
+   * receiver can check it with `verifyNotificationSignature`. @default none: requests are not signed
+   */
+  secret?: string;
 }
 
 /** Every transition a rollout makes; each is recorded, emitted and notified. */
@@ -284,4 +289,6 @@ export interface NotificationSpec {
   headers: Record<string, string>;
   timeoutMs: number;
   retries: number;
+  /** HMAC-SHA256 key of the signature headers; absent: not signed. */
+  secret?: string;
 }

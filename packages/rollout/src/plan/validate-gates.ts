@@ -78,7 +78,7 @@ export function checkNotifications(value: unknown, issues: Issues): Notification
   return list(value, 'notifications', issues, (item, path) => {
     const input = issues.object(item, path);
     if (input === undefined) return undefined;
-    issues.knownKeys(input, ['url', 'events', 'headers', 'timeout', 'retries'], path);
+    issues.knownKeys(input, ['url', 'events', 'headers', 'timeout', 'retries', 'secret'], path);
     const url = issues.url(input.url, childPath(path, 'url'));
     let events: TransitionType[] | null = null;
     if (input.events !== undefined) {
@@ -100,6 +100,10 @@ export function checkNotifications(value: unknown, issues: Issues): Notification
       timeoutMs: optionalDuration(input.timeout, childPath(path, 'timeout'), issues, 5000),
       retries: optionalCount(input.retries, childPath(path, 'retries'), issues, 2),
     };
+    if (input.secret !== undefined) {
+      const secret = issues.string(input.secret, childPath(path, 'secret'));
+      if (secret !== undefined) spec.secret = secret;
+    }
     return url === undefined ? undefined : spec;
   });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validatePlan } from '../plan/validate.js';
 import { createState } from '../state/lifecycle.js';
 import type { TransitionEntry } from '../state/types.js';
-import { notificationText } from './notify.js';
+import { notificationText } from './text.js';
 
 describe('notification text reads as one line a channel can show', () => {
   it('names the rollout, the flag, what happened, the weights and why', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLogSuite } from '../support/audit-log-suite.js';
 import { redisForSuite, uniquePrefix } from '../support/redis.js';
 import { Cluster } from '../support/redis-deps.js';
 import { LocalRedisCluster } from '../support/redis-server.js';
@@ -44,4 +45,15 @@ describe.skipIf(!available)('RedisStore on a 3-master Redis Cluster', () => {
   metricsSuite(() => target);
   leaseSuite(() => target);
   stickySuite(() => target);
+  let auditStores = 0;
+  auditLogSuite('RedisStore on a Cluster', {
+    open: async (options) => {
+      auditStores += 1;
+      const own = `${target.prefix}audit-${auditStores}:`;
+      return {
+        store: target.store({ prefix: own, ...options }),
+        again: async () => target.store({ prefix: own }),
+      };
+    },
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { auditLogSuite } from '../support/audit-log-suite.js';
 import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
 import { Redis, RedisStore } from '../support/redis-deps.js';
 import { flag } from '../support/redis-fixtures.js';
@@ -40,5 +41,20 @@ describe.skipIf(!available)('RedisStore on a standalone Redis', () => {
         client.disconnect();
       }
     });
+  });
+});
+
+let auditStores = 0;
+describe.skipIf(!available)('RedisStore on a standalone Redis: the audit log', () => {
+  afterAll(() => target.closeAll());
+  auditLogSuite('RedisStore', {
+    open: async (options) => {
+      auditStores += 1;
+      const own = `${prefix}audit-${auditStores}:`;
+      return {
+        store: target.store({ prefix: own, ...options }),
+        again: async () => target.store({ prefix: own }),
+      };
+    },
   });
 });

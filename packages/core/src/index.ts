@@ -8,6 +8,18 @@
  * - the test helpers: `@rampkit/core/testing`.
  */
 
+export type { AuditWrite } from './audit/audit-entry.js';
+// Audit log of configuration writes (docs/operations.md, "Audit log")
+export { buildAuditEntry } from './audit/audit-entry.js';
+export {
+  appendAudit,
+  auditRetentionOf,
+  DEFAULT_AUDIT_RETENTION,
+  selectAudit,
+} from './audit/audit-retention.js';
+export { diffConfigs } from './audit/flag-diff.js';
+export type { AuditEntry, AuditInfo, AuditLog, AuditQuery, FieldChange, FlagChange } from './audit/types.js';
+export { isAuditLog } from './audit/types.js';
 // Bucketing: the contract other languages reproduce (docs/bucketing.md)
 export {
   BUCKETS,
@@ -94,6 +106,8 @@ export type { MemoryStoreOptions } from './stores/memory/memory-store.js';
 export { MemoryStore } from './stores/memory/memory-store.js';
 export type {
   ConfigStore,
+  ConfigWriteOptions,
+  ConfigWriteResult,
   DocumentStore,
   ExperimentDataStore,
   Lease,

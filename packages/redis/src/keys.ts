@@ -30,6 +30,11 @@ export class KeySpace {
     return `${this.#tagged}config`;
   }
 
+  /** A list of the configuration's audit entries (JSON), newest first, trimmed to the retention. */
+  get audit(): string {
+    return `${this.#tagged}audit`;
+  }
+
   /** Pub/sub channel announcing each new configuration version. */
   get configChannel(): string {
     return `${this.#tagged}config:changes`;

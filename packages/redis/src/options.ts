@@ -26,6 +26,8 @@ export interface RedisStoreOptions extends RedisConnectionOptions {
    * yielding, in milliseconds. @default 2
    */
   sliceMs?: number;
+  /** Configuration writes the audit log (the list `{prefix}audit`) keeps, the newest. @default 1000 */
+  auditRetention?: number;
   /** Clock for snapshot times, lease expiry estimates and metrics retention. @default Date.now */
   now?: () => number;
 }

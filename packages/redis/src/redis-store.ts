@@ -1,7 +1,12 @@
 import type {
   ArmMetrics,
+  AuditEntry,
+  AuditLog,
+  AuditQuery,
   ConfigSnapshot,
   ConfigStore,
+  ConfigWriteOptions,
+  ConfigWriteResult,
   DocumentStore,
   ExperimentDataBatch,
   ExperimentDataStore,
@@ -14,7 +19,7 @@ import type {
   MetricsWindow,
   Unsubscribe,
 } from '@rampkit/core';
-import { isStoreUnavailableError, RampkitError } from '@rampkit/core';
+import { auditRetentionOf, isStoreUnavailableError, RampkitError } from '@rampkit/core';
 import { EventEmitter } from 'eventemitter3';
 import { ConfigWatcher } from './config/config-watcher.js';
 import { RedisConfig } from './config/redis-config.js';
@@ -43,7 +48,7 @@ import { StickyAssignments, type StickyOptions } from './sticky/sticky-assignmen
  */
 export class RedisStore
   extends EventEmitter<RedisStoreEvents>
-  implements ConfigStore, MetricsStore, LeaseStore, DocumentStore, ExperimentDataStore
+  implements ConfigStore, MetricsStore, LeaseStore, DocumentStore, ExperimentDataStore, AuditLog
 {
   /** The keys, fields and channel this store uses. */
   readonly keys: KeySpace;
@@ -76,6 +81,7 @@ export class RedisStore
         options.experimentDataRetentionMs ?? DEFAULTS.experimentDataRetentionMs,
       ),
       sliceMs: positive('sliceMs', options.sliceMs ?? DEFAULTS.sliceMs),
+      auditRetention: auditRetentionOf(options.auditRetention),
       now: options.now ?? Date.now,
     };
     this.keys = new KeySpace(this.#options.prefix);
@@ -92,6 +98,7 @@ export class RedisStore
     this.#config = new RedisConfig(this.#connection, this.#commands, this.keys, {
       now,
       sliceMs: this.#options.sliceMs,
+      auditRetention: this.#options.auditRetention,
       report: (error) => this.#report(error),
     });
     this.#metrics = new RedisMetrics(this.#connection, this.keys, this.#options.metricsRetentionMs, now);
@@ -151,8 +158,16 @@ export class RedisStore
    * @throws StoreUnavailableError when Redis cannot be reached in time (the write may or may not
    *   have happened: load the configuration to find out)
    */
-  writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
+  writeConfig(config: FlagsConfig, options: ConfigWriteOptions): Promise<ConfigWriteResult> {
     return this.#config.write(config, options);
+  }
+
+  /**
+   * The configuration's audit log (the list `{prefix}audit`), newest first.
+   * @throws StoreUnavailableError when Redis cannot be reached in time
+   */
+  readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
+    return this.#config.readAudit(query);
   }
 
   /**

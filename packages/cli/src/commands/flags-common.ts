@@ -1,4 +1,5 @@
 import {
+  type AuditInfo,
   type ConfigSnapshot,
   type ConfigStore,
   type FlagDefinition,
@@ -8,6 +9,7 @@ import {
 import type { CommandContext } from '../program/context.js';
 import { CliError } from '../program/errors.js';
 import { EXIT } from '../program/exit-codes.js';
+import { auditInfo } from './audit-options.js';
 
 /** How often a write that lost a compare-and-set race is tried again on a fresh read. */
 export const MAX_CONFLICTS = 5;
@@ -28,7 +30,8 @@ export function findFlag(snapshot: ConfigSnapshot | null, key: string, where: st
 export async function setEnabled(ctx: CommandContext, enabled: boolean): Promise<number> {
   const { store, location } = await ctx.store();
   const key = ctx.args[0] as string;
-  const { snapshot, changed } = await updateFlag(store, location.display, key, (flag) =>
+  const audit = auditInfo(ctx, enabled ? 'flags.enable' : 'flags.disable');
+  const { snapshot, changed } = await updateFlag(store, location.display, key, audit, (flag) =>
     (flag.enabled ?? true) === enabled ? flag : { ...flag, enabled, version: (flag.version ?? 1) + 1 },
   );
   const state = enabled ? 'enabled' : 'disabled';
@@ -43,6 +46,7 @@ async function updateFlag(
   store: ConfigStore,
   where: string,
   key: string,
+  audit: AuditInfo,
   change: (flag: FlagDefinition) => FlagDefinition,
 ): Promise<{ snapshot: ConfigSnapshot; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
@@ -55,7 +59,7 @@ async function updateFlag(
     try {
       const written = await store.writeConfig(
         { ...config, flags },
-        { expectedVersion: snapshot?.version ?? 0 },
+        { expectedVersion: snapshot?.version ?? 0, audit },
       );
       return { snapshot: written, changed: true };
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Command } from '../program/command.js';
+import { AUDIT_OPTIONS } from './audit-options.js';
 import { setEnabled } from './flags-common.js';
 
 export const flagsDisable: Command = {
@@ -6,7 +7,7 @@ export const flagsDisable: Command = {
     path: ['flags', 'disable'],
     args: ['<key>'],
     summary: 'kill switch: every unit gets the off variation',
-    options: {},
+    options: { ...AUDIT_OPTIONS },
     store: 'required',
     examples: ['rampkit flags disable new-ui --store redis://127.0.0.1:6379'],
   },

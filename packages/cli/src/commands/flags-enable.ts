@@ -1,4 +1,5 @@
 import type { Command } from '../program/command.js';
+import { AUDIT_OPTIONS } from './audit-options.js';
 import { setEnabled } from './flags-common.js';
 
 export const flagsEnable: Command = {
@@ -6,7 +7,7 @@ export const flagsEnable: Command = {
     path: ['flags', 'enable'],
     args: ['<key>'],
     summary: 'turn a flag on (its rules and fallthrough serve again)',
-    options: {},
+    options: { ...AUDIT_OPTIONS },
     store: 'required',
     examples: ['rampkit flags enable new-ui --store file:flags.json'],
   },

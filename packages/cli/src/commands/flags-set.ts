@@ -2,6 +2,7 @@ import { isConflictError } from '@rampkit/core';
 import type { Command } from '../program/command.js';
 import { UsageError } from '../program/errors.js';
 import { EXIT } from '../program/exit-codes.js';
+import { AUDIT_OPTIONS, auditInfo } from './audit-options.js';
 import { mergeFlags, readFlagInput } from './flag-merge.js';
 import { MAX_CONFLICTS } from './flags-common.js';
 import { parseStructured, readInput } from './input.js';
@@ -23,6 +24,7 @@ export const flagsSet: Command = {
       },
       replace: { type: 'boolean', description: 'replace the whole configuration with the input' },
       'dry-run': { type: 'boolean', description: 'validate and show what would change, write nothing' },
+      ...AUDIT_OPTIONS,
     },
     store: 'required',
     examples: [
@@ -45,6 +47,7 @@ export const flagsSet: Command = {
     const flagInput = readFlagInput(parseStructured(input, ctx.name), ctx.name);
     const replace = ctx.flag('replace');
     const dryRun = ctx.flag('dry-run');
+    const audit = auditInfo(ctx, 'flags.set');
     const { store, location } = await ctx.store();
     for (let attempt = 1; ; attempt++) {
       const snapshot = await store.loadConfig();
@@ -53,7 +56,7 @@ export const flagsSet: Command = {
       let version = snapshot?.version ?? 0;
       if (changed && !dryRun) {
         try {
-          version = (await store.writeConfig(merged.config, { expectedVersion: version })).version;
+          version = (await store.writeConfig(merged.config, { expectedVersion: version, audit })).version;
         } catch (error) {
           if (isConflictError(error) && attempt < MAX_CONFLICTS) continue;
           throw error;

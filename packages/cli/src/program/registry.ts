@@ -5,6 +5,7 @@ import { experimentReport } from '../commands/experiment-report.js';
 import { flagsDisable } from '../commands/flags-disable.js';
 import { flagsEnable } from '../commands/flags-enable.js';
 import { flagsGet } from '../commands/flags-get.js';
+import { flagsHistory } from '../commands/flags-history.js';
 import { flagsList } from '../commands/flags-list.js';
 import { flagsSet } from '../commands/flags-set.js';
 import { flagsValidate } from '../commands/flags-validate.js';
@@ -32,6 +33,7 @@ export const REGISTRY: readonly Command[] = [
   flagsSet,
   flagsEnable,
   flagsDisable,
+  flagsHistory,
   flagsValidate,
   rolloutStart,
   rolloutRun,

@@ -1,3 +1,4 @@
+import type { AuditInfo } from '../audit/types.js';
 import type { ExperimentDataBatch, ExperimentUnitRow } from '../experiments/types.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../metrics/types.js';
 import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
@@ -9,16 +10,28 @@ import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
 
 export type Unsubscribe = () => void;
 
+export interface ConfigWriteOptions {
+  /** The version the writer read (0: nothing stored yet); the write is refused when it is no longer current. */
+  expectedVersion: number;
+  /** Who writes, why, and what kind of write, for stores that keep an audit log (`AuditLog`). @default actor 'unknown', action 'config.write' */
+  audit?: AuditInfo;
+}
+
+/** The snapshot written, and the id of its audit entry in stores that keep an audit log. */
+export type ConfigWriteResult = ConfigSnapshot & { auditId?: string };
+
 export interface ConfigStore {
   /** The current snapshot, or null when nothing was ever written. */
   loadConfig(): Promise<ConfigSnapshot | null>;
   /**
    * Validates and writes a new configuration if the stored version still equals `expectedVersion`
-   * (0 for "nothing stored yet"). Resolves to the new snapshot (version = expected + 1).
+   * (0 for "nothing stored yet"). Resolves to the new snapshot (version = expected + 1); a store
+   * that keeps an audit log records the write with `options.audit` in the same step and resolves
+   * with the entry's `auditId` too.
    * @throws InvalidConfigError when the configuration is invalid (nothing is written)
    * @throws ConflictError when another writer got there first (nothing is written)
    */
-  writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot>;
+  writeConfig(config: FlagsConfig, options: ConfigWriteOptions): Promise<ConfigWriteResult>;
   /**
    * Calls `listener` with every new snapshot; `onError` with problems (bad edit, outage);
    * `onStale(true)` when the store can no longer vouch that the snapshot it delivered is current

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AuditEntry,
+  type AuditQuery,
+  buildAuditEntry,
   type ConfigSnapshot,
+  type ConfigWriteOptions,
+  type ConfigWriteResult,
   ConflictError,
   type FlagsConfig,
   InvalidConfigError,
   RampkitError,
+  selectAudit,
   validateConfigAsync,
 } from '@rampkit/core';
 import { errorMessage } from '@rampkit/core/internal';
@@ -28,18 +34,25 @@ export class RedisConfig {
   readonly #now: () => number;
   readonly #sliceMs: number;
   readonly #history: ConfigHistory;
+  readonly #auditRetention: number;
 
   constructor(
     connection: Connection,
     commands: RampkitCommands,
     keys: KeySpace,
-    options: { now: () => number; sliceMs: number; report: (error: ConfigHistoryError) => void },
+    options: {
+      now: () => number;
+      sliceMs: number;
+      auditRetention: number;
+      report: (error: ConfigHistoryError) => void;
+    },
   ) {
     this.#connection = connection;
     this.#commands = commands;
     this.#keys = keys;
     this.#now = options.now;
     this.#sliceMs = options.sliceMs;
+    this.#auditRetention = options.auditRetention;
     this.#history = new ConfigHistory(options.report);
   }
 
@@ -84,7 +97,7 @@ export class RedisConfig {
    * @throws StoreUnavailableError when Redis cannot be reached in time (the write may or may not
    *   have happened: load the configuration to find out)
    */
-  async write(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
+  async write(config: FlagsConfig, options: ConfigWriteOptions): Promise<ConfigWriteResult> {
     const expected = options.expectedVersion;
     if (!Number.isSafeInteger(expected) || expected < 0) {
       throw new RampkitError(
@@ -95,10 +108,19 @@ export class RedisConfig {
     // Sliced like the encoding below: a 10,000-flag write must not stall the writer's event loop.
     const validated = await validateConfigAsync(config, undefined, { sliceMs: this.#sliceMs });
     const { fields, digest } = await encodeConfig(validated, { sliceMs: this.#sliceMs });
+    // The diff is against what is stored at `expected`: the script writes only if that is still so.
+    const before = expected === 0 ? null : await this.#peek();
     const updatedAt = this.#now();
+    const entry = buildAuditEntry({
+      at: updatedAt,
+      audit: options.audit,
+      before: before !== null && before.version === expected ? before : undefined,
+      after: { version: expected + 1, config: validated },
+    });
     const [applied, version, generation] = await this.#connection.run('write configuration', () =>
       this.#commands.rampkitWriteConfig(
         this.#keys.config,
+        this.#keys.audit,
         String(expected),
         String(updatedAt),
         this.#keys.configChannel,
@@ -106,6 +128,8 @@ export class RedisConfig {
         randomUUID(),
         this.#history.digestOf(expected) ?? '',
         digest,
+        JSON.stringify(entry),
+        String(this.#auditRetention),
         ...fields,
       ),
     );
@@ -119,7 +143,34 @@ export class RedisConfig {
     }
     if (applied !== 1) throw new ConflictError('configuration', expected, version);
     const seen = this.#history.observe({ version, generation, digest });
-    return named({ version, config: validated, updatedAt }, seen);
+    return { ...named({ version, config: validated, updatedAt }, seen), auditId: entry.id };
+  }
+
+  /**
+   * The stored snapshot for the audit diff only: not observed by the history, so that the digest
+   * check of the write still tests what the writer itself read.
+   */
+  async #peek(): Promise<ConfigSnapshot | null> {
+    const key = this.#keys.config;
+    const hash = await this.#connection.run('load configuration', (client) => client.hgetall(key));
+    try {
+      return await decodeSnapshot(hash, { sliceMs: this.#sliceMs });
+    } catch {
+      // Unreadable: the entry lists the whole configuration as added; the write decides the rest.
+      return null;
+    }
+  }
+
+  /** The audit entries kept, newest first (one LRANGE). */
+  async readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
+    const key = this.#keys.audit;
+    const stop = query?.flag === undefined && query?.limit !== undefined ? Math.max(0, query.limit) - 1 : -1;
+    if (stop < -1 || (query?.limit !== undefined && query.limit <= 0)) return [];
+    const items = await this.#connection.run('read audit log', (client) => client.lrange(key, 0, stop));
+    return selectAudit(
+      items.map((item) => JSON.parse(item) as AuditEntry),
+      query,
+    );
   }
 }
 

@@ -13,12 +13,15 @@ import {
 export interface RampkitCommands {
   rampkitWriteConfig(
     configKey: string,
+    auditKey: string,
     expectedVersion: string,
     updatedAt: string,
     channel: string,
     newGeneration: string,
     expectedDigest: string,
     digest: string,
+    auditEntry: string,
+    auditRetention: string,
     ...fields: string[]
   ): Promise<[number, number, string]>;
   rampkitAcquireLease(
@@ -49,7 +52,7 @@ export interface RampkitCommands {
  * definitions again) and returns it typed with them.
  */
 export function defineRampkitCommands(client: RedisClient): RampkitCommands {
-  client.defineCommand('rampkitWriteConfig', { numberOfKeys: 1, lua: WRITE_CONFIG });
+  client.defineCommand('rampkitWriteConfig', { numberOfKeys: 2, lua: WRITE_CONFIG });
   client.defineCommand('rampkitAcquireLease', { numberOfKeys: 2, lua: ACQUIRE_LEASE });
   client.defineCommand('rampkitRenewLease', { numberOfKeys: 1, lua: RENEW_LEASE });
   client.defineCommand('rampkitReleaseLease', { numberOfKeys: 1, lua: RELEASE_LEASE });

@@ -5,9 +5,10 @@
  */
 
 /**
- * KEYS[1] config hash. ARGV: expected version, updatedAt, channel, a new generation id, the digest
- * the writer read at the expected version ('' when it does not know it), the new content's digest,
- * then field/value pairs. The hash keeps its generation across writes; a write that finds none (the
+ * KEYS[1] config hash, KEYS[2] audit list. ARGV: expected version, updatedAt, channel, a new
+ * generation id, the digest the writer read at the expected version ('' when it does not know it),
+ * the new content's digest, the audit entry (JSON; '' for none) and the audit retention, then
+ * field/value pairs. The audit entry is pushed and the list trimmed in the same step as the write. The hash keeps its generation across writes; a write that finds none (the
  * first ever, or the first after Redis lost its data) starts the new one, so readers can tell a
  * history that began again at version 1 from an old version. A writer that names a digest must find
  * it: after a lossy failover the expected version number may be back with other content, which the
@@ -24,11 +25,15 @@ local version = current + 1
 local generation = stored[2] or ARGV[4]
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'version', version, 'updatedAt', ARGV[2], 'generation', generation, 'digest', ARGV[6])
-local i = 7
+local i = 9
 while i <= #ARGV do
   local last = math.min(i + 199, #ARGV)
   redis.call('HSET', KEYS[1], unpack(ARGV, i, last))
   i = last + 1
+end
+if ARGV[7] ~= '' then
+  redis.call('LPUSH', KEYS[2], ARGV[7])
+  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[8]) - 1)
 end
 redis.call('PUBLISH', ARGV[3], tostring(version))
 return {1, version, generation}

@@ -1,4 +1,4 @@
-import { isConflictError, isLeaseLostError, type Lease, LeaseLostError } from '@rampkit/core';
+import { type AuditInfo, isConflictError, isLeaseLostError, type Lease, LeaseLostError } from '@rampkit/core';
 import type { Fetch } from '../gates/http.js';
 import { runGates } from '../gates/run-gates.js';
 import { sendNotifications } from '../notify/send.js';
@@ -127,15 +127,22 @@ async function advance(
   const step = ctx.pendingSteps.get(state.id);
   if (step !== undefined) return { ...noteClockStep(state, step, now, wall), noted: true };
   if (state.appliedWeight !== state.weight) {
+    let auditId: string | undefined;
     try {
-      await writeWeight(ctx.store, state.plan, state.weight, () => assertFence(ctx, fence));
+      auditId = await writeWeight(
+        ctx.store,
+        state.plan,
+        state.weight,
+        () => assertFence(ctx, fence),
+        weightAudit(ctx.holder, state),
+      );
     } catch (error) {
       if (isLeaseLostError(error)) throw error;
       ctx.failed(error as Error, state.id);
       const fault = markTrafficFault(state, (error as Error).message, now);
       return fault.changed ? fault : null;
     }
-    return markApplied(state, state.weight, now, wall);
+    return markApplied(state, state.weight, now, wall, auditId);
   }
   if (state.outbox.length > 0) {
     await appendHistory(ctx.store, state.id, state.outbox, fence);
@@ -224,3 +231,20 @@ async function assertFence(ctx: RunnerContext, fence: Fence): Promise<void> {
 export function settledAndFlushed(state: RolloutState): boolean {
   return state.appliedWeight === state.weight && state.outbox.length === 0;
 }
+
+/** What a weight write is, for the store's audit log: the controller, the move, and why it was made. */
+function weightAudit(holder: string, state: RolloutState): AuditInfo {
+  const transition = [...state.outbox].reverse().find((entry) => entry.kind === 'transition');
+  const type = transition?.kind === 'transition' ? transition.type : undefined;
+  const action = ACTIONS[type ?? state.status] ?? 'rollout.step';
+  const by =
+    transition?.kind === 'transition' && transition.by !== 'controller' ? ` (asked by ${transition.by})` : '';
+  return { actor: holder || 'rampkit-rollout', action, reason: `${state.id}: ${state.reason}${by}` };
+}
+
+const ACTIONS: Record<string, string> = {
+  promoted: 'rollout.promote',
+  rolledBack: 'rollout.rollback',
+  aborted: 'rollout.abort',
+  retried: 'rollout.retry',
+};

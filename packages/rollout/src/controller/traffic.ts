@@ -1,4 +1,5 @@
 import {
+  type AuditInfo,
   type ConfigStore,
   type FlagDefinition,
   type FlagsConfig,
@@ -63,6 +64,8 @@ function armIssues(config: FlagsConfig | undefined, plan: RolloutPlan): Validati
  * that the middleware reports each arm's outcomes for the analysis. Writing the weight already in
  * force to a tracked flag writes nothing.
  * @param beforeWrite runs before each write (the fencing check: it throws once the lease is lost)
+ * @param audit who and why, for the store's audit log
+ * @returns the write's audit entry id (absent when nothing was written or the store keeps no log)
  * @throws RampkitError when the flag or its variations are gone, or conflicts never stop
  */
 export async function writeWeight(
@@ -70,7 +73,8 @@ export async function writeWeight(
   plan: RolloutPlan,
   weight: number,
   beforeWrite: () => Promise<void>,
-): Promise<void> {
+  audit?: AuditInfo,
+): Promise<string | undefined> {
   for (let attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
     const snapshot = await store.loadConfig();
     const config = snapshot?.config;
@@ -82,15 +86,18 @@ export async function writeWeight(
     const index = flags.findIndex((flag) => flag.key === plan.flag);
     const flag = flags[index] as FlagDefinition;
     const updated = withWeight(flag, plan, weight);
-    if (updated === flag) return;
+    if (updated === flag) return undefined;
     await beforeWrite();
     const next: FlagsConfig = {
       ...(config as FlagsConfig),
       flags: flags.map((f, i) => (i === index ? updated : f)),
     };
     try {
-      await store.writeConfig(next, { expectedVersion: snapshot?.version ?? 0 });
-      return;
+      const written = await store.writeConfig(next, {
+        expectedVersion: snapshot?.version ?? 0,
+        ...(audit === undefined ? {} : { audit }),
+      });
+      return written.auditId;
     } catch (error) {
       if (!isConflictError(error)) throw error;
     }

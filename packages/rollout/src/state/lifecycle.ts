@@ -49,10 +49,23 @@ export function createState(
  * rollout wanted, the step's clocks start now: a hold counts from when traffic actually moved,
  * whichever controller moved it and however long a crash in between lasted.
  */
-export function markApplied(state: RolloutState, weight: number, now: number, wall = now): Decision {
+export function markApplied(
+  state: RolloutState,
+  weight: number,
+  now: number,
+  wall = now,
+  auditId?: string,
+): Decision {
   const draft = new Draft(state, now, wall);
   const s = draft.state;
   s.appliedWeight = weight;
+  // The transitions that asked for this weight, not yet sent, carry the write's audit entry.
+  if (auditId !== undefined) {
+    for (const entry of s.outbox) {
+      if (entry.kind === 'transition' && entry.toWeight === weight && entry.auditId === undefined)
+        entry.auditId = auditId;
+    }
+  }
   if (weight === s.weight && !isTerminal(s)) {
     if (s.analysis.since === null && weight > 0) s.analysis.since = wall;
     if (s.phase === 'holding' && s.step.enteredAt === null) startHold(s, now, wall);

@@ -135,6 +135,8 @@ export interface TransitionEntry extends EntryBase {
   reason: string;
   /** Who asked, for operator actions (`by` option), else 'controller'. */
   by: string;
+  /** The configuration audit entry of the weight write this transition led to, once written. */
+  auditId?: string;
 }
 
 /** One analysis: the verdict with every input it rests on. */

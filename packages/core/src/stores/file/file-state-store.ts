@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { ConflictError, RampkitError } from '../../errors/errors.js';
+import { buildAuditEntry } from '../../audit/audit-entry.js';
+import { auditRetentionOf, selectAudit } from '../../audit/audit-retention.js';
+import type { AuditEntry, AuditLog, AuditQuery } from '../../audit/types.js';
+import { ConflictError, RampkitError, StoreUnavailableError } from '../../errors/errors.js';
 import { runStepsInSlices, type Steps } from '../../internal/time-slice.js';
 import { summarizeArms } from '../../metrics/summarize.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
@@ -27,7 +30,17 @@ import {
   DEFAULT_METRICS_RETENTION_MS,
   metricsWindowsIn,
 } from '../rules/metrics-windows.js';
-import type { ConfigStore, DocumentStore, Lease, LeaseStore, MetricsStore, Unsubscribe } from '../types.js';
+import type {
+  ConfigStore,
+  ConfigWriteOptions,
+  ConfigWriteResult,
+  DocumentStore,
+  Lease,
+  LeaseStore,
+  MetricsStore,
+  Unsubscribe,
+} from '../types.js';
+import { AuditFile } from './audit-file.js';
 import { FileStore, type FileStoreOptions } from './file-store.js';
 import { formatJsonSteps } from './format-json.js';
 import { StateFile } from './state-file.js';
@@ -43,12 +56,15 @@ export interface FileStateStoreOptions
   metricsRetentionMs?: number;
   /** Watch the flags file for edits while someone subscribes. @default true */
   watch?: boolean;
+  /** Configuration writes the audit log (`<flags file>.rampkit/audit.json`) keeps, the newest. @default 1000 */
+  auditRetention?: number;
 }
 
 /**
  * Every store facet on the local disk (`--store file:flags.json` in the CLI): the flags stay in their
  * file (through FileStore, so they can live in git), and rollout documents, leases and metrics go to
- * a sidecar, `<flags file>.rampkit/state.json`. Every write to either takes the sidecar's lock file,
+ * a sidecar, `<flags file>.rampkit/state.json`, and the audit log of `writeConfig` calls to
+ * `<flags file>.rampkit/audit.json` (an edit by hand is not in it). Every write to either takes the sidecar's lock file,
  * so several processes (CLI commands, a `rollout run`, apps reporting metrics) can share them. The
  * lease, document and metrics rules are `stores/rules`, the memory store's own.
  *
@@ -56,13 +72,15 @@ export interface FileStateStoreOptions
  * digest of that configuration's data, so each CLI command (a new process) continues the count, an
  * edit by hand is the next version for every reader, and a change of formatting alone is none.
  */
-export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, DocumentStore {
+export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, DocumentStore, AuditLog {
   /** The flags file, absolute. */
   readonly path: string;
   /** The sidecar state file. */
   readonly statePath: string;
   readonly #config: FileStore;
   readonly #state: StateFile;
+  readonly #audit: AuditFile;
+  readonly #auditRetention: number;
   readonly #now: () => number;
   readonly #retentionMs: number;
   readonly #sliceMs: number | undefined;
@@ -72,11 +90,13 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
   #handedOut = 0;
 
   constructor(options: FileStateStoreOptions) {
-    const { now, metricsRetentionMs, watch, ...fileOptions } = options;
+    const { now, metricsRetentionMs, watch, auditRetention, ...fileOptions } = options;
     this.#config = new FileStore({ ...fileOptions, watch: watch ?? true });
     this.path = this.#config.path;
     this.statePath = join(`${this.path}.rampkit`, 'state.json');
     this.#state = new StateFile(this.statePath);
+    this.#audit = new AuditFile(join(`${this.path}.rampkit`, 'audit.json'));
+    this.#auditRetention = auditRetentionOf(auditRetention);
     this.#now = now ?? Date.now;
     this.#retentionMs = metricsRetentionMs ?? DEFAULT_METRICS_RETENTION_MS;
     this.#sliceMs = fileOptions.sliceMs;
@@ -89,19 +109,42 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
 
   /**
    * A compare-and-set against the file's version, under the sidecar lock so that writers in other
-   * processes wait; FileStore's own compare-and-set then catches an edit by hand in between.
+   * processes wait; FileStore's own compare-and-set then catches an edit by hand in between. The
+   * audit entry (file versions, the change from the configuration in the file) is appended under
+   * the same lock, after the flags file is written.
    * @throws ConflictError when the file's version is not `expectedVersion` (nothing is written)
+   * @throws StoreUnavailableError when the audit log cannot be written: the configuration was
+   *   (the message says which version), its audit entry is missing
    */
-  writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
+  writeConfig(config: FlagsConfig, options: ConfigWriteOptions): Promise<ConfigWriteResult> {
     return this.#state.withLock(async () => {
       const current = await this.#config.loadConfig();
-      const actual = current === null ? 0 : (await this.#number(current, identityOnRead, true)).version;
+      const before = current === null ? undefined : await this.#number(current, identityOnRead, true);
+      const actual = before?.version ?? 0;
       if (actual !== options.expectedVersion) {
         throw new ConflictError(`flags file ${this.path}`, options.expectedVersion, actual);
       }
       const written = await this.#config.writeConfig(config, { expectedVersion: current?.version ?? 0 });
-      return this.#number(written, identityOnWrite, true);
+      const numbered = await this.#number(written, identityOnWrite, true);
+      const entry = buildAuditEntry({ at: this.#now(), audit: options.audit, before, after: numbered });
+      try {
+        await this.#audit.appendHeld(entry, this.#auditRetention);
+      } catch (error) {
+        throw new StoreUnavailableError(
+          `flags file ${this.path} was written as version ${numbered.version}, but its audit entry was not (${(error as Error).message})`,
+          { cause: error },
+        );
+      }
+      return { ...numbered, auditId: entry.id };
     });
+  }
+
+  /**
+   * The audit log's entries, newest first (read afresh: the caller's own).
+   * @throws StoreUnavailableError when `audit.json` cannot be read or is not an audit log
+   */
+  async readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
+    return selectAudit((await this.#audit.read()).reverse(), query);
   }
 
   subscribeConfig(

@@ -98,7 +98,7 @@ describe('config writes are compare-and-set on the version', () => {
       fallthrough: { variation: 'x' },
     });
     const loaded = (await store.loadConfig()) as ConfigSnapshot;
-    expect(loaded).toBe(written);
+    expect(loaded.config).toBe(written.config);
     expect(loaded.config).toEqual(flagsServing('v1'));
     expect(() => {
       loaded.config.flags[0]!.variations.on = 'changed by a reader';

@@ -1,3 +1,6 @@
+import { buildAuditEntry } from '../../audit/audit-entry.js';
+import { appendAudit, auditRetentionOf, selectAudit } from '../../audit/audit-retention.js';
+import type { AuditEntry, AuditLog, AuditQuery } from '../../audit/types.js';
 import { ConflictError, RampkitError } from '../../errors/errors.js';
 import type { ExperimentDataBatch, ExperimentUnitRow } from '../../experiments/types.js';
 import { summarizeArms } from '../../metrics/summarize.js';
@@ -27,6 +30,8 @@ import {
 } from '../rules/metrics-windows.js';
 import type {
   ConfigStore,
+  ConfigWriteOptions,
+  ConfigWriteResult,
   DocumentStore,
   ExperimentDataStore,
   Lease,
@@ -46,6 +51,8 @@ export interface MemoryStoreOptions {
   metricsRetentionMs?: number;
   /** An experiment's exposures and unit totals are dropped this long after its last write. @default 2_592_000_000 (30 days) */
   experimentDataRetentionMs?: number;
+  /** Configuration writes the audit log keeps, the newest (docs/operations.md, "Audit log"). @default 1000 */
+  auditRetention?: number;
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
@@ -58,7 +65,7 @@ const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
  * their data and private copies of what callers hand it.
  */
 export class MemoryStore
-  implements ConfigStore, MetricsStore, LeaseStore, DocumentStore, ExperimentDataStore
+  implements ConfigStore, MetricsStore, LeaseStore, DocumentStore, ExperimentDataStore, AuditLog
 {
   readonly #now: () => number;
   readonly #listeners = new ConfigListeners();
@@ -68,12 +75,16 @@ export class MemoryStore
   readonly #documents = new Map<string, StoredDocument>();
   readonly #experiments: ExperimentDataTable;
   #snapshot: ConfigSnapshot | null = null;
+  readonly #auditRetention: number;
+  /** Oldest first. */
+  #audit: AuditEntry[] = [];
 
   /** @throws InvalidConfigError when `options.config` is invalid */
   constructor(options: MemoryStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#retentionMs = options.metricsRetentionMs ?? DEFAULT_METRICS_RETENTION_MS;
     this.#experiments = new ExperimentDataTable(options.experimentDataRetentionMs ?? THIRTY_DAYS_MS);
+    this.#auditRetention = auditRetentionOf(options.auditRetention);
     if (options.config !== undefined) {
       this.#snapshot = this.#makeSnapshot(adoptConfig(options.config, 'MemoryStore options.config'), 1);
     }
@@ -87,16 +98,29 @@ export class MemoryStore
    * @throws InvalidConfigError when `config` is invalid (nothing is written)
    * @throws ConflictError when the stored version is not `expectedVersion` (nothing is written)
    */
-  async writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
+  async writeConfig(config: FlagsConfig, options: ConfigWriteOptions): Promise<ConfigWriteResult> {
     const validated = adoptConfig(config);
-    const actual = this.#snapshot?.version ?? 0;
+    const previous = this.#snapshot;
+    const actual = previous?.version ?? 0;
     if (actual !== options.expectedVersion) {
       throw new ConflictError('configuration', options.expectedVersion, actual);
     }
     const snapshot = this.#makeSnapshot(validated, actual + 1);
+    const entry = buildAuditEntry({
+      at: snapshot.updatedAt,
+      audit: options.audit,
+      before: previous ?? undefined,
+      after: snapshot,
+    });
     this.#snapshot = snapshot;
+    this.#audit = appendAudit(this.#audit, entry, this.#auditRetention);
     this.#listeners.publish(snapshot);
-    return snapshot;
+    return { ...snapshot, auditId: entry.id };
+  }
+
+  /** Copies of the entries kept, newest first. */
+  async readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
+    return selectAudit([...this.#audit].reverse(), query).map((entry) => structuredClone(entry));
   }
 
   subscribeConfig(

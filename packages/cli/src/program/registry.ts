@@ -1,4 +1,5 @@
 import { demo } from '../commands/demo.js';
+import { experimentList } from '../commands/experiment-list.js';
 import { experimentPlan } from '../commands/experiment-plan.js';
 import { experimentReport } from '../commands/experiment-report.js';
 import { flagsDisable } from '../commands/flags-disable.js';
@@ -46,8 +47,9 @@ export const REGISTRY: readonly Command[] = [
   rolloutRetry,
   rolloutHistory,
   rolloutValidate,
-  experimentPlan,
+  experimentList,
   experimentReport,
+  experimentPlan,
   report,
   demo,
 ];
@@ -62,7 +64,7 @@ export const COMMANDS: readonly CommandSpec[] = REGISTRY.map((command) => comman
 export const GROUPS: Readonly<Record<string, string>> = {
   flags: 'read and change flags',
   rollout: 'start, watch and steer rollouts',
-  experiment: 'plan A/B experiments and read their results',
+  experiment: 'list, read and plan A/B experiments',
   report: "write a rollout's HTML or JSON report",
   demo: 'run the one-command demo',
 };

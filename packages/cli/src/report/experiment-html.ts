@@ -22,6 +22,8 @@ export interface ExperimentReportData {
   reads: readonly ExperimentRead[];
   /** Units exposed to more than one arm, each counted in its first (attribution). */
   crossovers?: number;
+  /** Units exposed to arms the definition does not name (a variation since removed): not analysed. */
+  outsideArms?: number;
 }
 
 const ARM_COLORS = ['#ea580c', '#7c3aed', '#0891b2', '#be123c', '#4d7c0f'];
@@ -70,7 +72,9 @@ export function describeRead(report: ExperimentReportData): string {
         ? `fixed-horizon design (read once at ${count(result.design.plannedUnits)} units)`
         : `group-sequential design (look ${result.look?.index ?? 0} of ${result.design.looks} at ${count(result.design.plannedUnits)} units)`;
   const crossovers = report.crossovers === undefined ? '' : `, ${count(report.crossovers)} crossovers`;
-  return `${design}, α ${result.alpha}, ${count(result.units)} units${crossovers}; read ${new Date(report.generatedAt).toISOString()} from ${report.source}`;
+  const outside =
+    report.outsideArms === undefined ? '' : `, ${count(report.outsideArms)} units in arms not analysed`;
+  return `${design}, α ${result.alpha}, ${count(result.units)} units${crossovers}${outside}; read ${new Date(report.generatedAt).toISOString()} from ${report.source}`;
 }
 
 function srmSection(result: ExperimentResult): string {

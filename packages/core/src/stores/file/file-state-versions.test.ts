@@ -26,7 +26,15 @@ function open(dir: string): FileStateStore {
 
 function config(enabled: boolean): FlagsConfig {
   return {
-    flags: [{ key: 'demo', enabled, variations: { on: true, off: false }, offVariation: 'off', fallthrough: { variation: 'on' } }],
+    flags: [
+      {
+        key: 'demo',
+        enabled,
+        variations: { on: true, off: false },
+        offVariation: 'off',
+        fallthrough: { variation: 'on' },
+      },
+    ],
   } as FlagsConfig;
 }
 
@@ -66,7 +74,9 @@ describe('file: versions count writes to the file, whichever process made them',
     const stale = open(dir);
     const read = await stale.loadConfig();
     await command(dir, false);
-    await expect(stale.writeConfig(config(true), { expectedVersion: read?.version ?? 0 })).rejects.toMatchObject({
+    await expect(
+      stale.writeConfig(config(true), { expectedVersion: read?.version ?? 0 }),
+    ).rejects.toMatchObject({
       code: 'RAMPKIT_CONFLICT',
       expectedVersion: 1,
       actualVersion: 2,

@@ -109,7 +109,12 @@ export function decodeState(text: string): StateData {
 
 function decodeIdentity(value: unknown): ConfigIdentity {
   const { version, digest } = (isObject(value) ? value : {}) as Record<string, unknown>;
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1 || typeof digest !== 'string') {
+  if (
+    typeof version !== 'number' ||
+    !Number.isSafeInteger(version) ||
+    version < 1 ||
+    typeof digest !== 'string'
+  ) {
     throw new Error('config must be { version: a positive integer, digest: a string }');
   }
   return { version, digest };

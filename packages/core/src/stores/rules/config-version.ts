@@ -20,7 +20,8 @@ export function identityOnRead(
   digest: string,
   floor: number,
 ): ConfigIdentity {
-  if (remembered !== undefined && remembered.digest === digest && remembered.version >= floor) return remembered;
+  if (remembered !== undefined && remembered.digest === digest && remembered.version >= floor)
+    return remembered;
   return { version: Math.max(remembered?.version ?? 0, floor) + 1, digest };
 }
 

@@ -1,7 +1,14 @@
 // A Fastify app with Rampkit, run against itself: `node examples/fastify-ab/index.mjs`.
 // It starts on 127.0.0.1 and sends traffic from simulated users to an A/B test of two checkout
-// pages, a feature flag and a canary route, then prints conversions and per-arm outcomes.
+// pages, a feature flag and a canary route, then prints the A/B test's analysis (lift, interval,
+// p-value, decision, sample-ratio check) and the canary's per-arm outcomes.
 import { createClient, MemoryStore } from '@rampkit/core';
+import {
+  analyzeExperiment,
+  buildStatistics,
+  unitsFromTracking,
+  validateExperiment,
+} from '@rampkit/experiments';
 import { canary, rampkit } from '@rampkit/fastify';
 import Fastify from 'fastify';
 
@@ -50,7 +57,8 @@ const config = {
 };
 
 const store = new MemoryStore({ config });
-const client = createClient({ store, flushIntervalMs: 200 });
+// experimentData: record exposures from the first request on, not from the first track() call.
+const client = createClient({ store, experimentData: store, flushIntervalMs: 200 });
 await client.ready();
 
 const fastify = Fastify();
@@ -61,15 +69,14 @@ await fastify.register(rampkit, {
 });
 
 // The A/B test: one route, the page chosen per user; a "purchase" converts more often on one-page.
-const conversions = { control: { views: 0, purchases: 0 }, treatment: { views: 0, purchases: 0 } };
 fastify.get('/checkout', async (request) => {
   const arm = request.flags.variation('checkout-page', 'control');
   const page = request.flags.value('checkout-page', 'three-steps');
   return { arm, page, darkMode: request.flags.isEnabled('dark-mode') };
 });
 fastify.post('/purchase', async (request) => {
-  const arm = request.flags.variation('checkout-page', 'control');
-  conversions[arm].purchases += 1;
+  // Counted in the arm the user was first shown (attribution), whatever this request serves.
+  request.flags.track('purchase');
   return { ok: true };
 });
 
@@ -99,26 +106,58 @@ for (const [user, beta] of [
   line(`1. ${user} (beta: ${beta}) gets ${JSON.stringify(body)}`);
 }
 
-// 2. 1,000 users view the checkout; one-page converts at ~30%, three-steps at ~20%
+// 2. 3,000 users view the checkout; one-page converts at ~30%, three-steps at ~20%
 let seed = 7;
 const random = () => {
   seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
   return seed / 2 ** 31;
 };
-for (let i = 0; i < 1000; i++) {
-  const headers = { 'x-user-id': `user-${i}` };
+const visit = async (user, draw) => {
+  const headers = { 'x-user-id': user };
   const { arm } = await (await fetch(`${base}/checkout`, { headers })).json();
-  conversions[arm].views += 1;
-  if (random() < (arm === 'treatment' ? 0.3 : 0.2))
+  if (draw < (arm === 'treatment' ? 0.3 : 0.2))
     await (await fetch(`${base}/purchase`, { method: 'POST', headers })).json();
+};
+// 50 users at a time; each user's draw is taken in order, so every run buys the same way.
+for (let i = 0; i < 3000; i += 50) {
+  await Promise.all(Array.from({ length: 50 }, (_, j) => visit(`user-${i + j}`, random())));
 }
+
+// What the engine makes of the tracked units: the same read `rampkit experiment report` prints.
+await client.flush();
+const experiment = validateExperiment({
+  key: 'checkout-page',
+  arms: [
+    { key: 'control', weight: 5000 },
+    { key: 'treatment', weight: 5000 },
+  ],
+  control: 'control',
+  metrics: [{ key: 'purchase', kind: 'binomial' }],
+});
+const units = unitsFromTracking(experiment, await store.readExperimentUnits('checkout-page'));
+const result = analyzeExperiment(experiment, buildStatistics(experiment, units));
+const [purchase] = result.metrics;
+const [treatment] = purchase.comparisons;
+const pct = (value) => `${(value * 100).toFixed(1)}%`;
+// A null end is unbounded: the interval is still open on that side.
+const bound = (value, unbounded) => (value === null ? unbounded : pct(value));
 line();
-line('2. checkout-page A/B test over 1,000 users:');
-for (const [arm, { views, purchases }] of Object.entries(conversions)) {
-  line(
-    `   ${arm.padEnd(9)} views=${views} purchases=${purchases} conversion=${((purchases / views) * 100).toFixed(1)}%`,
-  );
+line(`2. checkout-page A/B test over ${result.units} users (purchase, sequential, α ${result.alpha}):`);
+for (const arm of [purchase.control, treatment.treatment]) {
+  line(`   ${arm.arm.padEnd(9)} units=${arm.units} conversion=${pct(arm.estimate)}`);
 }
+const { lower, upper } = treatment.relative.interval;
+line(
+  `   lift ${pct(treatment.relative.estimate)} [${bound(lower, '-∞')}, ${bound(upper, '+∞')}] p=${treatment.pValue.toPrecision(2)} verdict=${treatment.verdict}`,
+);
+line(
+  `   sample ratio ${result.srm.flagged ? 'MISMATCH' : 'ok'} (p=${result.srm.pValue.toPrecision(2)}): ${result.srm.arms
+    .map((arm) => `${arm.arm} ${arm.units}`)
+    .join(', ')}`,
+);
+line(
+  `   decision: ${result.decision.action}${result.decision.arm ? ` ${result.decision.arm}` : ''} — ${result.decision.reason}`,
+);
 
 await client.flush();
 const recorded = await store.readMetrics({ flagKey: 'checkout-page', from: 0, to: Date.now() + 60_000 });

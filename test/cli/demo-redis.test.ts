@@ -34,6 +34,8 @@ describe.skipIf(!withRedis)('rampkit demo --redis runs the same story through Re
     expect(prefix).toMatch(/^rampkit-demo:/);
     expect(result.stdout).toMatch(/checkout-v2\s+promoted after/);
     expect(result.stdout).toMatch(/recommendations-v2\s+rolled back after/);
+    expect(result.stdout).toMatch(/pricing-page\s+ship annual-first after/);
+    expect(result.stdout).toMatch(/search-banner\s+withheld after/);
     const redis = new Redis(REDIS_URL);
     try {
       const [, keys] = await redis.scan('0', 'MATCH', `*${prefix}*`, 'COUNT', 10_000);

@@ -41,7 +41,7 @@ describe('help and usage errors are the contract scripts rely on', () => {
   it('`rampkit --help`, each group and every command it lists print what they always did', async () => {
     const overview = await runCli(['--help']);
     const commands = listedCommands(overview.stdout);
-    expect(commands).toHaveLength(25);
+    expect(commands).toHaveLength(27);
     const invocations = [
       ['--help'],
       ['flags', '--help'],

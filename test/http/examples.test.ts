@@ -30,11 +30,21 @@ describe('the HTTP examples run with one command, against themselves, and exit',
     expect(Number(control) + Number(shorter)).toBe(600);
   });
 
-  it('fastify-ab: an A/B test with recorded outcomes, and a canary at 20%', async () => {
+  it('fastify-ab: an A/B test read by the stats engine, and a canary at 20%', async () => {
     const out = await example('fastify-ab');
     expect(out).toMatch(/alice \(beta: yes\) gets .*"darkMode":true/);
     expect(out).toMatch(/bob \(beta: no\) gets .*"darkMode":false/);
-    expect(out).toMatch(/control +views=\d+ purchases=\d+/);
+    // 3,000 users, one-page converting at 30% against 20%: the engine finds the winner.
+    expect(out).toMatch(/control +units=\d+ conversion=\d+\.\d%/);
+    const lift = /lift (-?[\d.]+)% \[(-?[\d.]+)%, (-?[\d.]+)%\] p=([\d.e-]+) verdict=better/.exec(out);
+    expect(lift, 'a significant lift with its interval').not.toBeNull();
+    const [, estimate, lower, upper, p] = (lift as RegExpExecArray).map(Number);
+    expect(lower).toBeGreaterThan(0);
+    expect(lower).toBeLessThan(estimate as number);
+    expect(upper).toBeGreaterThan(estimate as number);
+    expect(p).toBeLessThan(0.05);
+    expect(out).toMatch(/sample ratio ok \(p=[\d.]+\): control \d+, treatment \d+/);
+    expect(out).toMatch(/decision: ship treatment — /);
     expect(out).toMatch(
       /outcomes recorded \(track: true\): control \d+ requests, 0 errors; treatment \d+ requests/,
     );
@@ -43,5 +53,5 @@ describe('the HTTP examples run with one command, against themselves, and exit',
     expect(Number(canary?.[1]) + Number(stable?.[1])).toBe(500);
     // 20% of 500 users, within sampling noise.
     expect(Math.abs(Number(canary?.[1]) - 100)).toBeLessThan(30);
-  });
+  }, 60_000);
 });

@@ -41,7 +41,7 @@ export type {
   ExperimentDefinition,
   ExperimentInput,
 } from './model/experiment-definition.js';
-export { validateExperiment } from './model/experiment-definition.js';
+export { DEFAULT_SRM_ALPHA, validateExperiment } from './model/experiment-definition.js';
 export type {
   CupedSettings,
   MetricCap,

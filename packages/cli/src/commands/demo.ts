@@ -3,7 +3,10 @@ import { UsageError } from '../program/errors.js';
 import { EXIT } from '../program/exit-codes.js';
 import { parseStoreUrl } from '../store/store-url.js';
 
-/** `demo`: exits 0 when the story ended as told (one promoted, one rolled back), else 1. */
+/**
+ * `demo`: exits 0 when the story ended as told (one canary promoted, one rolled back, one experiment
+ * shipped, one withheld), else 1.
+ */
 export const demo: Command = {
   spec: {
     path: ['demo'],
@@ -12,7 +15,9 @@ export const demo: Command = {
     details:
       'Starts an Express app on 127.0.0.1 with Rampkit middleware, sends it traffic from many users, and\n' +
       'runs two rollouts with time-compressed holds: a healthy canary ramped 5 → 25 → 50 → 100, then a\n' +
-      'broken one the controller rolls back on its own. Ends with a summary and an HTML report.\n' +
+      'broken one the controller rolls back on its own. Then two A/B tests on the same app: a winner\n' +
+      'shipped with its guardrail held, and a split changed mid-test that the sample-ratio check\n' +
+      'catches. Ends with a summary and an HTML report.\n' +
       'Needs nothing else (an in-memory store); --redis runs the same against Redis.',
     options: {
       redis: {

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { RampkitClient } from '@rampkit/core';
+import { murmur3, type RampkitClient } from '@rampkit/core';
 import { canary, rampkit } from '@rampkit/express';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { type DemoExperiment, PAGE_LOAD_METRIC } from './experiments.js';
 import type { ArmBehaviour, DemoService } from './scenario.js';
 
 export interface DemoApp {
@@ -19,6 +20,7 @@ export async function startDemoApp(
   client: RampkitClient,
   services: readonly DemoService[],
   random: () => number,
+  experiments: readonly DemoExperiment[] = [],
 ): Promise<DemoApp> {
   const app = express();
   app.disable('x-powered-by');
@@ -34,6 +36,7 @@ export async function startDemoApp(
       }),
     );
   }
+  for (const experiment of experiments) app.get(experiment.path, experimentHandler(experiment));
   app.use(middleware.errorHandler);
   const answer: ErrorRequestHandler = (_error, _req, res, _next) => {
     res.status(500).json({ error: 'internal error' });
@@ -68,4 +71,26 @@ function versionHandler(version: string, behaviour: ArmBehaviour, random: () => 
       else res.json({ version });
     }, latency);
   };
+}
+
+/**
+ * An experiment's page: the flag picks the arm per visitor (the exposure), and the visitor converts
+ * with its arm's rate (tracked as the goal) and loads the page in 120–200 ms in either arm (tracked
+ * as the guardrail). Both are drawn from the visitor's id, so a run's outcome does not depend on the
+ * order requests arrive in.
+ */
+function experimentHandler(experiment: DemoExperiment): RequestHandler {
+  return (req, res) => {
+    const arm = req.flags.variation(experiment.flag, experiment.control);
+    const visitor = req.get('x-user-id') ?? '';
+    if (draw(`${experiment.flag}:${experiment.goal}:${visitor}`) < (experiment.conversion[arm] ?? 0))
+      req.flags.track(experiment.goal);
+    req.flags.track(PAGE_LOAD_METRIC, 120 + 80 * draw(`${experiment.flag}:load:${visitor}`));
+    res.json({ arm });
+  };
+}
+
+/** A uniform draw in [0, 1) fixed by `key`. */
+function draw(key: string): number {
+  return murmur3(key) / 2 ** 32;
 }

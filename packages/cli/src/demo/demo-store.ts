@@ -1,12 +1,20 @@
-import { isStoreUnavailableError, MemoryStore, StoreUnavailableError } from '@rampkit/core';
+import {
+  type ExperimentDataStore,
+  isStoreUnavailableError,
+  MemoryStore,
+  StoreUnavailableError,
+} from '@rampkit/core';
 import { RedisStore } from '@rampkit/redis';
 import type { RolloutStore } from '@rampkit/rollout';
 import { redactSecrets, redactUrl } from '../store/store-url.js';
 
 export interface DemoStore {
-  store: RolloutStore;
+  /** Flags, metrics and rollouts, and the experiments' tracked data. */
+  store: RolloutStore & ExperimentDataStore;
   /** How to name it to the audience. */
   label: string;
+  /** How a report names where its data came from: `memory`, or the Redis URL without a password. */
+  source: string;
   /** Removes what the demo wrote (Redis: its private prefix) and closes. */
   close(): Promise<void>;
 }
@@ -22,6 +30,7 @@ export async function openDemoStore(redisUrl: string | undefined, now: () => num
     return {
       store,
       label: 'in memory (pass --redis URL to run it through Redis)',
+      source: 'memory',
       close: async () => store.close(),
     };
   }
@@ -43,6 +52,7 @@ export async function openDemoStore(redisUrl: string | undefined, now: () => num
   return {
     store,
     label: `Redis at ${redactUrl(redisUrl)}, keys under ${prefix} (removed at the end)`,
+    source: redactUrl(redisUrl),
     close: async () => {
       await deletePrefix(store, prefix).catch(() => undefined);
       await store.close();

@@ -7,10 +7,13 @@ import { describeSteps } from '../format/plan.js';
 import type { Output } from '../program/output.js';
 import { ProgressView } from '../progress/view.js';
 import { type WatchResult, watchRollout } from '../progress/watch.js';
+import type { ExperimentReportData } from '../report/experiment-html.js';
 import { renderReportHtml } from '../report/html-report.js';
 import { buildReport, type ReportData } from '../report/report-data.js';
 import { startDemoApp } from './demo-app.js';
 import { openDemoStore } from './demo-store.js';
+import { runExperimentAct } from './experiment-act.js';
+import { DEMO_EXPERIMENTS, experimentFlag } from './experiments.js';
 import { seededRandom } from './random.js';
 import { scaledClock } from './scaled-clock.js';
 import { DEMO_SERVICES, type DemoService, demoFlags } from './scenario.js';
@@ -32,12 +35,29 @@ export interface DemoOptions {
   signal?: AbortSignal;
   /** Longest real time the demo may take before it gives up, in milliseconds. @default 180_000 */
   maxWallMs?: number;
+  /** Distinct visitors of each experiment's page in the third act. @default 4000 */
+  experimentVisitors?: number;
+}
+
+/** How one experiment of the third act ended. */
+export interface DemoExperimentOutcome {
+  key: string;
+  /** `ship`, `keepControl`, `keepGoing` or `withheld`. */
+  action: string;
+  arm?: string;
+  reason: string;
+  units: number;
+  srmFlagged: boolean;
 }
 
 export interface DemoResult {
-  /** True when the healthy canary was promoted and the broken one rolled back. */
+  /**
+   * True when the healthy canary was promoted, the broken one rolled back, the pricing experiment
+   * shipped its winner and the search banner's verdict was withheld.
+   */
   ok: boolean;
   rollouts: RolloutStatus[];
+  experiments: DemoExperimentOutcome[];
   reportPath: string;
   requests: number;
   users: number;
@@ -47,7 +67,9 @@ export interface DemoResult {
 /**
  * The whole story in one process: an Express app with Rampkit middleware on 127.0.0.1, traffic from
  * many users, and a controller that ramps a healthy canary 5 → 25 → 50 → 100 and then rolls a
- * broken one back on its own, with live progress, a summary and an HTML report.
+ * broken one back on its own; then two A/B tests on the same app, one with a real winner and a
+ * guardrail held, one whose split is changed halfway (the sample-ratio check withholds its verdict).
+ * Live progress, a summary and an HTML report.
  * @throws StoreUnavailableError when `redisUrl` does not answer
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -64,9 +86,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const demoStore = await openDemoStore(options.redisUrl, clock.now);
   const { store } = demoStore;
   const current = await store.loadConfig();
-  await store.writeConfig(demoFlags(), { expectedVersion: current?.version ?? 0 });
+  await store.writeConfig(
+    { flags: [...demoFlags().flags, ...DEMO_EXPERIMENTS.map((experiment) => experimentFlag(experiment))] },
+    { expectedVersion: current?.version ?? 0 },
+  );
   const client = createClient({
     store,
+    // Exposures from the first request on, not from the first track() call.
+    experimentData: store,
     now: clock.now,
     metricsWindowMs: 5000,
     flushIntervalMs: 200,
@@ -86,9 +113,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let traffic: TrafficGenerator | undefined;
   const rollouts: RolloutStatus[] = [];
   const reports: ReportData[] = [];
+  const experimentReports: ExperimentReportData[] = [];
+  const acts = DEMO_SERVICES.length + 1;
   try {
     await client.ready({ timeoutMs: 10_000 });
-    app = await startDemoApp(client, DEMO_SERVICES, random);
+    app = await startDemoApp(client, DEMO_SERVICES, random, DEMO_EXPERIMENTS);
     // 90% of the traffic goes to the service being rolled out, the rest to the other.
     const paths = DEMO_SERVICES.map((service) => service.path);
     traffic = new TrafficGenerator({
@@ -105,13 +134,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       active = service;
       const plan = validatePlan(service.plan);
       out.line('');
-      out.line(
-        paint(
-          `── ${index + 1}/${DEMO_SERVICES.length}  ${service.plan.id}: ${service.story}`,
-          'bold',
-          out.color,
-        ),
-      );
+      out.line(paint(`── ${index + 1}/${acts}  ${service.plan.id}: ${service.story}`, 'bold', out.color));
       out.line(`   plan: ${describeSteps(plan)}, analysis every ${duration(plan.analysis.intervalMs)}`);
       out.line('');
       const started = await controller.start(service.plan, { by: 'demo' });
@@ -149,6 +172,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       );
       if (result.outcome !== 'ended') break;
     }
+    if (rollouts.length === DEMO_SERVICES.length && options.signal?.aborted !== true) {
+      // The rollouts' traffic stops: the experiments' visitors are new users, one visit each.
+      await traffic.stop();
+      out.line('');
+      out.line(
+        paint(
+          `── ${acts}/${acts}  experiments: A/B tests on the same app, read by the stats engine`,
+          'bold',
+          out.color,
+        ),
+      );
+      out.line('');
+      experimentReports.push(
+        ...(await runExperimentAct({
+          out,
+          store,
+          client,
+          port: app.port,
+          source: demoStore.source,
+          experiments: DEMO_EXPERIMENTS,
+          visitors: options.experimentVisitors ?? 4000,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        })),
+      );
+    }
   } finally {
     await traffic?.stop();
     await controller.close();
@@ -159,17 +207,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   await writeFile(
     reportPath,
-    renderReportHtml(reports, { title: 'Rampkit demo: two canary rollouts' }),
+    renderReportHtml(reports, {
+      title: 'Rampkit demo: two canary rollouts and two experiments',
+      experiments: experimentReports,
+    }),
     'utf8',
   );
   const stats = traffic?.stats ?? { sent: 0, users: 0 };
+  const experiments = experimentReports.map(({ result }) => ({
+    key: result.experiment,
+    action: result.decision.action,
+    ...(result.decision.arm === undefined ? {} : { arm: result.decision.arm }),
+    reason: result.decision.reason,
+    units: result.units,
+    srmFlagged: result.srm.flagged,
+  }));
   const ok =
     rollouts.length === DEMO_SERVICES.length &&
     rollouts[0]?.status === 'promoted' &&
-    rollouts[1]?.status === 'rolledBack';
+    rollouts[1]?.status === 'rolledBack' &&
+    experiments[0]?.action === 'ship' &&
+    experiments[0]?.arm === DEMO_EXPERIMENTS[0]?.treatment &&
+    experiments[1]?.action === 'withheld';
   const result: DemoResult = {
     ok,
     rollouts,
+    experiments,
     reportPath,
     requests: stats.sent,
     users: stats.users,
@@ -189,7 +252,8 @@ function intro(
 ): void {
   out.line(paint('Rampkit demo', 'bold', out.color));
   out.line(`  app      ${url}  Express with @rampkit/express: GET /checkout and GET /recommendations,`);
-  out.line('           each served by v1 (stable) or v2 (canary) as its flag decides per user');
+  out.line('           each served by v1 (stable) or v2 (canary) as its flag decides per user;');
+  out.line('           GET /pricing and GET /search, two A/B tests that track purchases and searches');
   out.line(`  store    ${storeLabel}`);
   out.line(`  traffic  ${count(rps)} requests/s from ${count(users)} distinct users`);
   out.line(
@@ -208,6 +272,19 @@ function summary(out: Output, result: DemoResult, scale: number): void {
       `  ${status.id.padEnd(20)} ${outcome} after ${duration(simulated)} (${duration(simulated / scale)} real)`,
     );
     out.line(`  ${''.padEnd(20)} ${status.reason}`);
+  }
+  for (const experiment of result.experiments) {
+    const action =
+      experiment.action === 'keepControl'
+        ? 'keep control'
+        : experiment.action === 'keepGoing'
+          ? 'keep going'
+          : experiment.action;
+    const color = experiment.action === 'ship' ? 'green' : experiment.action === 'withheld' ? 'red' : 'bold';
+    out.line(
+      `  ${experiment.key.padEnd(20)} ${paint(`${action}${experiment.arm === undefined ? '' : ` ${experiment.arm}`}`, color, out.color)} after ${count(experiment.units)} visitors`,
+    );
+    out.line(`  ${''.padEnd(20)} ${experiment.reason}`);
   }
   out.line(
     `  traffic  ${count(result.requests)} requests from ${count(result.users)} distinct users in ${duration(result.wallMs)}`,

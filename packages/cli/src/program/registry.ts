@@ -1,5 +1,6 @@
 import { controller } from '../commands/controller.js';
 import { demo } from '../commands/demo.js';
+import { experimentList } from '../commands/experiment-list.js';
 import { experimentPlan } from '../commands/experiment-plan.js';
 import { experimentReport } from '../commands/experiment-report.js';
 import { flagsDisable } from '../commands/flags-disable.js';
@@ -50,8 +51,9 @@ export const REGISTRY: readonly Command[] = [
   rolloutHistory,
   rolloutValidate,
   controller,
-  experimentPlan,
+  experimentList,
   experimentReport,
+  experimentPlan,
   report,
   demo,
 ];
@@ -66,7 +68,7 @@ export const COMMANDS: readonly CommandSpec[] = REGISTRY.map((command) => comman
 export const GROUPS: Readonly<Record<string, string>> = {
   flags: 'read and change flags',
   rollout: 'start, watch and steer rollouts',
-  experiment: 'plan A/B experiments and read their results',
+  experiment: 'list, read and plan A/B experiments',
   controller: 'drive every live rollout in the store, as a long-running process',
   report: "write a rollout's HTML or JSON report",
   demo: 'run the one-command demo',

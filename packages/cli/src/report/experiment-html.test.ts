@@ -61,7 +61,7 @@ describe('an experiment report page', () => {
     expect(html).toContain('refund · one-page');
     expect(html).toContain('20,000 units, 3 crossovers');
     // One over-time chart per metric and arm, with one point per read.
-    const chart = html.slice(html.indexOf('data-chart="purchase-one-page-over-time"'));
+    const chart = html.slice(html.indexOf('data-chart="checkout-page-purchase-one-page-over-time"'));
     expect(chart.slice(0, chart.indexOf('</svg>')).match(/<circle /g)).toHaveLength(10);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
@@ -73,6 +73,8 @@ describe('an experiment report page', () => {
     expect(html).toMatch(
       /<td>control<\/td><td class="num">[\d,]+<\/td><td class="num">5[23]\.\d\d%<\/td><td class="num">50\.00%<\/td>/,
     );
+    // A p-value too small to print reads "p < 0.0001", not "p = < 0.0001".
+    expect(html).toContain('always-valid p &lt; 0.0001 ≤ 0.001');
   });
 
   it('says the intervals over time appear from the second read, and escapes every name', () => {

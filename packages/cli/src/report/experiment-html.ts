@@ -22,6 +22,8 @@ export interface ExperimentReportData {
   reads: readonly ExperimentRead[];
   /** Units exposed to more than one arm, each counted in its first (attribution). */
   crossovers?: number;
+  /** Units exposed to arms the definition does not name (a variation since removed): not analysed. */
+  outsideArms?: number;
 }
 
 const ARM_COLORS = ['#ea580c', '#7c3aed', '#0891b2', '#be123c', '#4d7c0f'];
@@ -46,18 +48,39 @@ export function renderExperimentHtml(report: ExperimentReportData): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeXml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${EXPERIMENT_STYLE}</style>
 </head>
 <body>
-<header><h1>${escapeXml(title)} <span class="badge ${result.decision.action}">${ACTION_TEXT[result.decision.action]}</span></h1>
+<header><h1>${escapeXml(title)} ${badge(result)}</h1>
 <p class="reason">${escapeXml(result.decision.reason)}</p>
 <p class="meta">${escapeXml(describeRead(report))}</p></header>
-${srmSection(result)}
-${forestSection(result)}
-${result.metrics.map((metric) => metricSection(metric, report)).join('\n')}
+${experimentBody(report)}
 </body>
 </html>
 `;
+}
+
+/**
+ * An experiment as one section of a larger page (the demo's report, beside its rollouts): the same
+ * content as its own page, under an h2. Needs `EXPERIMENT_STYLE` on the page.
+ */
+export function experimentSection(report: ExperimentReportData): string {
+  const { result } = report;
+  return `<section class="experiment" data-experiment="${escapeXml(result.experiment)}"><h2>Experiment ${escapeXml(result.experiment)} ${badge(result)}</h2>
+<p class="reason">${escapeXml(result.decision.reason)}</p>
+<p class="meta">${escapeXml(describeRead(report))}</p>
+${experimentBody(report)}</section>`;
+}
+
+function badge(result: ExperimentResult): string {
+  return `<span class="badge ${result.decision.action}">${ACTION_TEXT[result.decision.action]}</span>`;
+}
+
+function experimentBody(report: ExperimentReportData): string {
+  const { result } = report;
+  return `${srmSection(result)}
+${forestSection(result)}
+${result.metrics.map((metric) => metricSection(metric, report)).join('\n')}`;
 }
 
 /** `sequential design (read at any time), α 0.05, 12,345 units, 3 crossovers, read … from …`. */
@@ -70,7 +93,9 @@ export function describeRead(report: ExperimentReportData): string {
         ? `fixed-horizon design (read once at ${count(result.design.plannedUnits)} units)`
         : `group-sequential design (look ${result.look?.index ?? 0} of ${result.design.looks} at ${count(result.design.plannedUnits)} units)`;
   const crossovers = report.crossovers === undefined ? '' : `, ${count(report.crossovers)} crossovers`;
-  return `${design}, α ${result.alpha}, ${count(result.units)} units${crossovers}; read ${new Date(report.generatedAt).toISOString()} from ${report.source}`;
+  const outside =
+    report.outsideArms === undefined ? '' : `, ${count(report.outsideArms)} units in arms not analysed`;
+  return `${design}, α ${result.alpha}, ${count(result.units)} units${crossovers}${outside}; read ${new Date(report.generatedAt).toISOString()} from ${report.source}`;
 }
 
 function srmSection(result: ExperimentResult): string {
@@ -82,8 +107,8 @@ function srmSection(result: ExperimentResult): string {
     )
     .join('');
   const verdict = srm.flagged
-    ? `<p class="alert">Sample ratio mismatch: the arms' shares are off the split beyond chance (always-valid p = ${pValue(srm.pValue)} &lt; ${srm.alpha}). Every verdict is withheld until the cause is found: a redirect that loses one arm's users, a bot filter, a crash in one arm.</p>`
-    : `<p class="meta">The split holds (always-valid p = ${pValue(srm.pValue)}; flagged below ${srm.alpha}).</p>`;
+    ? `<p class="alert">Sample ratio mismatch: the arms' shares are off the split beyond chance (always-valid p ${escapeXml(pEquals(srm.pValue))} ≤ ${srm.alpha}). Every verdict is withheld until the cause is found: a split changed mid-test, a redirect that loses one arm's users, a bot filter, a crash in one arm.</p>`
+    : `<p class="meta">The split holds (always-valid p ${escapeXml(pEquals(srm.pValue))}; flagged at ${srm.alpha} or below).</p>`;
   return `<section class="srm"><h2>Sample ratio</h2>${verdict}
 <table><thead><tr><th>arm</th><th>units</th><th>observed</th><th>expected</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
@@ -126,7 +151,7 @@ function metricSection(metric: MetricResult, report: ExperimentReportData): stri
     );
   const charts = metric.comparisons.map((comparison, i) =>
     intervalChart({
-      id: `${metric.key}-${comparison.arm}-over-time`,
+      id: `${report.result.experiment}-${metric.key}-${comparison.arm}-over-time`,
       title: `${metric.key}: ${comparison.arm} against ${metric.control.arm}, relative lift by units exposed`,
       color: ARM_COLORS[i % ARM_COLORS.length] as string,
       points: report.reads.flatMap((read) => {
@@ -174,6 +199,12 @@ function number(value: number | null): string {
     : Number(value.toPrecision(4)).toString();
 }
 
+/** `= 0.0123`, or `< 0.0001` for the smallest, which `p = < 0.0001` would garble. */
+function pEquals(value: number): string {
+  const text = pValue(value);
+  return text.startsWith('<') ? text : `= ${text}`;
+}
+
 function pValue(value: number): string {
   return value < 0.0001 ? '< 0.0001' : value.toFixed(4);
 }
@@ -183,11 +214,16 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#0f
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 6px}
 .meta{color:#475569;margin:4px 0}.reason{font-size:15px;margin:6px 0}
 .badge{font-size:13px;padding:2px 8px;border-radius:10px;color:#fff;vertical-align:middle}
-.badge.ship{background:#16a34a}.badge.keepControl{background:#64748b}.badge.keepGoing{background:#2563eb}.badge.withheld{background:#dc2626}
-.alert{background:#fef2f2;border:1px solid #fecaca;color:#991b1b;padding:8px 12px;border-radius:6px}
 table{border-collapse:collapse;margin:8px 0}th,td{padding:4px 10px;border-bottom:1px solid #e2e8f0;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-.verdict{padding:1px 6px;border-radius:8px;background:#f1f5f9}.verdict.better{background:#dcfce7}.verdict.worse,.verdict.harm{background:#fee2e2}
 .charts{display:grid;gap:12px}figure{margin:8px 0}figcaption{color:#334155;margin-bottom:4px}
-svg .grid{stroke:#e2e8f0}svg .zero{stroke:#334155;stroke-dasharray:4 3}svg .tick,svg .label{font-size:11px;fill:#475569}
+svg .grid{stroke:#e2e8f0}svg .tick,svg .label{font-size:11px;fill:#475569}
+`;
+
+/** What an experiment's sections need on any page (its own, or the demo's beside the rollouts). */
+export const EXPERIMENT_STYLE = `
+.badge.ship{background:#16a34a}.badge.keepControl{background:#64748b}.badge.keepGoing{background:#2563eb}.badge.withheld{background:#dc2626}
+.alert{background:#fef2f2;border:1px solid #fecaca;color:#991b1b;padding:8px 12px;border-radius:6px}
+.verdict{padding:1px 6px;border-radius:8px;background:#f1f5f9}.verdict.better{background:#dcfce7}.verdict.worse,.verdict.harm{background:#fee2e2}
+svg .zero{stroke:#334155;stroke-dasharray:4 3}
 `;

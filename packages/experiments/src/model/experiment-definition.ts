@@ -101,6 +101,12 @@ const EXPERIMENT_KEYS = [
 const MAX_LOOKS = 20;
 
 /**
+ * The sample-ratio check's level when a definition sets none: strict, because the check is read over
+ * the experiment's whole life and a false alarm withholds a verdict (docs/experiments.md).
+ */
+export const DEFAULT_SRM_ALPHA = 0.001;
+
+/**
  * Checks an experiment definition and fills in every default.
  * @param source names where the definition came from, for the error message (a file name)
  * @throws InvalidExperimentError listing every problem with its path
@@ -121,7 +127,7 @@ export function validateExperiment(input: ExperimentInput | unknown, source?: st
   const minimumDetectableEffect = optional(root.minimumDetectableEffect, 0.05, (v) =>
     issues.number(v, 'minimumDetectableEffect', { min: 0, minExclusive: true }),
   );
-  const srmAlpha = optional(root.srmAlpha, 0.001, (v) =>
+  const srmAlpha = optional(root.srmAlpha, DEFAULT_SRM_ALPHA, (v) =>
     issues.number(v, 'srmAlpha', { min: 0, max: 0.5, minExclusive: true }),
   );
   const arms = checkArms(root.arms, issues);

@@ -59,6 +59,10 @@ export function notificationPayload(
     transition: entry,
   };
   if (context.reportUrl !== undefined) payload.reportUrl = reportLink(context.reportUrl, state.id);
-  if (context.audit !== undefined) payload.audit = context.audit;
+  // The weight write a transition asked for stamps its audit entry on it (markApplied); the one who
+  // asked for the transition (`by`) is who made the change.
+  const audit =
+    context.audit ?? (entry.auditId === undefined ? undefined : { id: entry.auditId, actor: entry.by });
+  if (audit !== undefined) payload.audit = audit;
   return payload;
 }

@@ -86,7 +86,7 @@ describe('notification payloads are documented by docs/schemas/notification.sche
 });
 
 describe("notifications link to the rollout's report", () => {
-  it('carry reportUrl: the controller’s reportUrl with the rollout id appended', async () => {
+  it('carry reportUrl (the controller’s reportUrl with the rollout id appended) and the audit entry', async () => {
     const { signed } = await notifiedRollout();
     const payload = JSON.parse(signed[2]?.body ?? '{}') as NotificationPayload;
     expect(payload).toMatchObject({
@@ -95,7 +95,7 @@ describe("notifications link to the rollout's report", () => {
       rollout: { id: ID, status: 'rolledBack' },
       transition: { type: 'rolledBack', by: 'carol' },
     });
-    expect(payload.audit).toBeUndefined();
+    expect(payload.audit).toEqual({ id: expect.any(String), actor: 'carol' });
   });
 });
 

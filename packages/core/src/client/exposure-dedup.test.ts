@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FlagsConfig } from '../model/types.js';
 import { createClient } from './client.js';
 import { type ExposedFlag, ExposureDedup } from './exposure-dedup.js';
@@ -89,5 +89,50 @@ describe('exposure de-duplication remembers a fixed-size digest per (unit, flag,
     expect(dedup.size).toBe(3);
     expect(dedup.shouldEmit(flag('a', 1), 'u4', 1)).toBe(false);
     expect(dedup.shouldEmit(flag('a', 1), 'u1', 1)).toBe(true);
+  });
+});
+
+describe('the exposure dedup at its bound', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('forgetting the oldest entry does not iterate the Map (constant work per exposure)', () => {
+    // Iterating a Map from its start skips every slot deleted since its last rehash, so an eviction
+    // that asks the Map for its oldest key costs work in proportion to the evictions before it.
+    const dedup = new ExposureDedup(60_000, 1_000);
+    const banner = flag('banner', 1);
+    for (let i = 0; i < 1_000; i += 1) dedup.shouldEmit(banner, `user-${i}`, 0);
+    const iterations = [
+      vi.spyOn(Map.prototype, 'keys'),
+      vi.spyOn(Map.prototype, 'values'),
+      vi.spyOn(Map.prototype, 'entries'),
+      vi.spyOn(Map.prototype, 'forEach'),
+      vi.spyOn(Map.prototype, Symbol.iterator),
+    ];
+    for (let i = 1_000; i < 20_000; i += 1) dedup.shouldEmit(banner, `user-${i}`, 0);
+    const calls = iterations.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+    vi.restoreAllMocks();
+    expect(dedup.size).toBe(1_000);
+    expect(calls).toBe(0);
+    // The newest 1,000 are still known, the ones before them forgotten.
+    expect(dedup.shouldEmit(banner, 'user-19999', 1)).toBe(false);
+    expect(dedup.shouldEmit(banner, 'user-19000', 1)).toBe(false);
+    expect(dedup.shouldEmit(banner, 'user-18999', 1)).toBe(true);
+  });
+
+  it('a triple exposed again after its window counts as the newest; the bound holds', () => {
+    const dedup = new ExposureDedup(10, 2);
+    const banner = flag('banner', 1);
+    expect(dedup.shouldEmit(banner, 'u1', 0)).toBe(true);
+    expect(dedup.shouldEmit(banner, 'u2', 0)).toBe(true);
+    expect(dedup.shouldEmit(banner, 'u1', 20)).toBe(true); // window over: emitted, now the newest
+    expect(dedup.shouldEmit(banner, 'u1', 25)).toBe(false);
+    expect(dedup.shouldEmit(banner, 'u3', 25)).toBe(true); // u2 is the oldest now: it goes
+    expect(dedup.size).toBe(2);
+    expect(dedup.shouldEmit(banner, 'u1', 26)).toBe(false);
+    expect(dedup.shouldEmit(banner, 'u3', 26)).toBe(false);
+    for (let i = 0; i < 100; i += 1) dedup.shouldEmit(banner, 'u1', 40 + i * 20);
+    expect(dedup.size).toBeLessThanOrEqual(2);
   });
 });

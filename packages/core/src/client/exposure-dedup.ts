@@ -1,4 +1,5 @@
 import { type DigestPrefix, digest, digestPrefix } from '../bucketing/digest.js';
+import { ArrivalRing } from '../internal/arrival-ring.js';
 
 /** What identifies a flag version to the dedup; the client passes its compiled flags. */
 export interface ExposedFlag {
@@ -8,9 +9,9 @@ export interface ExposedFlag {
 
 /**
  * Remembers which (flag, version, unit) triples were exposed recently so that a unit evaluated on
- * every request yields one exposure per window, not one per request. Bounded twice over: past
- * `maxEntries` the oldest entries are forgotten first (a Map iterates in insertion order, and a
- * refresh re-inserts), and each entry is a 53-bit digest of the triple, not the unit id itself, so an
+ * every request yields one exposure per window, not one per request. Bounded twice over: it keeps
+ * the triples of its last `maxEntries` exposures, forgetting the oldest first (an exposure renewed
+ * after its window counts as the newest), and each entry is a 53-bit digest of the triple, not the unit id itself, so an
  * entry takes the same few dozen bytes whatever the length of an id a client sent
  * (bench/hostile-ids).
  *
@@ -21,9 +22,15 @@ export interface ExposedFlag {
  * Map's hash table (number keys are hashed without a seed of the engine's own).
  */
 export class ExposureDedup {
+  /** Digest → time of its last exposure. */
   readonly #seen = new Map<number, number>();
+  /**
+   * The digests and times of the last `maxEntries` exposures, in lockstep. A renewed triple's earlier
+   * slot stays behind; when the ring reaches it, the time no longer matches and nothing is forgotten.
+   */
+  readonly #order: ArrivalRing<number>;
+  readonly #times: ArrivalRing<number>;
   readonly #windowMs: number;
-  readonly #maxEntries: number;
   readonly #highSeed: number;
   readonly #lowSeed: number;
   /** Each flag version's digest state after `<key length>:<key><version>:`, made once. */
@@ -31,7 +38,8 @@ export class ExposureDedup {
 
   constructor(windowMs: number, maxEntries: number) {
     this.#windowMs = windowMs;
-    this.#maxEntries = maxEntries;
+    this.#order = new ArrivalRing(maxEntries);
+    this.#times = new ArrivalRing(maxEntries);
     // Web Crypto, global in Node 20 and in edge runtimes: no `node:` import in core's main entry.
     const [high, low] = globalThis.crypto.getRandomValues(new Uint32Array(2));
     this.#highSeed = high!;
@@ -43,12 +51,10 @@ export class ExposureDedup {
     const key = digest(this.#prefix(flag), unit);
     const last = this.#seen.get(key);
     if (last !== undefined && now - last < this.#windowMs) return false;
-    if (last !== undefined) this.#seen.delete(key);
     this.#seen.set(key, now);
-    if (this.#seen.size > this.#maxEntries) {
-      const oldest = this.#seen.keys().next();
-      if (!oldest.done) this.#seen.delete(oldest.value);
-    }
+    const gone = this.#order.admit(key);
+    const goneAt = this.#times.admit(now);
+    if (gone !== undefined && this.#seen.get(gone) === goneAt) this.#seen.delete(gone);
     return true;
   }
 
@@ -58,6 +64,8 @@ export class ExposureDedup {
 
   clear(): void {
     this.#seen.clear();
+    this.#order.clear();
+    this.#times.clear();
   }
 
   #prefix(flag: ExposedFlag): DigestPrefix {

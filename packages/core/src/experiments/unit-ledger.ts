@@ -1,3 +1,5 @@
+import { ArrivalRing } from '../internal/arrival-ring.js';
+
 /** A metric's totals tracked since the last flush, chained to the next metric of the same exposure. */
 export class PendingTotals {
   readonly metricKey: string;
@@ -45,28 +47,22 @@ export class ExposedUnit {
  *
  * Units are found by attribute, then by the id as the context holds it: no key is built per lookup,
  * and an id string hashes once. The order of arrival is kept in a ring beside the Maps, so forgetting
- * the oldest costs the same at any size. Asking a Map for its first key instead costs a step per
- * entry deleted since its last rehash (V8 leaves deleted slots in place and iteration skips them):
- * tens of microseconds per exposure once a full ledger has turned over (bench/README.md, "Tracking").
+ * the oldest costs the same at any size (core's ArrivalRing says why a Map's first key would not).
  */
 export class UnitLedger {
   /** By attribute, by unit id: the unit's first exposure, the head of its chain of siblings. */
   readonly #units = new Map<string, Map<string, ExposedUnit>>();
-  readonly #maxUnits: number;
-  #size = 0;
-  /** Heads in order of arrival; once `maxUnits` long, `#oldest` is where the next one overwrites. */
-  #order: ExposedUnit[] = [];
-  #oldest = 0;
+  /** Heads in order of arrival. */
+  readonly #order: ArrivalRing<ExposedUnit>;
   /** The distinct bucketBy attributes of exposed experiments: usually one. */
   readonly attributes: string[] = [];
 
   constructor(maxUnits: number) {
-    // NaN and negative bounds remember nothing, as 0 does.
-    this.#maxUnits = Math.max(0, Math.floor(maxUnits) || 0);
+    this.#order = new ArrivalRing(maxUnits);
   }
 
   get size(): number {
-    return this.#size;
+    return this.#order.length;
   }
 
   /** The unit's exposure to the experiment, recorded now unless one was already known (first wins). */
@@ -113,9 +109,7 @@ export class UnitLedger {
 
   clear(): void {
     this.#units.clear();
-    this.#size = 0;
-    this.#order = [];
-    this.#oldest = 0;
+    this.#order.clear();
   }
 
   /**
@@ -123,16 +117,9 @@ export class UnitLedger {
    * False when nothing is to be remembered (`maxUnits` 0).
    */
   #remember(head: ExposedUnit): boolean {
-    if (this.#order.length < this.#maxUnits) {
-      this.#order.push(head);
-      this.#size += 1;
-      return true;
-    }
-    if (this.#maxUnits === 0) return false;
-    const oldest = this.#order[this.#oldest]!;
-    this.#units.get(oldest.attribute)?.delete(oldest.unit);
-    this.#order[this.#oldest] = head;
-    this.#oldest = this.#oldest + 1 === this.#maxUnits ? 0 : this.#oldest + 1;
+    const gone = this.#order.admit(head);
+    if (gone === head) return false;
+    if (gone !== undefined) this.#units.get(gone.attribute)?.delete(gone.unit);
     return true;
   }
 }

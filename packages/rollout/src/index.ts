@@ -62,7 +62,9 @@ export {
   RolloutActiveError,
   RolloutNotFoundError,
 } from './errors.js';
+export { describeFreeze } from './gates/freezes.js';
 export type { WebhookGatePayload } from './gates/run-gates.js';
+export { describeWindow } from './gates/windows.js';
 export type { NotificationAudit, NotificationPayload } from './notify/payload.js';
 export type { VerifyNotificationInput } from './notify/signing.js';
 export {

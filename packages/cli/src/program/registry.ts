@@ -21,6 +21,7 @@ import { rolloutResume } from '../commands/rollout-resume.js';
 import { rolloutRetry } from '../commands/rollout-retry.js';
 import { rolloutRollback } from '../commands/rollout-rollback.js';
 import { rolloutRun } from '../commands/rollout-run.js';
+import { rolloutRunbook } from '../commands/rollout-runbook.js';
 import { rolloutSkipStep } from '../commands/rollout-skip-step.js';
 import { rolloutStart } from '../commands/rollout-start.js';
 import { rolloutStatus } from '../commands/rollout-status.js';
@@ -50,6 +51,7 @@ export const REGISTRY: readonly Command[] = [
   rolloutRetry,
   rolloutHistory,
   rolloutValidate,
+  rolloutRunbook,
   controller,
   experimentList,
   experimentReport,

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { isExperimentDataStore } from '@rampkit/core';
 import type { ExperimentInput, ExperimentStatistics } from '@rampkit/experiments';
@@ -12,6 +11,7 @@ import { UsageError } from '../program/errors.js';
 import { EXIT } from '../program/exit-codes.js';
 import type { ExperimentReportData } from '../report/experiment-html.js';
 import { parseStructured, readInput } from './input.js';
+import { writeOutputFile } from './output-file.js';
 
 /**
  * `experiment report <key> --definition file (--stats file | --store url) [-o report.html|report.json]`.
@@ -178,14 +178,7 @@ async function writeReport(ctx: CommandContext, output: string, report: Experime
     extname(output).toLowerCase() === '.json'
       ? `${JSON.stringify(report, null, 2)}\n`
       : (await import('../report/experiment-html.js')).renderExperimentHtml(report);
-  try {
-    await writeFile(resolve(ctx.out.io.cwd, output), text, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `${ctx.name}: cannot write ${output} (${(error as { code?: string }).code ?? String(error)})`,
-      ctx.name,
-    );
-  }
+  await writeOutputFile(ctx, output, text);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isInvalidConfigError, parseConfigJson } from '@rampkit/core';
+import { errorCode, errorMessage, isNodeError } from '@rampkit/core/internal';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../program/errors.js';
 import type { CliIo } from '../program/output.js';
@@ -17,8 +18,7 @@ export async function readInput(path: string, io: CliIo, command: string): Promi
   try {
     return { text: await readFile(resolve(io.cwd, path), 'utf8'), source: path };
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message);
+    const why = isNodeError(error, 'ENOENT') ? 'no such file' : (errorCode(error) ?? errorMessage(error));
     throw new UsageError(`${command}: cannot read ${path} (${why})`, command);
   }
 }

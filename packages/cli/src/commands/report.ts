@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Command } from '../program/command.js';
 import { UsageError } from '../program/errors.js';
 import { EXIT } from '../program/exit-codes.js';
 import { buildReport } from '../report/report-data.js';
+import { writeOutputFile } from './output-file.js';
 import { cliController } from './rollout-common.js';
 
 /** `report <id> [-o file] [--format html|json]`. */
@@ -51,15 +50,7 @@ export const report: Command = {
         ctx.out.write(text);
         return EXIT.ok;
       }
-      const path = resolve(ctx.out.io.cwd, output);
-      try {
-        await writeFile(path, text, 'utf8');
-      } catch (error) {
-        throw new UsageError(
-          `${ctx.name}: cannot write ${output} (${(error as { code?: string }).code ?? String(error)})`,
-          ctx.name,
-        );
-      }
+      const path = await writeOutputFile(ctx, output, text);
       if (ctx.out.json) ctx.out.data({ id, output: path, format });
       else ctx.out.line(`wrote the ${format.toUpperCase()} report of ${id} to ${path}`);
       return EXIT.ok;

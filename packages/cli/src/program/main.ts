@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isRampkitError } from '@rampkit/core';
+import { errorMessage } from '@rampkit/core/internal';
 import { CommandContext } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -86,7 +87,7 @@ export function describeError(error: unknown): DescribedError {
   if (error instanceof CliError)
     return { exitCode: error.exitCode, code: error.code, message: error.message };
   if (isRampkitError(error)) {
-    const issues = (error as { issues?: ReadonlyArray<{ path: string; message: string }> }).issues;
+    const issues = issuesOf(error);
     const exitCode =
       error.code === 'RAMPKIT_STORE_UNAVAILABLE'
         ? EXIT.unavailable
@@ -100,8 +101,13 @@ export function describeError(error: unknown): DescribedError {
       ...(issues === undefined ? {} : { issues }),
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return { exitCode: EXIT.failed, code: 'RAMPKIT_INTERNAL', message: `unexpected error: ${message}` };
+}
+
+/** The issues an invalid-input error lists (core's, rollout's and experiments' all carry them). */
+function issuesOf(error: object): ReadonlyArray<{ path: string; message: string }> | undefined {
+  return 'issues' in error && Array.isArray(error.issues) ? error.issues : undefined;
 }
 
 /** This package's version, from its package.json (one folder up from dist/, two from src/program/). */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { errorCode, errorMessage } from '@rampkit/core/internal';
 import { type CommandSpec, commandName, type OptionSpec } from './command.js';
 import { UsageError } from './errors.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
@@ -130,8 +131,8 @@ function toParseArgsOptions(
 
 /** node's parseArgs messages, shortened to what a user needs. */
 function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: string }).code;
+  const message = errorMessage(error);
+  const code = errorCode(error);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'([^']+)'/.exec(message)?.[1] ?? message;
     return `unknown option ${option}`;

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isStoreUnavailableError, StoreUnavailableError } from '@rampkit/core';
+import { errorCode } from '@rampkit/core/internal';
 import type { RolloutStore } from '@rampkit/rollout';
 import { FileStateStore } from './file-state-store.js';
 import { redactSecrets, type StoreLocation } from './store-url.js';
@@ -67,7 +68,7 @@ export async function openStore(
     unreachable = reject;
   });
   store.on('error', (error) => {
-    if (UNREACHABLE.has(String((error as { code?: unknown }).code))) {
+    if (UNREACHABLE.has(errorCode(error) ?? '')) {
       unreachable(new StoreUnavailableError(`load configuration: cannot connect to Redis: ${error.message}`));
     }
   });

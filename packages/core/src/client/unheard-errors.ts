@@ -1,4 +1,5 @@
 import { type DigestPrefix, digest, digestPrefix } from '../bucketing/digest.js';
+import { errorCode } from '../errors/error-code.js';
 
 /** Where the client logs the problems nobody listens for (`ClientOptions.logger`). */
 export interface RampkitLogger {
@@ -31,8 +32,7 @@ export class UnheardErrors {
 
   log(error: Error): void {
     if (this.#full) return;
-    const code = (error as { code?: unknown }).code;
-    const key = digest(this.#seeds, `${typeof code === 'string' ? code : error.name}\u0000${error.message}`);
+    const key = digest(this.#seeds, `${errorCode(error) ?? error.name}\u0000${error.message}`);
     if (this.#logged.has(key)) return;
     if (this.#logged.size >= MAX_LOGGED) {
       this.#full = true;

@@ -1,4 +1,5 @@
 import { formatIssues } from '../validation/format-issues.js';
+import { errorCode } from './error-code.js';
 /**
  * Every error Rampkit throws is a `RampkitError` with a stable, machine-readable `code`.
  * Callers branch on `code` (or the `is*` guards), never on the message text, which may improve.
@@ -88,12 +89,7 @@ export class LeaseLostError extends RampkitError {
 /** True for any Rampkit error, also across copies of the package (matched by name and code). */
 export function isRampkitError(value: unknown): value is RampkitError {
   if (value instanceof RampkitError) return true;
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { code?: unknown }).code === 'string' &&
-    String((value as { code: string }).code).startsWith('RAMPKIT_')
-  );
+  return errorCode(value)?.startsWith('RAMPKIT_') === true;
 }
 
 export function isInvalidConfigError(value: unknown): value is InvalidConfigError {

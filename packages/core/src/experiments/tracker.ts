@@ -1,5 +1,6 @@
 import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
+import { toError } from '../errors/to-error.js';
 import type { EvaluationContext } from '../model/types.js';
 import type { ExperimentDataStore } from '../stores/types.js';
 import { attributedArm } from './attribution.js';
@@ -290,7 +291,7 @@ export class ExperimentTracker {
 
   #report(error: unknown): void {
     try {
-      this.#onError(error instanceof Error ? error : new Error(String(error)));
+      this.#onError(toError(error));
     } catch {
       // A throwing error handler must not break tracking or flushing.
     }

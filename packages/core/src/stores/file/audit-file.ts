@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { appendAudit } from '../../audit/audit-retention.js';
 import type { AuditEntry } from '../../audit/types.js';
+import { errorCode } from '../../errors/error-code.js';
 import { StoreUnavailableError } from '../../errors/errors.js';
-import { errorCode } from './fs-errors.js';
 
 /** The layout written now. */
 const AUDIT_SCHEMA = 1;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { errorCode } from '../../errors/error-code.js';
 import { StoreUnavailableError } from '../../errors/errors.js';
-import { errorCode } from './fs-errors.js';
+import { errorMessage } from '../../errors/to-error.js';
 
 export interface FileLockOptions {
   /** Longest wait for another holder to let go, in milliseconds. @default 10_000 */
@@ -62,9 +63,12 @@ async function tryCreate(lockPath: string, token: string): Promise<boolean> {
     handle = await open(lockPath, 'wx');
   } catch (error) {
     if (errorCode(error) === 'EEXIST') return false;
-    throw new StoreUnavailableError(`cannot create lock ${lockPath} (${errorCode(error) ?? String(error)})`, {
-      cause: error,
-    });
+    throw new StoreUnavailableError(
+      `cannot create lock ${lockPath} (${errorCode(error) ?? errorMessage(error)})`,
+      {
+        cause: error,
+      },
+    );
   }
   try {
     await handle.writeFile(token);
@@ -72,9 +76,12 @@ async function tryCreate(lockPath: string, token: string): Promise<boolean> {
   } catch (error) {
     await handle.close().catch(() => undefined);
     await unlink(lockPath).catch(() => undefined);
-    throw new StoreUnavailableError(`cannot write lock ${lockPath} (${errorCode(error) ?? String(error)})`, {
-      cause: error,
-    });
+    throw new StoreUnavailableError(
+      `cannot write lock ${lockPath} (${errorCode(error) ?? errorMessage(error)})`,
+      {
+        cause: error,
+      },
+    );
   }
   return true;
 }

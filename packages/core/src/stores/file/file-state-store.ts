@@ -4,12 +4,12 @@ import { buildAuditEntry } from '../../audit/audit-entry.js';
 import { auditRetentionOf, selectAudit } from '../../audit/audit-retention.js';
 import type { AuditEntry, AuditLog, AuditQuery } from '../../audit/types.js';
 import { ConflictError, RampkitError, StoreUnavailableError } from '../../errors/errors.js';
+import { toError } from '../../errors/to-error.js';
 import { runStepsInSlices, type Steps } from '../../internal/time-slice.js';
 import { summarizeArms } from '../../metrics/summarize.js';
 import type { ArmMetrics, MetricsQuery, MetricsWindow } from '../../metrics/types.js';
 import { sortWindows } from '../../metrics/windows.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
-import { toError } from '../memory/config-listeners.js';
 import { type ConfigIdentity, identityOnRead, identityOnWrite } from '../rules/config-version.js';
 import {
   documentKeysUnder,

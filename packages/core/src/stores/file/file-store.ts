@@ -1,23 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { errorCode } from '../../errors/error-code.js';
 import {
   ConflictError,
   InvalidConfigError,
   RampkitError,
   StoreUnavailableError,
 } from '../../errors/errors.js';
+import { errorMessage, toError } from '../../errors/to-error.js';
 import { runStepsInSlices, type Steps, type TimeSliceOptions } from '../../internal/time-slice.js';
 import { adoptSteps } from '../../model/adopted-config.js';
 import { configFromJsonSteps } from '../../model/config-json.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
-import { ConfigListeners, toError } from '../memory/config-listeners.js';
+import { ConfigListeners } from '../memory/config-listeners.js';
 import type { ConfigStore, Unsubscribe } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { type Content, decodedChunks, decodedText, sameContentSteps, Utf8Chunks } from './file-content.js';
 import { withFileLock } from './file-lock.js';
 import { watchFile } from './file-watcher.js';
 import { formatJsonSteps } from './format-json.js';
-import { errorCode } from './fs-errors.js';
 import { parseFailure } from './parse-failure.js';
 import { sameDataSteps } from './same-data.js';
 
@@ -252,7 +253,7 @@ export class FileStore implements ConfigStore {
         error instanceof RampkitError
           ? error
           : new InvalidConfigError(
-              [{ path: '$', message: `could not be checked: ${String(error)}` }],
+              [{ path: '$', message: `could not be checked: ${errorMessage(error)}` }],
               this.path,
             );
       // Content not seen before (the same bad bytes return above): always news.

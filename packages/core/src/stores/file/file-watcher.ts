@@ -1,8 +1,8 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import { errorCode } from '../../errors/error-code.js';
 import { StoreUnavailableError } from '../../errors/errors.js';
-import { errorCode } from './fs-errors.js';
 
 export interface FileWatchOptions {
   /** Interval of the stat poll that backs up fs.watch. */

@@ -1,11 +1,12 @@
 import { InvalidConfigError } from '../../errors/errors.js';
+import { errorMessage } from '../../errors/to-error.js';
 
 /**
  * Turns a parser's exception into an InvalidConfigError naming the file and, when the parser says
  * where it stopped, the line and column, so that a bad edit to a flags file points at itself.
  */
 export function parseFailure(source: string, text: string, error: unknown): InvalidConfigError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   const where = locate(text, error, reason);
   const at = where ? ` at line ${where.line} column ${where.column}` : '';
   const failure = new InvalidConfigError(

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { errorCode } from '../../errors/error-code.js';
 import { StoreUnavailableError } from '../../errors/errors.js';
 import { withFileLock } from './file-lock.js';
-import { errorCode } from './fs-errors.js';
 import { decodeState, emptyState, encodeState, type StateData } from './state-layout.js';
 
 /**

@@ -1,3 +1,4 @@
+import { toError } from '../../errors/to-error.js';
 import type { ConfigSnapshot } from '../../model/types.js';
 import type { Unsubscribe } from '../types.js';
 
@@ -66,8 +67,4 @@ function report(subscription: Subscription, error: Error): void {
   } catch {
     // An error handler that throws has nowhere left to report to; the other subscribers still matter.
   }
-}
-
-export function toError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

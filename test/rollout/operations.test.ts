@@ -1,3 +1,4 @@
+import { flagOwner } from '@rampkit/rollout';
 import { describe, expect, it } from 'vitest';
 import { canaryPlan, checkoutFlag, FLAG, transitions, World } from './support/world.js';
 
@@ -65,6 +66,15 @@ describe('a plan that does not fit its flag is refused before anything changes',
     await expect(controller.start(canaryPlan())).rejects.toThrow('rollout id checkout-v2 is already taken');
     const next = await controller.start(canaryPlan({ id: 'other' }));
     expect(next).toMatchObject({ id: 'other', status: 'progressing' });
+  });
+
+  it('names the live rollout that owns a flag, and none once it has ended', async () => {
+    const { world, controller } = await startedAt5();
+    const now = world.clock.now();
+    expect(await flagOwner(world.store, FLAG, now)).toEqual({ rolloutId: ID, status: 'progressing' });
+    expect(await flagOwner(world.store, 'search', now)).toBeUndefined();
+    await controller.abort(ID);
+    expect(await flagOwner(world.store, FLAG, now)).toBeUndefined();
   });
 
   it('gives a rollout without an id one made of the flag and the start time', async () => {

@@ -17,7 +17,8 @@ export {
   DEFAULT_AUDIT_RETENTION,
   selectAudit,
 } from './audit/audit-retention.js';
-export { diffConfigs } from './audit/flag-diff.js';
+export type { ConfigDiff, DiffOptions } from './audit/flag-diff.js';
+export { diffConfigs, UNBOUNDED_DIFF } from './audit/flag-diff.js';
 export type { AuditEntry, AuditInfo, AuditLog, AuditQuery, FieldChange, FlagChange } from './audit/types.js';
 export { isAuditLog } from './audit/types.js';
 // Bucketing: the contract other languages reproduce (docs/bucketing.md)

@@ -41,7 +41,8 @@ export type {
   RolloutControllerOptions,
   StartOptions,
 } from './controller/options.js';
-export type { RolloutStore } from './controller/persistence.js';
+export type { FlagOwner, RolloutStore } from './controller/persistence.js';
+export { flagOwner } from './controller/persistence.js';
 export type { Scheduler } from './controller/scheduler.js';
 export { systemScheduler } from './controller/scheduler.js';
 export type { RolloutDriver, RolloutStatus } from './controller/status.js';

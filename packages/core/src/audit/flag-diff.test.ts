@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FlagDefinition, FlagsConfig } from '../model/types.js';
-import { diffConfigs, MAX_CHANGES_PER_ENTRY, MAX_FIELDS_PER_ENTRY, MAX_VALUE_CHARS } from './flag-diff.js';
+import {
+  diffConfigs,
+  MAX_CHANGES_PER_ENTRY,
+  MAX_FIELDS_PER_ENTRY,
+  MAX_VALUE_CHARS,
+  UNBOUNDED_DIFF,
+} from './flag-diff.js';
 
 function flag(key: string, extra: Partial<FlagDefinition> = {}): FlagDefinition {
   return {
@@ -88,6 +94,34 @@ describe('a per-flag diff of two configurations', () => {
       expect(change!.fields).toEqual([
         { path: 'description', after: `(string of ${MAX_VALUE_CHARS + 2} characters)` },
       ]);
+    });
+  });
+
+  describe('whole, for comparing two environments', () => {
+    it('lists every flag, every field and every value in full', () => {
+      const many = Array.from({ length: MAX_CHANGES_PER_ENTRY + 7 }, (_, i) => flag(`f${i}`));
+      expect(diffConfigs(config(), config(...many), UNBOUNDED_DIFF).changes).toHaveLength(
+        MAX_CHANGES_PER_ENTRY + 7,
+      );
+      const long = 'x'.repeat(MAX_VALUE_CHARS * 3);
+      const [change] = diffConfigs(
+        config(flag('a')),
+        config(flag('a', { description: long })),
+        UNBOUNDED_DIFF,
+      ).changes;
+      expect(change!.fields).toEqual([{ path: 'description', after: long }]);
+    });
+
+    it('leaves out the top-level fields it is told to ignore, and only those', () => {
+      const before = config(flag('a', { version: 3, metadata: { version: 1 } }));
+      const after = config(flag('a', { version: 9, metadata: { version: 2 } }));
+      const [change] = diffConfigs(before, after, { ignoreFields: ['version'] }).changes;
+      expect(change!.fields).toEqual([{ path: 'metadata.version', before: 1, after: 2 }]);
+      const same = config(flag('a', { version: 9 }));
+      expect(diffConfigs(config(flag('a', { version: 3 })), same, { ignoreFields: ['version'] })).toEqual({
+        changes: [],
+        omittedChanges: 0,
+      });
     });
   });
 });

@@ -56,13 +56,11 @@ export async function claimFlag(store: DocumentStore, flag: string, id: string, 
   for (let attempt = 0; attempt < 5; attempt++) {
     const doc = await store.getDocument<FlagClaim>(keys.flag(flag));
     if (doc !== null && doc.value.rolloutId !== id) {
-      const holder = await loadState(store, doc.value.rolloutId);
-      const pending = holder === null && now - doc.value.claimedAt < CLAIM_GRACE_MS;
-      if (pending || (holder !== null && !isTerminal(holder.state))) {
-        const status = holder === null ? 'starting' : holder.state.status;
+      const owner = await liveClaimant(store, doc.value, now);
+      if (owner !== undefined) {
         throw new RolloutActiveError(
-          doc.value.rolloutId,
-          `flag ${flag} is already driven by rollout ${doc.value.rolloutId} (${status}); finish, abort or roll it back first`,
+          owner.rolloutId,
+          `flag ${flag} is already driven by rollout ${owner.rolloutId} (${owner.status}); finish, abort or roll it back first`,
         );
       }
     }
@@ -78,6 +76,39 @@ export async function claimFlag(store: DocumentStore, flag: string, id: string, 
     }
   }
   throw new RolloutActiveError(id, `flag ${flag}: could not claim it, other starts kept racing for it`);
+}
+
+/** The live rollout that owns a flag: its id and status (`starting` while its start is under way). */
+export interface FlagOwner {
+  rolloutId: string;
+  status: RolloutState['status'] | 'starting';
+}
+
+/**
+ * The rollout that owns the flag now, if any: the one that claimed it, unless it has ended (or its
+ * claim is older than its start could take). Whoever changes the flag's definition by hand would
+ * fight its ramp (`rampkit flags promote` asks this).
+ */
+export async function flagOwner(
+  store: DocumentStore,
+  flag: string,
+  now: number,
+): Promise<FlagOwner | undefined> {
+  const doc = await store.getDocument<FlagClaim>(keys.flag(flag));
+  return doc === null ? undefined : liveClaimant(store, doc.value, now);
+}
+
+async function liveClaimant(
+  store: DocumentStore,
+  claim: FlagClaim,
+  now: number,
+): Promise<FlagOwner | undefined> {
+  const holder = await loadState(store, claim.rolloutId);
+  if (holder === null) {
+    const pending = now - claim.claimedAt < CLAIM_GRACE_MS;
+    return pending ? { rolloutId: claim.rolloutId, status: 'starting' } : undefined;
+  }
+  return isTerminal(holder.state) ? undefined : { rolloutId: claim.rolloutId, status: holder.state.status };
 }
 
 /** The rollout that last claimed the flag, if any. */

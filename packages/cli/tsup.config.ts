@@ -6,6 +6,6 @@ export default packageConfig(
     format: ['esm'],
     dts: { entry: { index: 'src/index.ts' } },
     // The packages it drives stay separate modules, so the CLI and an app share one copy of each.
-    external: [/^@rampkit\//, 'express', 'ioredis', 'prom-client', 'yaml'],
+    external: [/^@rampkit\//, /^@fastify\//, 'express', 'fastify', 'ioredis', 'prom-client', 'yaml'],
   },
 );

@@ -1,12 +1,15 @@
 /**
  * @rampkit/cli — the `rampkit` command, and what it is built from for programs that want the same:
  * the command-line parser (to check scripts and pipelines), the file-backed store behind
- * `--store file:`, rollout reports, and the demo.
+ * `--store file:`, rollout reports, the dashboard's server, and the demo.
  *
  * This list is the package's contract. Held back on purpose: the command handlers, the progress
  * view and the demo's app and traffic generator (their output is for people and changes freely).
  */
 
+export type { AccessToken } from './dashboard/security/access-token.js';
+export type { Dashboard, DashboardOptions } from './dashboard/server.js';
+export { startDashboard } from './dashboard/server.js';
 export type { DemoOptions, DemoResult } from './demo/run-demo.js';
 export { runDemo } from './demo/run-demo.js';
 export type { CommandSpec, OptionSpec } from './program/command.js';

@@ -2,6 +2,7 @@ import {
   type AuditInfo,
   type ConfigSnapshot,
   type ConfigStore,
+  ConflictError,
   type FlagDefinition,
   type FlagsConfig,
   isConflictError,
@@ -32,7 +33,7 @@ export async function setEnabled(ctx: CommandContext, enabled: boolean): Promise
   const key = ctx.args[0] as string;
   const audit = auditInfo(ctx, enabled ? 'flags.enable' : 'flags.disable');
   const { snapshot, changed } = await updateFlag(store, location.display, key, audit, (flag) =>
-    (flag.enabled ?? true) === enabled ? flag : { ...flag, enabled, version: (flag.version ?? 1) + 1 },
+    withEnabled(flag, enabled),
   );
   const state = enabled ? 'enabled' : 'disabled';
   if (ctx.out.json) ctx.out.data({ key, enabled, changed, version: snapshot.version });
@@ -41,29 +42,52 @@ export async function setEnabled(ctx: CommandContext, enabled: boolean): Promise
   return EXIT.ok;
 }
 
-/** Compare-and-set of one flag, re-reading after a conflict. */
-async function updateFlag(
+/** The kill switch's change to a flag (the same flag when it is already so). */
+export function withEnabled(flag: FlagDefinition, enabled: boolean): FlagDefinition {
+  return (flag.enabled ?? true) === enabled ? flag : { ...flag, enabled, version: (flag.version ?? 1) + 1 };
+}
+
+export interface UpdateFlagOptions {
+  /**
+   * The configuration version the change was made against (a page that showed the flag). When set,
+   * a configuration changed since is refused with ConflictError instead of re-read and retried, so
+   * the person sees the other change rather than overwriting it.
+   */
+  expectedVersion?: number;
+}
+
+/**
+ * Compare-and-set of one flag: the CLI re-reads after a conflict and applies its change again; with
+ * `expectedVersion` (the dashboard) a conflict is the caller's to show. The store validates the
+ * whole configuration before writing anything.
+ * @throws CliError when the flag does not exist; ConflictError; InvalidConfigError
+ */
+export async function updateFlag(
   store: ConfigStore,
   where: string,
   key: string,
   audit: AuditInfo,
   change: (flag: FlagDefinition) => FlagDefinition,
+  options: UpdateFlagOptions = {},
 ): Promise<{ snapshot: ConfigSnapshot; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
     const snapshot = await store.loadConfig();
+    const actual = snapshot?.version ?? 0;
+    if (options.expectedVersion !== undefined && options.expectedVersion !== actual) {
+      throw new ConflictError('configuration', options.expectedVersion, actual);
+    }
     const flag = findFlag(snapshot, key, where);
     const next = change(flag);
     if (next === flag) return { snapshot: snapshot as ConfigSnapshot, changed: false };
     const config = snapshot?.config as FlagsConfig;
     const flags = config.flags.map((candidate) => (candidate.key === key ? next : candidate));
     try {
-      const written = await store.writeConfig(
-        { ...config, flags },
-        { expectedVersion: snapshot?.version ?? 0, audit },
-      );
+      const written = await store.writeConfig({ ...config, flags }, { expectedVersion: actual, audit });
       return { snapshot: written, changed: true };
     } catch (error) {
-      if (!isConflictError(error) || attempt >= MAX_CONFLICTS) throw error;
+      if (!isConflictError(error) || options.expectedVersion !== undefined || attempt >= MAX_CONFLICTS) {
+        throw error;
+      }
     }
   }
 }

@@ -1,4 +1,5 @@
 import { controller } from '../commands/controller.js';
+import { dashboard } from '../commands/dashboard.js';
 import { demo } from '../commands/demo.js';
 import { experimentList } from '../commands/experiment-list.js';
 import { experimentPlan } from '../commands/experiment-plan.js';
@@ -57,6 +58,7 @@ export const REGISTRY: readonly Command[] = [
   experimentReport,
   experimentPlan,
   report,
+  dashboard,
   demo,
 ];
 
@@ -73,6 +75,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   experiment: 'list, read and plan A/B experiments',
   controller: 'drive every live rollout in the store, as a long-running process',
   report: "write a rollout's HTML or JSON report",
+  dashboard: 'serve a live web UI for rollouts, flags and experiments',
   demo: 'run the one-command demo',
 };
 

@@ -1,0 +1,16 @@
+/**
+ * The dashboard's one script (the page's Content-Security-Policy allows no other): htmx swaps the
+ * fragments the server sends over server-sent events; this module draws the charts in them with
+ * uPlot and filters the flags table as you type.
+ */
+import { htmx } from './htmx-global.js';
+import 'htmx-ext-sse';
+import { drawCharts } from './charts.js';
+import { bindFilters } from './filter.js';
+
+// Called for the page once loaded, then for each fragment htmx swaps in.
+htmx.onLoad((node) => {
+  const root = node instanceof Element || node instanceof Document ? node : document;
+  drawCharts(root);
+  bindFilters(root);
+});

@@ -1,0 +1,34 @@
+import type { RolloutStatus } from '@rampkit/rollout';
+import { duration, weight } from '../../format/format.js';
+import { driverCell, isFinished } from '../../progress/describe.js';
+import { html, type SafeHtml } from '../html/html.js';
+
+/** The rollouts table, live ones first, then the rest newest first (what `rollout list` shows). */
+export function rolloutTable(statuses: readonly RolloutStatus[], now: number): SafeHtml {
+  if (statuses.length === 0) {
+    return html`<p class="empty">No rollouts in this store yet. Start one with <code>rampkit rollout start plan.yaml</code>.</p>`;
+  }
+  const live = statuses.filter((status) => !isFinished(status));
+  const ended = statuses.filter(isFinished).reverse();
+  const rows = [...live, ...ended].map(
+    (status) => html`<tr class="status-${status.status}">
+<td><a href="/rollouts/${encodeURIComponent(status.id)}">${status.id}</a></td>
+<td><a href="/flags/${encodeURIComponent(status.flag)}">${status.flag}</a></td>
+<td>${status.strategy}</td>
+<td class="num">${status.step.index < 0 ? '–' : `${status.step.index + 1}/${status.step.count}`}</td>
+<td class="num">${weight(status.weight)}</td>
+<td><span class="badge ${status.status}">${status.status}</span> ${isFinished(status) ? '' : status.phase}</td>
+<td>${driverCell(status, now)}</td>
+<td>${duration(now - status.createdAt)}</td>
+</tr>`,
+  );
+  return html`<div class="scroll"><table class="list" data-testid="rollouts">
+<thead><tr><th scope="col">Rollout</th><th scope="col">Flag</th><th scope="col">Strategy</th><th scope="col">Step</th><th scope="col">Weight</th><th scope="col">Phase</th><th scope="col">Driven by</th><th scope="col">Age</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`;
+}
+
+/** The list page's body: the table, replaced whenever the server sends a new one. */
+export function rolloutListBody(table: SafeHtml): SafeHtml {
+  return html`<h1>Rollouts</h1>
+<div hx-ext="sse" sse-connect="/live/rollouts"><div id="rollout-table" sse-swap="rollouts">${table}</div></div>`;
+}

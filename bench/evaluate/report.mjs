@@ -173,6 +173,8 @@ export function renderReport(run) {
     out.push('');
   }
 
+  out.push(...memorySection(run, sdks));
+
   out.push(`## Heap growth after evaluating ${units.toLocaleString('en-US')} distinct units`);
   out.push('');
   out.push('`heapUsed` after a forced GC, before and after the first round (each unit evaluated on all four');
@@ -218,6 +220,38 @@ export function renderReport(run) {
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * Heap of a client holding `memoryFlags` flags (memory.mjs): median over fresh processes, min–max
+ * in brackets.
+ */
+function memorySection(run, sdks) {
+  const measured = sdks.filter((sdk) => (run.memory?.[sdk] ?? []).length > 0);
+  if (measured.length === 0) return [];
+  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+  const spread = (values) => `${mb(median(values))} (${mb(Math.min(...values))}–${mb(Math.max(...values))})`;
+  const rows = measured.map((sdk) => {
+    const list = run.memory[sdk];
+    return [
+      sdk,
+      spread(list.map((m) => m.loaded)),
+      spread(list.map((m) => m.evaluated)),
+      `${(median(list.map((m) => m.evaluated)) / run.options.memoryFlags).toFixed(0)}`,
+      mb(median(list.map((m) => m.rss))),
+    ];
+  });
+  return [
+    `## Memory: a client holding ${run.options.memoryFlags.toLocaleString('en-US')} flags`,
+    '',
+    '`heapUsed` after a forced GC, minus the same just before the client was made (the SDK loaded and one',
+    "one-flag client made and evaluated first, so that the SDK's own lazy set-up is not counted): after",
+    'load, and after every flag was evaluated once for one unit. The flags are the four shapes in turn.',
+    `Median of ${run.options.memoryProcesses} fresh processes per SDK (min–max), MB; RSS at the end, MB.`,
+    '',
+    table(['SDK', 'heap after load', 'heap after evaluating every flag', 'bytes per flag', 'RSS'], rows),
+    '',
+  ];
 }
 
 const API = {

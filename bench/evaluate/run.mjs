@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     units: { type: 'string' },
     sdks: { type: 'string' },
+    'memory-processes': { type: 'string' },
   },
 });
 const rounds = Number(args.rounds ?? (args.quick ? 2 : 5));
@@ -37,6 +38,9 @@ const options = {
   scalingFlags: 10_000,
   // Units tracked between two flushes in the tracking rows (tracking.mjs).
   trackChunkUnits: 25_000,
+  // The memory table: flags held, and fresh processes per SDK (the median is reported).
+  memoryFlags: 10_000,
+  memoryProcesses: Number(args['memory-processes'] ?? 3),
 };
 
 function log(message) {
@@ -66,6 +70,16 @@ function rampkitBuilt() {
   } catch {
     return false;
   }
+}
+
+/** One fresh process of memory.mjs for `name`: its heap after load and after evaluating every flag. */
+function measureMemory(name) {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', guardPath, '--expose-gc', join(here, 'memory.mjs'), name, String(options.memoryFlags)],
+    { cwd: benchDir, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  return JSON.parse(out.trim().split('\n').pop());
 }
 
 /** A forked worker and a promise-returning `request(type)` over its IPC channel. */
@@ -124,6 +138,15 @@ async function main() {
   const collected = Object.fromEntries(sdks.map((name) => [name, []]));
   const heapGrowth = {};
   const problems = [];
+  const memory = Object.fromEntries(sdks.map((name) => [name, []]));
+  // First, before the workers hold a million contexts each: the machine's memory is not the measure,
+  // but a process swapping out would slow the rounds.
+  for (let p = 0; p < options.memoryProcesses; p++) {
+    for (const name of sdks) memory[name].push(measureMemory(name));
+  }
+  log(
+    `  memory: ${options.memoryProcesses} processes per SDK, ${options.memoryFlags.toLocaleString('en-US')} flags`,
+  );
   try {
     // Started one at a time: building a million contexts is not measured, but it is not free either.
     for (const name of sdks) {
@@ -168,6 +191,7 @@ async function main() {
     info,
     collected,
     heapGrowth,
+    memory,
     guard,
     blocked,
     problems,

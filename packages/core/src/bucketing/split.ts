@@ -30,7 +30,8 @@ export interface CompiledSplit {
   readonly layerEnd: number;
   /** The prefixes' hash states for the split, coverage and layer seeds (see `HashPrefix`). */
   readonly splitHash: HashPrefix;
-  readonly coverageHash: HashPrefix;
+  /** Undefined at full coverage, which `placeUnit` admits without hashing. */
+  readonly coverageHash: HashPrefix | undefined;
   readonly layerHash: HashPrefix | undefined;
 }
 
@@ -42,16 +43,16 @@ export const NOT_PLACED = -1;
  * defaulted to the flag key and `targetingKey`); the split's `salt` and `bucketBy` override them.
  */
 export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: string): CompiledSplit {
-  const variations: string[] = [];
-  const cumulative: number[] = [];
+  // Built with `map`, which allocates the exact length (`push` leaves room for 17 elements).
+  const variations = split.weights.map(({ variation }) => variation);
   let total = 0;
-  for (const { variation, weight } of split.weights) {
+  const cumulative = split.weights.map(({ weight }) => {
     total += weight;
-    variations.push(variation);
-    cumulative.push(total);
-  }
+    return total;
+  });
   const prefix = `${split.salt ?? flagSalt}:`;
   const layerPrefix = split.layer ? `${split.layer.key}:` : undefined;
+  const coverage = split.coverage ?? BUCKETS;
   return Object.freeze({
     prefix,
     unitAttribute: split.bucketBy ?? flagUnitAttribute,
@@ -59,12 +60,12 @@ export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: 
     // Not frozen, unlike the rest: read on every evaluation, and a frozen array's elements take a
     // generic keyed load (bench/http/README.md). `readonly` guards it.
     cumulative,
-    coverage: split.coverage ?? BUCKETS,
+    coverage,
     layerPrefix,
     layerStart: split.layer?.range[0] ?? 0,
     layerEnd: split.layer?.range[1] ?? BUCKETS,
     splitHash: prepareHashPrefix(prefix, SPLIT_SEED),
-    coverageHash: prepareHashPrefix(prefix, COVERAGE_SEED),
+    coverageHash: coverage < BUCKETS ? prepareHashPrefix(prefix, COVERAGE_SEED) : undefined,
     layerHash: layerPrefix === undefined ? undefined : prepareHashPrefix(layerPrefix, LAYER_SEED),
   });
 }
@@ -81,7 +82,8 @@ export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: 
  */
 export function placeUnit(split: CompiledSplit, unit: string): number {
   // A full coverage admits every bucket, so its hash need not be computed.
-  if (split.coverage < BUCKETS && bucketWithPrefix(split.coverageHash, unit) >= split.coverage) {
+  const coverageHash = split.coverageHash;
+  if (coverageHash !== undefined && bucketWithPrefix(coverageHash, unit) >= split.coverage) {
     return NOT_PLACED;
   }
   if (split.layerHash !== undefined) {

@@ -55,7 +55,7 @@ describe('compileConfigAsync builds what compileConfig builds', () => {
     const config = largeConfig(40);
     for (const compiled of [compileConfig(config), await compileSliced(config)]) {
       const canary = compiled.flags.get('flag-5')!;
-      expect(canary.prerequisites[0]!.flag).toBe(compiled.flags.get('flag-4'));
+      expect(canary.prerequisiteFlags[0]).toBe(compiled.flags.get('flag-4'));
     }
   });
 });
@@ -79,10 +79,10 @@ describe('compiling survives what the validator should have rejected', () => {
     };
     for (const compiled of [compileConfig(config), await compileSliced(config)]) {
       const flag = (key: string) => compiled.flags.get(key)!;
-      expect(flag('a').prerequisites[0]!.flag).toBe(flag('b'));
-      expect(flag('b').prerequisites[0]!.flag).toBeUndefined();
-      expect(flag('self').prerequisites[0]!.flag).toBeUndefined();
-      expect(flag('orphan').prerequisites[0]!.flag).toBeUndefined();
+      expect(flag('a').prerequisiteFlags[0]).toBe(flag('b'));
+      expect(flag('b').prerequisiteFlags[0]).toBeUndefined();
+      expect(flag('self').prerequisiteFlags[0]).toBeUndefined();
+      expect(flag('orphan').prerequisiteFlags[0]).toBeUndefined();
       expect(evaluateFlag(compiled, 'a', {}, null, undefined)).toMatchObject({
         variation: 'off',
         prerequisiteFailed: 'b',

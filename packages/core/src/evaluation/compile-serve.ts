@@ -1,7 +1,11 @@
+import { BUCKETS } from '../bucketing/hash.js';
 import { type CompiledSplit, compileSplit } from '../bucketing/split.js';
 import type { Serve } from '../model/types.js';
+import { interned } from './interned.js';
 import { type PresetFlag, type PresetResult, presetResult } from './preset-result.js';
 import type { EvaluationReason } from './result.js';
+
+export const UNCOVERED_MESSAGE = 'the unit is outside the split coverage or layer range';
 
 /** What a rule or the fallthrough serves, with the result of every way it can end prepared. */
 export type CompiledServe =
@@ -13,7 +17,10 @@ export type CompiledServe =
       readonly placed: readonly PresetResult[];
       /** Served when the context has no unit id: the flag's fallback variation. */
       readonly noUnit: PresetResult;
-      /** Served to a unit outside coverage or the layer range; undefined in a rule, which is then skipped. */
+      /**
+       * Served to a unit outside coverage or the layer range; undefined in a rule, which is then
+       * skipped, and at a fallthrough that covers every unit (`uncoveredResult` stands in there).
+       */
       readonly uncovered: PresetResult | undefined;
     };
 
@@ -48,15 +55,19 @@ export function compileServe(serve: Serve, ruleIndex: number | undefined, scope:
     ),
     noUnit: presetResult(scope.flag, scope.fallbackVariation, 'DEFAULT', {
       ...inRule,
-      errorMessage: `the context has no "${split.unitAttribute}" to bucket on`,
+      // One string for every split of the attribute, not one per split.
+      errorMessage: interned(`the context has no "${split.unitAttribute}" to bucket on`),
     }),
     uncovered:
-      ruleIndex === undefined
-        ? presetResult(scope.flag, scope.offVariation, 'DEFAULT', {
-            errorMessage: 'the unit is outside the split coverage or layer range',
-          })
+      ruleIndex === undefined && leavesUnitsOut(split)
+        ? presetResult(scope.flag, scope.offVariation, 'DEFAULT', { errorMessage: UNCOVERED_MESSAGE })
         : undefined,
   });
+}
+
+/** Whether `placeUnit` can answer NOT_PLACED for a validated split (weights summing to BUCKETS). */
+function leavesUnitsOut(split: CompiledSplit): boolean {
+  return split.coverage < BUCKETS || split.layerHash !== undefined;
 }
 
 function fixedReason(ruleIndex: number | undefined, scope: ServeScope): EvaluationReason {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlagDefinition } from '../model/types.js';
 import { compileConfig } from './compile.js';
+import { flagBody } from './flag-body.js';
 
 const base: FlagDefinition = {
   key: 'f',
@@ -13,24 +14,30 @@ const compileOne = (overrides: Partial<FlagDefinition>) =>
 
 describe('compiling fills in the documented defaults', () => {
   it('version defaults to 1, the salt to the key, the unit attribute to targetingKey, the fallback to offVariation', () => {
-    const flag = compileOne({});
-    expect(flag).toMatchObject({
-      key: 'f',
-      version: 1,
-      enabled: true,
-      prefix: 'f:',
-      unitAttribute: 'targetingKey',
-      offVariation: 'off',
-      fallbackVariation: 'off',
-    });
-    expect(
-      compileOne({ version: 4, salt: 's', bucketBy: 'tenantId', fallbackVariation: 'on' }),
-    ).toMatchObject({
+    const all = { split: { weights: [{ variation: 'on', weight: 10_000 }] } };
+    const flag = compileOne({ fallthrough: all });
+    expect(flag).toMatchObject({ key: 'f', version: 1, unitAttribute: 'targetingKey' });
+    const body = flagBody(flag);
+    // Enabled: no result is prepared for the kill switch.
+    expect(body.disabled).toBeUndefined();
+    if (body.fallthrough.kind !== 'split') throw new Error('expected a split');
+    expect(body.fallthrough.split.prefix).toBe('f:');
+    expect(body.fallthrough.noUnit.variation).toBe('off');
+
+    const other = compileOne({
       version: 4,
-      prefix: 's:',
-      unitAttribute: 'tenantId',
+      salt: 's',
+      bucketBy: 'tenantId',
       fallbackVariation: 'on',
+      enabled: false,
+      fallthrough: all,
     });
+    expect(other).toMatchObject({ version: 4, unitAttribute: 'tenantId' });
+    const otherBody = flagBody(other);
+    expect(otherBody.disabled).toMatchObject({ variation: 'off', reason: 'DISABLED', flagVersion: 4 });
+    if (otherBody.fallthrough.kind !== 'split') throw new Error('expected a split');
+    expect(otherBody.fallthrough.split).toMatchObject({ prefix: 's:', unitAttribute: 'tenantId' });
+    expect(otherBody.fallthrough.noUnit.variation).toBe('on');
   });
 
   it('tracked is track, else true for canaries only', () => {
@@ -66,8 +73,9 @@ describe('compiling fills in the documented defaults', () => {
         },
       },
     });
-    if (flag.fallthrough.kind !== 'split') throw new Error('expected a split');
-    expect(flag.fallthrough.split).toMatchObject({
+    const { fallthrough } = flagBody(flag);
+    if (fallthrough.kind !== 'split') throw new Error('expected a split');
+    expect(fallthrough.split).toMatchObject({
       prefix: 'f:',
       unitAttribute: 'userId',
       variations: ['c', 'a', 'b'],
@@ -75,7 +83,7 @@ describe('compiling fills in the documented defaults', () => {
       coverage: 5000,
       layerPrefix: undefined,
     });
-    expect(flag.fallthrough.placed.map((result) => result.value)).toEqual([3, 1, 2]);
+    expect(fallthrough.placed.map((result) => result.value)).toEqual([3, 1, 2]);
   });
 });
 
@@ -90,7 +98,7 @@ describe('a compiled configuration keeps the declared order and its source', () 
     };
     const compiled = compileConfig(config);
     expect([...compiled.flags.keys()]).toEqual(['late', 'early']);
-    expect(compiled.flags.get('late')!.prerequisites[0]!.flag).toBe(compiled.flags.get('early'));
+    expect(compiled.flags.get('late')!.prerequisiteFlags[0]).toBe(compiled.flags.get('early'));
     expect([...compiled.segments.keys()]).toEqual(['seg']);
     expect(compiled.source).toBe(config);
     expect(compiled.flags.get('early')!.definition).toBe(config.flags[1]);
@@ -106,8 +114,8 @@ describe('prerequisites are compiled before the flags that need them', () => {
       ...(i + 1 < count ? { prerequisites: [{ flag: `f${i + 1}`, variations: ['on'] }] } : {}),
     }));
     const compiled = compileConfig({ flags });
-    expect(compiled.flags.get('f0')!.prerequisites[0]!.flag).toBe(compiled.flags.get('f1'));
-    expect(compiled.flags.get(`f${count - 2}`)!.prerequisites[0]!.flag).toBe(
+    expect(compiled.flags.get('f0')!.prerequisiteFlags[0]).toBe(compiled.flags.get('f1'));
+    expect(compiled.flags.get(`f${count - 2}`)!.prerequisiteFlags[0]).toBe(
       compiled.flags.get(`f${count - 1}`),
     );
   });

@@ -1,10 +1,18 @@
 import { runSteps, runStepsInSlices, type Steps, type TimeSliceOptions } from '../internal/time-slice.js';
+import { isAdopted } from '../model/adopted-config.js';
 import type { FlagDefinition, FlagsConfig } from '../model/types.js';
 import { type CompiledFlag, compileFlag } from './compile-flag.js';
+import { flagBody } from './flag-body.js';
 import { interned } from './interned.js';
 import { type CompiledSegment, compileSegment } from './segment.js';
 
-export type { CompiledFlag, CompiledPrerequisite, CompiledRule, CompiledServe } from './compile-flag.js';
+export type {
+  CompiledFlag,
+  CompiledPrerequisite,
+  CompiledRule,
+  CompiledServe,
+  FlagBody,
+} from './compile-flag.js';
 export type { CompiledSegment } from './segment.js';
 
 /** A configuration prepared for evaluation; build one per configuration change with `compileConfig`. */
@@ -18,6 +26,9 @@ export interface CompiledConfig {
 /**
  * Compiles a configuration that `validateConfig` accepted: segments first, then each flag after the
  * flags it depends on, so that a prerequisite is a direct reference, not a lookup per evaluation.
+ * The rules, splits and results of a flag of an adopted (deep-frozen) configuration are built on
+ * its first evaluation (`flagBody`), not here: most flags of a large configuration are never
+ * evaluated by a given process.
  * Variation values are deep-frozen copies, metadata a frozen copy; the caller's objects are not modified.
  */
 export function compileConfig(config: FlagsConfig): CompiledConfig {
@@ -51,9 +62,15 @@ export function* compileSteps(config: FlagsConfig): Steps<CompiledConfig> {
 
   const flags = new Map<string, CompiledFlag>();
   const scope = { segments, prerequisite: (key: string) => flags.get(key) };
+  // An adopted configuration is deep-frozen: its flags can be compiled on their first evaluation.
+  // Anyone else's may still be changed by its owner, so its flags are compiled now, from what it
+  // holds now.
+  const lazy = isAdopted(config);
   for (const key of prerequisitesFirst(definitions)) {
     yield;
-    flags.set(key, compileFlag(definitions.get(key)!, scope));
+    const flag = compileFlag(definitions.get(key)!, scope);
+    if (!lazy) flagBody(flag);
+    flags.set(key, flag);
   }
 
   // Re-insert in declared order so that iterating `flags` follows the configuration.

@@ -5,6 +5,7 @@ import type { EvaluationContext, FlagType, JsonValue } from '../model/types.js';
 import { describeValue } from '../validation/describe-value.js';
 import type { CompiledConfig } from './compile.js';
 import type { CompiledFlag, CompiledServe } from './compile-flag.js';
+import { flagBody, uncoveredResult } from './flag-body.js';
 import { allHold } from './matcher.js';
 import type { PresetResult } from './preset-result.js';
 import type { EvaluationErrorCode, EvaluationResult } from './result.js';
@@ -51,15 +52,18 @@ export function evaluateFlag<T>(
     if (flag === undefined) {
       return failure(key, defaultValue, 'FLAG_NOT_FOUND', `flag "${key}" not found`);
     }
-    if (expectedType !== undefined && expectedType !== flag.type) {
+    // Built on the flag's first evaluation; a throw (a definition the validator let through) is
+    // caught below like any other.
+    const body = flag.body ?? flagBody(flag);
+    if (expectedType !== undefined && expectedType !== body.type) {
       const result = failure(
         key,
         defaultValue,
         'TYPE_MISMATCH',
-        `flag "${key}" is of type ${flag.type}, ${expectedType} was requested`,
+        `flag "${key}" is of type ${body.type}, ${expectedType} was requested`,
       );
       result.flagVersion = flag.version;
-      if (flag.metadata !== undefined) result.flagMetadata = flag.metadata;
+      if (body.metadata !== undefined) result.flagMetadata = body.metadata;
       return result;
     }
     // Shared presets are typed by the flag's values; the caller named T, checked by expectedType.
@@ -89,9 +93,10 @@ export function evaluateFound(
 
 /** Steps 4–7 for a flag that exists and a context that is an object. */
 function evaluateCompiled(flag: CompiledFlag, context: EvaluationContext): PresetResult {
-  if (!flag.enabled) return flag.disabled;
+  const body = flag.body ?? flagBody(flag);
+  if (body.disabled !== undefined) return body.disabled;
 
-  const prerequisites = flag.prerequisites;
+  const prerequisites = body.prerequisites;
   for (let i = 0; i < prerequisites.length; i++) {
     const prerequisite = prerequisites[i]!;
     // Compilation leaves the graph acyclic (a cycle leaves `flag` undefined), so this recursion ends.
@@ -102,15 +107,16 @@ function evaluateCompiled(flag: CompiledFlag, context: EvaluationContext): Prese
     }
   }
 
-  const rules = flag.rules;
+  const rules = body.rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (!allHold(rule.matchers, context)) continue;
     const served = serve(rule.serve, context);
     if (served !== undefined) return served;
   }
-  // The fallthrough always has an answer for an uncovered unit; undefined only types the rule case.
-  return serve(flag.fallthrough, context)!;
+  // A fallthrough split that can leave a unit out (coverage, a layer) has a result prepared for it;
+  // one that cannot (validated weights sum to 10000) has none, and this is never reached.
+  return serve(body.fallthrough, context) ?? uncoveredResult(flag);
 }
 
 /** The result of `target`; undefined for a unit that a rule's split does not cover. */

@@ -23,6 +23,7 @@ export function* freezeSteps<T>(value: T): Steps<T> {
  */
 function* twoLevels(value: unknown, copying: boolean): Steps<unknown> {
   if (!isContainer(value)) return value;
+  const leaves: LeafCopies = new Map();
   const top = copying ? emptyLike(value) : value;
   for (const [key, member] of entries(value)) {
     let done = member;
@@ -30,7 +31,7 @@ function* twoLevels(value: unknown, copying: boolean): Steps<unknown> {
       const middle = copying ? emptyLike(member) : member;
       for (const [childKey, child] of entries(member)) {
         yield;
-        if (copying) put(middle, childKey, copy(child));
+        if (copying) put(middle, childKey, copy(child, leaves));
         else freeze(child);
       }
       done = Object.freeze(middle);
@@ -40,16 +41,62 @@ function* twoLevels(value: unknown, copying: boolean): Steps<unknown> {
   return Object.freeze(top);
 }
 
-function copy(value: unknown): unknown {
+/** Frozen copies of small all-scalar objects and arrays, by content (see `leafKey`). */
+type LeafCopies = Map<string, unknown>;
+
+/** Leaves with more members than this are copied as they are: the key would cost more than it saves. */
+const MAX_SHARED_MEMBERS = 16;
+
+function copy(value: unknown, leaves: LeafCopies): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  // Equal leaves (a split's `{ variation: 'on', weight: 5000 }`, a flag's `{ on: true, off: false }`)
+  // become one frozen object: thousands of flags written from one template share them, and frozen
+  // data cannot tell a shared copy from its own.
+  const key = leafKey(value);
+  if (key !== undefined) {
+    const known = leaves.get(key);
+    if (known !== undefined) return known;
+    const made = copyMembers(value, leaves);
+    leaves.set(key, made);
+    return made;
+  }
+  return copyMembers(value, leaves);
+}
+
+function copyMembers(value: object, leaves: LeafCopies): unknown {
   if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    for (let i = 0; i < value.length; i++) items.push(copy(value[i]));
-    return Object.freeze(items);
+    // `map` allocates the exact length; an array grown by `push` keeps room for 17 elements, which
+    // made the weights and rules of a 10,000-flag configuration cost megabytes.
+    return Object.freeze(value.map((item) => copy(item, leaves)));
   }
   const record: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) put(record, key, copy((value as Record<string, unknown>)[key]));
+  for (const key of Object.keys(value)) {
+    put(record, key, copy((value as Record<string, unknown>)[key], leaves));
+  }
   return Object.freeze(record);
+}
+
+/**
+ * A key naming `value`'s content when it is an object or array of at most MAX_SHARED_MEMBERS scalar
+ * members, else undefined. Arrays and objects, member names and scalar types stay apart; `-0` is
+ * not `0`.
+ */
+function leafKey(value: object): string | undefined {
+  const array = Array.isArray(value);
+  const names = array ? undefined : Object.keys(value);
+  const length = array ? value.length : names!.length;
+  if (length > MAX_SHARED_MEMBERS) return undefined;
+  let key = array ? '[' : '{';
+  for (let i = 0; i < length; i++) {
+    const item: unknown = array ? value[i] : (value as Record<string, unknown>)[names![i]!];
+    if (!array) key += `${JSON.stringify(names![i])}:`;
+    if (typeof item === 'string') key += JSON.stringify(item);
+    else if (typeof item === 'number') key += Object.is(item, -0) ? '-0' : String(item);
+    else if (typeof item === 'boolean' || item === null) key += String(item);
+    else return undefined;
+    key += ',';
+  }
+  return key;
 }
 
 function freeze(value: unknown): unknown {

@@ -14,6 +14,8 @@ import { checkTracking, discardingStore, trackingMeasurement } from './tracking.
 const GUARD = Symbol.for('rampkit.bench.networkGuard');
 const adapterName = process.argv[2];
 const options = JSON.parse(process.argv[3]);
+// Every SDK as its docs advise running it in production, however this worker was started.
+process.env.NODE_ENV = 'production';
 const adapter = await import(`./adapters/${adapterName}.mjs`);
 const asynchronous = adapter.asynchronous === true;
 

@@ -14,8 +14,14 @@
  *   out: the remote address and user agent in the context, a latency histogram per (flag, variation).
  * - exporter: the rampkit server with @rampkit/prometheus's series registered (never scraped here):
  *   what the exporter costs a request.
+ * - growthbook: the same three flags served per request by GrowthBook's `GrowthBookClient` (a
+ *   scoped instance per request, as its docs write server middleware), the outcomes recorded as
+ *   cheaply as floor-full records them: a middleware built on the fastest peer.
+ * - growthbook-close: the same, recording with a `'close'` listener per response, as applications
+ *   write it.
  */
 import { createServer } from 'node:http';
+import { GrowthBookClient } from '@growthbook/growthbook';
 import { createClient, LatencyHistogram, murmur3 } from '@rampkit/core';
 import { watchResponseEnd } from '@rampkit/core/http';
 import { rampkit as rampkitExpress } from '@rampkit/express';
@@ -27,7 +33,15 @@ import { Registry } from 'prom-client';
 
 export const FRAMEWORKS = ['express', 'fastify'];
 export const VARIANTS = ['bare', 'trivial', 'rampkit'];
-export const DIAGNOSTIC_VARIANTS = ['rampkit-hook', 'rampkit-untracked', 'floor', 'floor-full', 'exporter'];
+export const DIAGNOSTIC_VARIANTS = [
+  'rampkit-hook',
+  'rampkit-untracked',
+  'floor',
+  'floor-full',
+  'exporter',
+  'growthbook',
+  'growthbook-close',
+];
 
 /** Three flags: a tracked 50/50 boolean, a canary at 20% and an untracked string flag. */
 export const FLAGS = {
@@ -162,6 +176,55 @@ function fullFloorDone(state, status, aborted) {
   fullFloorLatency[2 + (arms >> 1)].record(latencyMs);
 }
 
+/**
+ * FLAGS as GrowthBook features: the 50/50 boolean and the 20% canary as experiment rules hashed on
+ * the user id, the string flag a constant. Without `streaming` or `pollingInterval` the client starts
+ * no background sync.
+ */
+const growthbook = new GrowthBookClient().initSync({
+  payload: {
+    features: {
+      'new-checkout': {
+        defaultValue: false,
+        rules: [{ key: 'new-checkout', variations: [true, false], weights: [0.5, 0.5], hashAttribute: 'id' }],
+      },
+      'payments-v2': {
+        defaultValue: 'v1',
+        rules: [{ key: 'payments-v2', variations: ['v2', 'v1'], weights: [0.2, 0.8], hashAttribute: 'id' }],
+      },
+      banner: { defaultValue: 'Hi' },
+    },
+  },
+});
+
+/** What floor-full's context holds, as GrowthBook attributes: a scoped instance for the request. */
+function growthbookScope(headers, ip) {
+  return growthbook.createScopedInstance({
+    attributes: { id: unitOf(headers), ip, userAgent: headers['user-agent'] },
+  });
+}
+
+/** The three flags served by GrowthBook; the two split ones give the arms floor-full records by. */
+function growthbookServe(gb) {
+  const checkout = gb.isOn('new-checkout') ? 1 : 0;
+  const canary = gb.getFeatureValue('payments-v2', 'v1') === 'v2' ? 2 : 0;
+  gb.getFeatureValue('banner', 'Hello');
+  return checkout | canary;
+}
+
+/** Records as floor-full does, from a `'close'` listener of the response's own. */
+function recordOnClose(res, startedAt, arms) {
+  res.on('close', () => {
+    const kind = !res.writableFinished ? 2 : res.statusCode >= 500 ? 1 : 0;
+    fullFloorCounts[(arms & 1) * 3 + kind] += 1;
+    fullFloorCounts[6 + (arms >> 1) * 3 + kind] += 1;
+    if (kind === 2) return;
+    const latencyMs = performance.now() - startedAt;
+    fullFloorLatency[arms & 1].record(latencyMs);
+    fullFloorLatency[2 + (arms >> 1)].record(latencyMs);
+  });
+}
+
 function unitOf(headers) {
   const unit = headers['x-user-id'];
   return typeof unit === 'string' ? unit : '';
@@ -204,6 +267,23 @@ function expressApp(variant) {
     app.get('/', (req, res) => {
       floorPlace(req.floor, req.floor.unit);
       watchResponseEnd(res, req.floor, fullFloorDone);
+      res.send('hello world');
+    });
+    return { app, stats };
+  }
+  if (variant === 'growthbook' || variant === 'growthbook-close') {
+    app.use((req, _res, next) => {
+      const headers = req.headers;
+      req.gb = growthbookScope(headers, req.ip);
+      req.floor = new FloorRequest(performance.now());
+      next();
+    });
+    app.get('/', (req, res) => {
+      const arms = growthbookServe(req.gb);
+      if (variant === 'growthbook') {
+        req.floor.arms = arms;
+        watchResponseEnd(res, req.floor, fullFloorDone);
+      } else recordOnClose(res, req.floor.startedAt, arms);
       res.send('hello world');
     });
     return { app, stats };
@@ -262,6 +342,24 @@ async function fastifyApp(variant) {
     app.get('/', (request, reply) => {
       floorPlace(request.floor, request.floor.unit);
       watchResponseEnd(reply.raw, request.floor, fullFloorDone);
+      reply.send('hello world');
+    });
+    return app;
+  }
+  if (variant === 'growthbook' || variant === 'growthbook-close') {
+    app.decorateRequest('gb', null);
+    app.decorateRequest('floor', null);
+    app.addHook('onRequest', (request, _reply, done) => {
+      request.gb = growthbookScope(request.headers, request.ip);
+      request.floor = new FloorRequest(performance.now());
+      done();
+    });
+    app.get('/', (request, reply) => {
+      const arms = growthbookServe(request.gb);
+      if (variant === 'growthbook') {
+        request.floor.arms = arms;
+        watchResponseEnd(reply.raw, request.floor, fullFloorDone);
+      } else recordOnClose(reply.raw, request.floor.startedAt, arms);
       reply.send('hello world');
     });
     return app;

@@ -224,6 +224,7 @@ for (const { variant, kinds } of results) {
       `${more >= 0 ? '+' : ''}${perRequest(more)} | ${((100 * base) / steady(kinds)).toFixed(1)}% |`,
   );
 }
+printTargets();
 const first = results[0];
 for (const { variant, byName } of results) {
   console.log(`\n${variant}: top functions by self count, per request`);
@@ -253,4 +254,65 @@ for (const { variant, byName } of results) {
   for (const [name, diff] of diffs) {
     console.log(`${`${diff > 0 ? '+' : ''}${perRequest(diff)}`.padStart(7)}  ${name.slice(0, 150)}`);
   }
+}
+
+/**
+ * Issue #24's targets and regression guards, for the servers this run counted (JS, builtins, runtime
+ * and native, as the table's last two columns). Only processes in the same `nextTick` state compare:
+ * a line whose servers differ in it says so instead of a verdict.
+ */
+function printTargets() {
+  const byVariant = new Map(results.map((result) => [result.variant.split(' (')[0], result]));
+  const slow = (result) => result.variant.includes('slow nextTick');
+  const lines = [];
+  const check = (names, label, holds) => {
+    const found = names.map((name) => byVariant.get(name));
+    if (found.some((result) => result === undefined)) return;
+    const counts = found.map((result) => steady(result.kinds) / count);
+    const mixed = new Set(found.map(slow)).size > 1;
+    const { text, pass } = holds(...counts);
+    const verdict = mixed ? 'not compared (processes in different nextTick states)' : pass ? 'pass' : 'FAIL';
+    lines.push(`- ${label}: ${text}${pass === undefined && !mixed ? '' : ` — ${verdict}`}`);
+  };
+  const share = (a, b) => `${((100 * a) / b).toFixed(1)}%`;
+  if (args.framework === 'fastify') {
+    check(['bare', 'rampkit'], 'Rampkit ≥ 91% of bare Fastify', (bare, rampkit) => ({
+      text: share(bare, rampkit),
+      pass: bare / rampkit >= 0.91,
+    }));
+  } else {
+    check(['trivial', 'rampkit'], 'Rampkit ≥ 98.5% of the trivial Express app', (trivial, rampkit) => ({
+      text: share(trivial, rampkit),
+      pass: trivial / rampkit >= 0.985,
+    }));
+  }
+  check(
+    ['bare', 'floor-full', 'rampkit'],
+    "Rampkit's overhead ≤ 1.25× the full floor's",
+    (bare, floor, rampkit) => ({
+      text: `+${Math.round(rampkit - bare)} against +${Math.round(floor - bare)}, ${((rampkit - bare) / (floor - bare)).toFixed(2)}×`,
+      pass: rampkit - bare <= 1.25 * (floor - bare),
+    }),
+  );
+  for (const peer of ['growthbook', 'growthbook-close']) {
+    check(
+      ['bare', peer, 'rampkit'],
+      `Rampkit's overhead ≤ 20% of the ${peer} server's`,
+      (bare, other, rampkit) => ({
+        text: `+${Math.round(rampkit - bare)} against +${Math.round(other - bare)}, ${share(rampkit - bare, other - bare)}`,
+        pass: rampkit - bare <= 0.2 * (other - bare),
+      }),
+    );
+  }
+  check(
+    ['rampkit', 'exporter'],
+    'the exporter (registered, not scraped) over Rampkit',
+    (rampkit, exporter) => ({
+      // A figure, not a verdict: one process of the same code moves by a few hundred (LOG.md).
+      text: `${exporter - rampkit >= 0 ? '+' : ''}${Math.round(exporter - rampkit)} (${share(exporter - rampkit, rampkit)})`,
+      pass: undefined,
+    }),
+  );
+  if (lines.length === 0) return;
+  console.log(`\nTargets (issue #24), by instructions per request:\n${lines.join('\n')}`);
 }

@@ -12,7 +12,8 @@ export interface OptionSpec {
 export interface CommandSpec {
   /** `['rollout', 'run']` */
   path: readonly string[];
-  /** `<plan>`, `[id]`: shown in usage, counted by the parser. */
+  /** `<plan>`, `[id]`: shown in usage, counted by the parser; a last `<key...>` or `[key...]` takes
+   * every word left. */
   args: readonly string[];
   summary: string;
   /** Paragraphs after the usage line. */

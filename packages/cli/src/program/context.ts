@@ -16,6 +16,8 @@ export class CommandContext {
   /** Aborted on SIGINT/SIGTERM: long-running commands stop and clean up. */
   readonly signal: AbortSignal;
   #opened: OpenedStore | undefined;
+  /** Stores opened by `openStoreAt` (`--from`, `--to`), closed with the command. */
+  readonly #others: OpenedStore[] = [];
 
   constructor(spec: CommandSpec, values: OptionValues, args: string[], out: Output, signal: AbortSignal) {
     this.spec = spec;
@@ -99,7 +101,20 @@ export class CommandContext {
         this.name,
       );
     }
-    const prefix = this.string('prefix') ?? this.out.io.env.RAMPKIT_PREFIX;
+    const given = this.string('prefix');
+    if (
+      location.kind === 'redis' &&
+      location.prefix !== undefined &&
+      given !== undefined &&
+      given !== location.prefix
+    ) {
+      throw new UsageError(
+        `${this.name}: --store names prefix ${JSON.stringify(location.prefix)} and --prefix ${JSON.stringify(given)}; give one`,
+        this.name,
+      );
+    }
+    const prefix =
+      (location.kind === 'redis' ? location.prefix : undefined) ?? given ?? this.out.io.env.RAMPKIT_PREFIX;
     const timeoutMs = this.duration('store-timeout');
     this.#opened = await openStore(location, {
       ...(prefix === undefined || prefix === '' ? {} : { prefix }),
@@ -108,9 +123,34 @@ export class CommandContext {
     return this.#opened;
   }
 
+  /**
+   * Opens the store a URL option names (`--from`, `--to`): a Redis URL with its `?prefix=`
+   * (default `rampkit:`; `--prefix` and `RAMPKIT_PREFIX` do not apply: each side names its own), or
+   * a flags file.
+   * @throws UsageError when the option is missing or not a store URL; StoreUnavailableError
+   */
+  async openStoreAt(option: string): Promise<OpenedStore> {
+    const text = this.string(option);
+    if (text === undefined || text.trim() === '') {
+      throw new UsageError(
+        `${this.name}: --${option} is required: a store URL such as redis://host:6379?prefix=staging: or file:staging.json`,
+        this.name,
+      );
+    }
+    const location = parseStoreUrl(text, this.out.io.cwd, `--${option}`);
+    this.out.addSecrets(location.secrets);
+    const timeoutMs = this.duration('store-timeout');
+    const opened = await openStore(location, {
+      ...(location.kind === 'redis' && location.prefix !== undefined ? { prefix: location.prefix } : {}),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    this.#others.push(opened);
+    return opened;
+  }
+
   async close(): Promise<void> {
-    const opened = this.#opened;
+    const opened = [this.#opened, ...this.#others.splice(0)];
     this.#opened = undefined;
-    await opened?.close();
+    await Promise.all(opened.map((store) => store?.close()));
   }
 }

@@ -49,6 +49,19 @@ describe('the parser reads every command of the table', () => {
     });
   });
 
+  it('gives a last <key...> argument every word left, and still wants one', () => {
+    expect(parseCommandLine(['flags', 'promote', 'a', 'b', 'c', '--from', 'file:a.json'])).toMatchObject({
+      kind: 'command',
+      args: ['a', 'b', 'c'],
+      values: { from: 'file:a.json' },
+    });
+    expect(usageMessage(['flags', 'promote', '--from', 'file:a.json'])).toBe(
+      'flags promote: missing <key...>',
+    );
+    expect(parseCommandLine(['flags', 'diff'])).toMatchObject({ kind: 'command', args: [] });
+    expect(usageMessage(['flags', 'get', 'a', 'b'])).toBe('flags get: unexpected argument "b"');
+  });
+
   it('answers help and version without running anything', () => {
     expect(parseCommandLine([])).toEqual({ kind: 'help' });
     expect(parseCommandLine(['--help'])).toEqual({ kind: 'help' });

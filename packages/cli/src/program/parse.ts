@@ -70,7 +70,7 @@ export function parseCommandLine(input: readonly string[]): ParsedCommandLine {
     const missing = spec.args[parsed.positionals.length] as string;
     throw new UsageError(`${name}: missing ${missing}`, name);
   }
-  if (parsed.positionals.length > spec.args.length) {
+  if (parsed.positionals.length > spec.args.length && !isVariadic(spec.args.at(-1))) {
     const extra = parsed.positionals.slice(spec.args.length).map((arg) => JSON.stringify(arg));
     throw new UsageError(`${name}: unexpected argument ${extra.join(' ')}`, name);
   }
@@ -80,6 +80,11 @@ export function parseCommandLine(input: readonly string[]): ParsedCommandLine {
     else values[key] = value;
   }
   return { kind: 'command', spec, values, args: parsed.positionals };
+}
+
+/** `<key...>` or `[key...]`: the last argument takes every word left. */
+function isVariadic(arg: string | undefined): boolean {
+  return arg !== undefined && /\.\.\.[>\]]$/.test(arg);
 }
 
 /** `--store x flags list` reads as `flags list --store x`: global options may come first. */

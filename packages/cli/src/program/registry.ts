@@ -4,11 +4,13 @@ import { demo } from '../commands/demo.js';
 import { experimentList } from '../commands/experiment-list.js';
 import { experimentPlan } from '../commands/experiment-plan.js';
 import { experimentReport } from '../commands/experiment-report.js';
+import { flagsDiff } from '../commands/flags-diff.js';
 import { flagsDisable } from '../commands/flags-disable.js';
 import { flagsEnable } from '../commands/flags-enable.js';
 import { flagsGet } from '../commands/flags-get.js';
 import { flagsHistory } from '../commands/flags-history.js';
 import { flagsList } from '../commands/flags-list.js';
+import { flagsPromote } from '../commands/flags-promote.js';
 import { flagsSet } from '../commands/flags-set.js';
 import { flagsValidate } from '../commands/flags-validate.js';
 import { report } from '../commands/report.js';
@@ -37,6 +39,8 @@ export const REGISTRY: readonly Command[] = [
   flagsEnable,
   flagsDisable,
   flagsHistory,
+  flagsDiff,
+  flagsPromote,
   flagsValidate,
   rolloutStart,
   rolloutRun,

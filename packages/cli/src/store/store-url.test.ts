@@ -37,3 +37,29 @@ describe('--store accepts Redis URLs and flags files', () => {
     expect(() => parseStoreUrl('file:')).toThrow(/needs a path/);
   });
 });
+
+describe('a Redis URL names its environment with ?prefix=', () => {
+  it('takes the prefix out of the URL handed to Redis and keeps it in what is printed', () => {
+    expect(parseStoreUrl('redis://:pw@cache:6379/2?prefix=staging:')).toEqual({
+      kind: 'redis',
+      url: 'redis://:pw@cache:6379/2',
+      display: 'redis://:***@cache:6379/2?prefix=staging:',
+      secrets: ['pw', 'pw'],
+      prefix: 'staging:',
+    });
+    expect(parseStoreUrl('redis://cache:6379?family=6&prefix=prod:')).toMatchObject({
+      url: 'redis://cache:6379?family=6',
+      prefix: 'prod:',
+    });
+    expect(parseStoreUrl('redis://cache:6379')).not.toHaveProperty('prefix');
+  });
+
+  it('refuses an empty prefix, and a prefix on a flags file, naming the option', () => {
+    expect(() => parseStoreUrl('redis://cache:6379?prefix=', '/', '--to')).toThrow(
+      '--to redis://cache:6379?prefix=: prefix= needs a value, e.g. prefix=staging:',
+    );
+    expect(() => parseStoreUrl('file:prod.json?prefix=prod:', '/', '--from')).toThrow(
+      '--from file:prod.json?prefix=prod:: a flags file has no key prefix; give each environment its own file (file:staging.json)',
+    );
+  });
+});

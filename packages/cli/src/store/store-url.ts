@@ -2,37 +2,52 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../program/errors.js';
 
-/** Where `--store` points: a Redis server, or a flags file with its sidecar state. */
+/** Where `--store` points: a Redis server (and the key prefix of one environment), or a flags file with its sidecar state. */
 export type StoreLocation =
-  | { kind: 'redis'; url: string; display: string; secrets: string[] }
+  | { kind: 'redis'; url: string; display: string; secrets: string[]; prefix?: string }
   | { kind: 'file'; path: string; display: string; secrets: string[] };
 
 /**
- * Reads a `--store` value: `redis://[user:password@]host:port[/db]`, `rediss://…` (TLS),
- * `file:flags.json` (relative to `cwd`), `file:/abs/flags.yaml` or `file:///abs/flags.json`.
- * @throws UsageError for anything else
+ * Reads a `--store` value: `redis://[user:password@]host:port[/db][?prefix=staging:]`, `rediss://…`
+ * (TLS), `file:flags.json` (relative to `cwd`), `file:/abs/flags.yaml` or `file:///abs/flags.json`.
+ * A Redis URL's `prefix` parameter is the environment's key prefix (what `--prefix` gives), so one
+ * value names an environment: `--from`/`--to` of `flags diff` and `flags promote` take it so.
+ * @param option the option the value came from, for messages
+ * @throws UsageError for anything else, or a `prefix` on a flags file (a file is one environment)
  */
-export function parseStoreUrl(text: string, cwd = process.cwd()): StoreLocation {
+export function parseStoreUrl(text: string, cwd = process.cwd(), option = '--store'): StoreLocation {
   const value = text.trim();
   if (/^rediss?:\/\//i.test(value)) {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      throw new UsageError(`--store ${redactUrl(value)} is not a valid Redis URL`);
+      throw new UsageError(`${option} ${redactUrl(value)} is not a valid Redis URL`);
     }
-    if (url.hostname === '') throw new UsageError(`--store ${redactUrl(value)} names no host`);
+    if (url.hostname === '') throw new UsageError(`${option} ${redactUrl(value)} names no host`);
     const secrets = url.password === '' ? [] : [url.password, decodeURIComponent(url.password)];
-    return { kind: 'redis', url: value, display: redactUrl(value), secrets };
+    const prefix = url.searchParams.get('prefix');
+    const location: StoreLocation = { kind: 'redis', url: value, display: redactUrl(value), secrets };
+    if (prefix === null) return location;
+    if (prefix === '')
+      throw new UsageError(`${option} ${redactUrl(value)}: prefix= needs a value, e.g. prefix=staging:`);
+    // ioredis reads other query parameters as options; the prefix is ours.
+    url.searchParams.delete('prefix');
+    return { ...location, url: url.toString(), prefix };
   }
   if (/^file:/i.test(value)) {
     const rest = value.slice('file:'.length);
-    if (rest === '') throw new UsageError('--store file: needs a path, e.g. file:flags.json');
+    if (rest === '') throw new UsageError(`${option} file: needs a path, e.g. file:flags.json`);
+    if (/[?&]prefix=/.test(rest)) {
+      throw new UsageError(
+        `${option} ${value}: a flags file has no key prefix; give each environment its own file (file:staging.json)`,
+      );
+    }
     const path = rest.startsWith('//') ? fileURLToPath(value) : isAbsolute(rest) ? rest : resolve(cwd, rest);
     return { kind: 'file', path, display: `file:${rest}`, secrets: [] };
   }
   throw new UsageError(
-    `--store ${JSON.stringify(redactUrl(value))} is not a store URL: use redis://host:6379, rediss://… or file:flags.json`,
+    `${option} ${JSON.stringify(redactUrl(value))} is not a store URL: use redis://host:6379, rediss://… or file:flags.json`,
   );
 }
 

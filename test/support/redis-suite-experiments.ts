@@ -73,6 +73,42 @@ export function experimentDataSuite(target: () => RedisTarget, url: () => string
     });
   });
 
+  describe('experiment data: a large batch (a long outage flushed at once)', () => {
+    it('writes 20,000 units with a metric each in one call and reads every one back', async () => {
+      // One script's arguments were spread into one call: ~120,000 of them overflowed the stack.
+      const store = target().store({ prefix: `${target().prefix}exp-large:` });
+      const units = Array.from({ length: 20_000 }, (_, i) => `unit-${i}`);
+      const large = batch({
+        exposures: units.map((unit, i) => ({
+          experimentKey: i % 2 === 0 ? 'exp' : 'other',
+          unit,
+          arm: i % 3 === 0 ? 'a' : 'b',
+          exposedAt: i,
+        })),
+        increments: units.map((unit, i) => ({
+          ...increment(unit, i % 3 === 0 ? 'a' : 'b', 'buy', 1, i),
+          experimentKey: i % 2 === 0 ? 'exp' : 'other',
+        })),
+      });
+      await store.writeExperimentData(large);
+      await store.writeExperimentData(large); // a retry under the same writeId changes nothing
+      const rows = [
+        ...(await store.readExperimentUnits('exp')),
+        ...(await store.readExperimentUnits('other')),
+      ];
+      expect(rows).toHaveLength(20_000);
+      const byUnit = new Map(rows.map((row) => [row.unit, row]));
+      for (const [i, unit] of units.entries()) {
+        expect(byUnit.get(unit)).toEqual({
+          unit,
+          arm: i % 3 === 0 ? 'a' : 'b',
+          exposedAt: i,
+          metrics: { buy: { count: 1, sum: i } },
+        });
+      }
+    });
+  });
+
   describe('experiment data: atomic per unit across clients, bounded, expiring', () => {
     it('two clients adding to the same units at once lose no update', async () => {
       const prefix = `${target().prefix}exp-atomic:`;

@@ -217,8 +217,9 @@ export class RedisStore
   // ── Experiment data ───────────────────────────────────────────────────────────────────────────
 
   /**
-   * Applies a batch of exposures and per-unit totals in one Lua script: atomic per unit across
-   * processes, first exposure wins, totals only in the exposed arm, a repeated `writeId` ignored.
+   * Applies a batch of exposures and per-unit totals in Lua scripts of at most 1,000 records, one
+   * after another, never splitting a unit's records: atomic per unit across processes, first
+   * exposure wins, totals only in the exposed arm, a repeated `writeId` ignored.
    * @throws StoreUnavailableError when Redis cannot be reached in time (the tracker retries the batch)
    */
   writeExperimentData(batch: ExperimentDataBatch): Promise<void> {

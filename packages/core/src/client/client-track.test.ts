@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExperimentDataBatch, TrackEvent } from '../experiments/types.js';
 import type { FlagsConfig } from '../model/types.js';
 import { MemoryStore } from '../stores/memory/memory-store.js';
@@ -212,5 +212,36 @@ describe('tracking through a store outage', () => {
     });
     expect(client.trackingStats?.pendingRecords).toBe(6);
     await client.close();
+  });
+
+  describe('on the wall clock', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('reads no clock to attribute an event, and a clock stepped back loses none', async () => {
+      // In process the ledger only knows exposures recorded before the call, so comparing times can
+      // only pass: reading the clock for it is a cost on every track, and wrong after a step back.
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(10_000);
+      const store = new MemoryStore({ config });
+      const client = createClient({ store, experimentData: store, flushIntervalMs: 60_000 });
+      await client.ready();
+      const user = { targetingKey: 'user-1' };
+      const arm = client.variation('banner', user)!;
+      clock.mockClear();
+      clock.mockReturnValue(5_000); // NTP stepped the clock back
+      for (let i = 0; i < 1_000; i += 1) client.track('purchase', user, 2);
+      expect(clock).not.toHaveBeenCalled();
+      await client.flush();
+      expect(await store.readExperimentUnits('banner')).toMatchObject([
+        { unit: 'user-1', arm, exposedAt: 10_000, metrics: { purchase: { count: 1_000, sum: 2_000 } } },
+      ]);
+      // A `track` listener still gets the time of the event.
+      const events: TrackEvent[] = [];
+      client.on('track', (event) => events.push(event));
+      client.track('purchase', user);
+      expect(events.map((event) => event.timestamp)).toEqual([5_000]);
+      await client.close();
+    });
   });
 });

@@ -38,6 +38,8 @@ export class RampkitClient extends ClientEmitter {
   readonly #store: RampkitStore;
   readonly #ownsStore: boolean;
   readonly #now: () => number;
+  /** Whether `options.now` replaced the wall clock. */
+  readonly #clockInjected: boolean;
   readonly #dedup: ExposureDedup;
   readonly #unheard: UnheardErrors;
   readonly #aggregator: MetricsAggregator | undefined;
@@ -76,6 +78,7 @@ export class RampkitClient extends ClientEmitter {
   constructor(options: ClientOptions = {}) {
     super();
     this.#now = options.now ?? Date.now;
+    this.#clockInjected = options.now !== undefined;
     this.#retry = options.retryDelay ?? { initialMs: 250, maxMs: 30_000 };
     this.#unheard = new UnheardErrors(options.logger ?? console);
     this.#dedup = new ExposureDedup(
@@ -316,12 +319,17 @@ export class RampkitClient extends ClientEmitter {
         this.#tell(new RampkitError('RAMPKIT_INVALID_ARGUMENT', `track: ${problem}`));
         return;
       }
-      const now = this.#now();
+      // On the process's own clock, an exposure the ledger knows was recorded before this call: the
+      // comparison of times that attribution makes can only pass, so no clock is read for it (a
+      // clock stepped back would even refuse the event). An injected clock is compared, as tests and
+      // replays need.
+      const now = this.#clockInjected ? this.#now() : Number.POSITIVE_INFINITY;
       this.#tracking = this.#tracker !== undefined;
       const unit = this.#tracker?.track(context, metricKey, value, now);
       if (this.trackListened) {
         const found = unit ?? readUnit(context, 'targetingKey');
-        if (found !== undefined) this.emit('track', { metricKey, unit: found, value, timestamp: now });
+        const timestamp = this.#clockInjected ? now : this.#now();
+        if (found !== undefined) this.emit('track', { metricKey, unit: found, value, timestamp });
       }
     } catch (error) {
       this.#report(error);

@@ -1,7 +1,14 @@
-import type { ExperimentDataBatch, ExperimentUnitRow, UnitMetricTotals } from '@rampkit/core';
+import type {
+  ExperimentDataBatch,
+  ExperimentExposure,
+  ExperimentUnitRow,
+  UnitMetricIncrement,
+  UnitMetricTotals,
+} from '@rampkit/core';
 import type { Connection } from '../connection/connection.js';
 import type { KeySpace } from '../keys.js';
 import type { RampkitCommands } from '../scripts/commands.js';
+import { splitByUnit } from './split-by-unit.js';
 
 /** How long a write id is remembered: retries of a failed flush come within minutes. */
 const WRITE_ID_TTL_MS = 86_400_000;
@@ -13,8 +20,11 @@ const SCAN_COUNT = 1_000;
  * Experiments' exposures and per-unit totals (core's `ExperimentDataStore`). Per experiment three
  * hashes: exposures (unit → first exposure), totals (two fields per unit and metric: count and sum)
  * and a per-unit metric counter that caps a unit at 64 metrics. A batch is one Lua script
- * (WRITE_EXPERIMENT_DATA), so each unit's update is atomic across processes, and Redis sees one
- * command per flush whatever the event rate. Keys expire `retentionMs` after their last write.
+ * (WRITE_EXPERIMENT_DATA) per MAX_RECORDS_PER_SCRIPT records, and a unit's records are never split
+ * between scripts, so each unit's update is atomic across processes. Redis sees
+ * ⌈records / MAX_RECORDS_PER_SCRIPT⌉ commands per flush, where records are the flush's new exposures
+ * and its distinct (unit, metric) pairs: flat in the event rate. Keys expire `retentionMs` after
+ * their last write.
  *
  * Memory per unit: its exposure field (unit id, time, arm) plus per metric two fields named by the
  * URI-encoded unit id and the metric key; unit ids are at most 128 characters (core's tracker).
@@ -32,9 +42,26 @@ export class RedisExperimentData {
     this.#retentionMs = retentionMs;
   }
 
-  /** @throws StoreUnavailableError when Redis cannot be reached in time (the tracker retries the batch) */
+  /**
+   * Applies the batch in scripts of at most MAX_RECORDS_PER_SCRIPT records, one after another. Each
+   * script carries its own write id, derived from the batch's, so a retry of a batch that failed
+   * half-way skips the scripts already applied.
+   * @throws StoreUnavailableError when Redis cannot be reached in time (the tracker retries the batch)
+   */
   async write(batch: ExperimentDataBatch): Promise<void> {
-    const keys = [this.#keys.experimentWrite(batch.writeId)];
+    const parts = splitByUnit(batch);
+    for (const [i, part] of parts.entries()) {
+      const writeId = parts.length === 1 ? batch.writeId : `${batch.writeId}/${i}`;
+      await this.#writeScript(writeId, part.exposures, part.increments);
+    }
+  }
+
+  async #writeScript(
+    writeId: string,
+    exposures: readonly ExperimentExposure[],
+    increments: readonly UnitMetricIncrement[],
+  ): Promise<void> {
+    const keys = [this.#keys.experimentWrite(writeId)];
     const indexOf = new Map<string, number>();
     const index = (experimentKey: string): string => {
       let at = indexOf.get(experimentKey);
@@ -49,9 +76,9 @@ export class RedisExperimentData {
       }
       return String(at);
     };
-    const args = [String(this.#retentionMs), String(WRITE_ID_TTL_MS), String(batch.exposures.length)];
-    for (const e of batch.exposures) args.push(index(e.experimentKey), e.unit, e.arm, String(e.exposedAt));
-    for (const i of batch.increments) {
+    const args = [String(this.#retentionMs), String(WRITE_ID_TTL_MS), String(exposures.length)];
+    for (const e of exposures) args.push(index(e.experimentKey), e.unit, e.arm, String(e.exposedAt));
+    for (const i of increments) {
       args.push(
         index(i.experimentKey),
         i.unit,

@@ -7,11 +7,13 @@
  * shows what a server makes of it.
  *
  *   node bench/http/count-loop.mjs [--mode tracked|untracked|hook] [--requests N] [--top N]
- *                                  [--node-option=--no-turbo-inlining …]
+ *                                  [--node-option=--no-turbo-inlining …] [--exporter]
  *
  * - tracked: `begin`, the three evaluations (two of them tracked) and the response's end;
  * - untracked: the same with no flag tracked (no outcome recorded);
  * - hook: `begin` and the response's end only.
+ * `--exporter` registers @rampkit/prometheus's series on the client, never scraped: what the
+ * exporter adds to a request.
  * The loop runs twice (so that V8 settles) before the counted run. The loop itself and the
  * stand-in adapter cost about 300 instructions a request, which `hook` includes.
  */
@@ -31,6 +33,8 @@ const { values: args } = parseArgs({
     child: { type: 'boolean', default: false },
     // Passed to the counted node, e.g. `--node-option=--no-turbo-inlining` for each function's own count.
     'node-option': { type: 'string', multiple: true, default: [] },
+    // @rampkit/prometheus's series registered on the client (never scraped), as apps.mjs's `exporter`.
+    exporter: { type: 'boolean', default: false },
   },
 });
 const requests = Number(args.requests);
@@ -47,6 +51,11 @@ async function loop() {
   const flags =
     args.mode === 'untracked' ? { flags: FLAGS.flags.map((flag) => ({ ...flag, track: false })) } : FLAGS;
   const client = createClient({ flags, flushIntervalMs: 24 * 3_600_000 });
+  if (args.exporter) {
+    const { registerRampkitMetrics } = await import('@rampkit/prometheus');
+    const { Registry } = await import('prom-client');
+    registerRampkitMetrics(client, { registry: new Registry() });
+  }
   const adapter = {
     headers: (req) => req.headers,
     remoteAddress: (req) => req.ip,
@@ -106,6 +115,7 @@ function report() {
         args.mode,
         '--requests',
         String(requests),
+        ...(args.exporter ? ['--exporter'] : []),
       ],
       // `--perf-basic-prof` also makes V8 write an isolate-*.log into the working directory.
       { encoding: 'utf8', cwd: dir },
@@ -124,7 +134,7 @@ function report() {
     const all = Object.values(kinds).reduce((sum, n) => sum + n, 0);
     const perRequest = (n) => Math.round(n / requests);
     console.log(
-      `${args.mode}: ${perRequest(all)} instructions per request (main thread, ${requests} requests)`,
+      `${args.mode}${args.exporter ? ', exporter registered' : ''}: ${perRequest(all)} instructions per request (main thread, ${requests} requests)`,
     );
     const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top));
     for (const [name, cost] of top)

@@ -174,7 +174,10 @@ export class MetricsAggregator {
   recordAll(pairs: readonly string[], outcome: Outcome): void {
     if (this.#closed) return;
     try {
-      const now = this.#now === undefined ? this.#wallClock() : this.#now();
+      // The open window's time read here: returned by `#wallClock`, it is a new heap number a call.
+      const openedAt = this.#openedAt;
+      const now =
+        this.#now !== undefined ? this.#now() : openedAt !== undefined ? openedAt : this.#wallClock();
       if (!Number.isFinite(now)) return;
       const kind = kindOf(outcome);
       const latencyMs = latencyOf(outcome);

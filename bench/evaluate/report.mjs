@@ -229,7 +229,8 @@ export function renderReport(run) {
 function memorySection(run, sdks) {
   const measured = sdks.filter((sdk) => (run.memory?.[sdk] ?? []).length > 0);
   if (measured.length === 0) return [];
-  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+  // Decimal megabytes (10^6 bytes), the stricter reading of the issue's targets.
+  const mb = (bytes) => (bytes / 1e6).toFixed(1);
   const spread = (values) => `${mb(median(values))} (${mb(Math.min(...values))}–${mb(Math.max(...values))})`;
   const rows = measured.map((sdk) => {
     const list = run.memory[sdk];
@@ -247,7 +248,7 @@ function memorySection(run, sdks) {
     '`heapUsed` after a forced GC, minus the same just before the client was made (the SDK loaded and one',
     "one-flag client made and evaluated first, so that the SDK's own lazy set-up is not counted): after",
     'load, and after every flag was evaluated once for one unit. The flags are the four shapes in turn.',
-    `Median of ${run.options.memoryProcesses} fresh processes per SDK (min–max), MB; RSS at the end, MB.`,
+    `Median of ${run.options.memoryProcesses} fresh processes per SDK (min–max), MB of 10^6 bytes; RSS at the end.`,
     '',
     table(['SDK', 'heap after load', 'heap after evaluating every flag', 'bytes per flag', 'RSS'], rows),
     '',

@@ -35,6 +35,35 @@ export interface CompiledSplit {
   readonly layerHash: HashPrefix | undefined;
 }
 
+interface Arms {
+  readonly variations: readonly string[];
+  readonly cumulative: readonly number[];
+}
+
+/**
+ * Arms of a frozen weights array, by identity. An adopted configuration shares equal weights arrays
+ * between flags (model/frozen-data.ts), so 10,000 flags of one template share their arms too; a
+ * frozen array cannot change, so the entry stays right for as long as the array lives.
+ */
+const armsOfFrozen = new WeakMap<Split['weights'], Arms>();
+
+function arms(weights: Split['weights']): Arms {
+  const frozen = Object.isFrozen(weights);
+  const known = frozen ? armsOfFrozen.get(weights) : undefined;
+  if (known !== undefined) return known;
+  // Built with `map`, which allocates the exact length (`push` leaves room for 17 elements).
+  let total = 0;
+  const made: Arms = {
+    variations: Object.freeze(weights.map(({ variation }) => variation)),
+    cumulative: weights.map(({ weight }) => {
+      total += weight;
+      return total;
+    }),
+  };
+  if (frozen) armsOfFrozen.set(weights, made);
+  return made;
+}
+
 /** Returned by `placeUnit` for a unit outside the split's coverage or its layer range. */
 export const NOT_PLACED = -1;
 
@@ -43,20 +72,14 @@ export const NOT_PLACED = -1;
  * defaulted to the flag key and `targetingKey`); the split's `salt` and `bucketBy` override them.
  */
 export function compileSplit(split: Split, flagSalt: string, flagUnitAttribute: string): CompiledSplit {
-  // Built with `map`, which allocates the exact length (`push` leaves room for 17 elements).
-  const variations = split.weights.map(({ variation }) => variation);
-  let total = 0;
-  const cumulative = split.weights.map(({ weight }) => {
-    total += weight;
-    return total;
-  });
+  const { variations, cumulative } = arms(split.weights);
   const prefix = `${split.salt ?? flagSalt}:`;
   const layerPrefix = split.layer ? `${split.layer.key}:` : undefined;
   const coverage = split.coverage ?? BUCKETS;
   return Object.freeze({
     prefix,
     unitAttribute: split.bucketBy ?? flagUnitAttribute,
-    variations: Object.freeze(variations),
+    variations,
     // Not frozen, unlike the rest: read on every evaluation, and a frozen array's elements take a
     // generic keyed load (bench/http/README.md). `readonly` guards it.
     cumulative,

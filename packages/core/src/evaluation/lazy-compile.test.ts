@@ -6,6 +6,7 @@ import type { EvaluationContext, FlagDefinition, FlagsConfig } from '../model/ty
 import { type CompiledConfig, compileConfig } from './compile.js';
 import { CompiledFlag } from './compile-flag.js';
 import { evaluateFlag, evaluateFound } from './evaluate.js';
+import { flagBody } from './flag-body.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/cases.json', import.meta.url), 'utf8')) as {
   suites: Array<{ config: unknown; cases: Array<{ flag: string; context: unknown }> }>;
@@ -117,6 +118,20 @@ describe('an adopted copy shares its equal leaves', () => {
     const variations = new Set(config.flags.map((flag) => flag.variations));
     expect(entries.size).toBe(2);
     expect(variations.size).toBe(1);
+    expect(new Set(config.flags.map((flag) => flag.fallthrough.split!.weights)).size).toBe(1);
+    expect(new Set(config.flags.map((flag) => flag.fallthrough)).size).toBe(1);
+
+    // The compiled splits of equal weights share their arms.
+    const compiled = compileConfig(config);
+    const splits = ['flag-1', 'flag-2'].map((key) => {
+      const fallthrough = flagBody(compiled.flags.get(key)!).fallthrough;
+      if (fallthrough.kind !== 'split') throw new Error('expected a split');
+      return fallthrough.split;
+    });
+    expect(splits[0]!.cumulative).toBe(splits[1]!.cumulative);
+    expect(splits[0]!.variations).toBe(splits[1]!.variations);
+    // Each keeps its own salt.
+    expect(splits.map((split) => split.prefix)).toEqual(['flag-1:', 'flag-2:']);
     expect(Object.isFrozen(config.flags[0]!.variations)).toBe(true);
   });
 

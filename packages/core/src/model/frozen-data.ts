@@ -23,7 +23,7 @@ export function* freezeSteps<T>(value: T): Steps<T> {
  */
 function* twoLevels(value: unknown, copying: boolean): Steps<unknown> {
   if (!isContainer(value)) return value;
-  const leaves: LeafCopies = new Map();
+  const shared: SharedCopies = { byKey: new Map(), ids: new Map() };
   const top = copying ? emptyLike(value) : value;
   for (const [key, member] of entries(value)) {
     let done = member;
@@ -31,7 +31,7 @@ function* twoLevels(value: unknown, copying: boolean): Steps<unknown> {
       const middle = copying ? emptyLike(member) : member;
       for (const [childKey, child] of entries(member)) {
         yield;
-        if (copying) put(middle, childKey, copy(child, leaves));
+        if (copying) put(middle, childKey, copy(child, shared, true));
         else freeze(child);
       }
       done = Object.freeze(middle);
@@ -41,59 +41,73 @@ function* twoLevels(value: unknown, copying: boolean): Steps<unknown> {
   return Object.freeze(top);
 }
 
-/** Frozen copies of small all-scalar objects and arrays, by content (see `leafKey`). */
-type LeafCopies = Map<string, unknown>;
-
-/** Leaves with more members than this are copied as they are: the key would cost more than it saves. */
-const MAX_SHARED_MEMBERS = 16;
-
-function copy(value: unknown, leaves: LeafCopies): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  // Equal leaves (a split's `{ variation: 'on', weight: 5000 }`, a flag's `{ on: true, off: false }`)
-  // become one frozen object: thousands of flags written from one template share them, and frozen
-  // data cannot tell a shared copy from its own.
-  const key = leafKey(value);
-  if (key !== undefined) {
-    const known = leaves.get(key);
-    if (known !== undefined) return known;
-    const made = copyMembers(value, leaves);
-    leaves.set(key, made);
-    return made;
-  }
-  return copyMembers(value, leaves);
+/**
+ * Frozen copies made during one copy, shared by content: `byKey` maps a content key (see
+ * `contentKey`) to its copy, `ids` numbers the shared copies so that a container of them has a key too.
+ */
+interface SharedCopies {
+  readonly byKey: Map<string, object>;
+  readonly ids: Map<object, number>;
 }
 
-function copyMembers(value: object, leaves: LeafCopies): unknown {
+/** Containers with more members than this are not shared: the key would cost more than it saves. */
+const MAX_SHARED_MEMBERS = 16;
+
+/**
+ * Copies `value`. Equal small containers, built bottom-up from scalars and other shared copies (a
+ * split's `{ variation: 'on', weight: 5000 }`, its weights array, the split, a flag's
+ * `{ on: true, off: false }`), become one frozen object: thousands of flags written from one
+ * template share them, and frozen data cannot tell a shared copy from its own. `top` is a flag or
+ * segment itself, unique by its key: its members are shared, it is not.
+ */
+function copy(value: unknown, shared: SharedCopies, top = false): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const made = copyMembers(value, shared);
+  if (top) return made;
+  const key = contentKey(made, shared);
+  if (key === undefined) return made;
+  const known = shared.byKey.get(key);
+  if (known !== undefined) return known;
+  shared.byKey.set(key, made);
+  shared.ids.set(made, shared.ids.size);
+  return made;
+}
+
+function copyMembers(value: object, shared: SharedCopies): object {
   if (Array.isArray(value)) {
     // `map` allocates the exact length; an array grown by `push` keeps room for 17 elements, which
     // made the weights and rules of a 10,000-flag configuration cost megabytes.
-    return Object.freeze(value.map((item) => copy(item, leaves)));
+    return Object.freeze(value.map((item) => copy(item, shared)));
   }
   const record: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    put(record, key, copy((value as Record<string, unknown>)[key], leaves));
+    put(record, key, copy((value as Record<string, unknown>)[key], shared));
   }
   return Object.freeze(record);
 }
 
 /**
- * A key naming `value`'s content when it is an object or array of at most MAX_SHARED_MEMBERS scalar
- * members, else undefined. Arrays and objects, member names and scalar types stay apart; `-0` is
- * not `0`.
+ * A key naming the content of `copy`, a frozen copy whose members are scalars or shared copies;
+ * undefined when a member is neither or it has more than MAX_SHARED_MEMBERS. Arrays and objects,
+ * member names and scalar types stay apart; `-0` is not `0`.
  */
-function leafKey(value: object): string | undefined {
-  const array = Array.isArray(value);
-  const names = array ? undefined : Object.keys(value);
-  const length = array ? value.length : names!.length;
+function contentKey(copy: object, shared: SharedCopies): string | undefined {
+  const array = Array.isArray(copy);
+  const names = array ? undefined : Object.keys(copy);
+  const length = array ? copy.length : names!.length;
   if (length > MAX_SHARED_MEMBERS) return undefined;
   let key = array ? '[' : '{';
   for (let i = 0; i < length; i++) {
-    const item: unknown = array ? value[i] : (value as Record<string, unknown>)[names![i]!];
+    const item: unknown = array ? copy[i] : (copy as Record<string, unknown>)[names![i]!];
     if (!array) key += `${JSON.stringify(names![i])}:`;
     if (typeof item === 'string') key += JSON.stringify(item);
     else if (typeof item === 'number') key += Object.is(item, -0) ? '-0' : String(item);
     else if (typeof item === 'boolean' || item === null) key += String(item);
-    else return undefined;
+    else {
+      const id = typeof item === 'object' ? shared.ids.get(item) : undefined;
+      if (id === undefined) return undefined;
+      key += `#${id}`;
+    }
     key += ',';
   }
   return key;

@@ -1,7 +1,8 @@
 /**
  * @rampkit/cli — the `rampkit` command, and what it is built from for programs that want the same:
  * the command-line parser (to check scripts and pipelines), the file-backed store behind
- * `--store file:`, rollout reports, the dashboard's server, and the demo.
+ * `--store file:`, comparing and promoting flags between environments, rollout reports, the dashboard's
+ * server, and the demo.
  *
  * This list is the package's contract. Held back on purpose: the command handlers, the progress
  * view and the demo's app and traffic generator (their output is for people and changes freely).
@@ -12,6 +13,17 @@ export type { Dashboard, DashboardOptions } from './dashboard/server.js';
 export { startDashboard } from './dashboard/server.js';
 export type { DemoOptions, DemoResult } from './demo/run-demo.js';
 export { runDemo } from './demo/run-demo.js';
+export type {
+  DiffCounts,
+  DiffSide,
+  EnvironmentDiff,
+  EnvironmentDifference,
+  EnvironmentFieldDiff,
+} from './environments/config-diff.js';
+export { diffEnvironments } from './environments/config-diff.js';
+export type { Environment, OwnedFlag, PromoteRequest, PromoteResult } from './environments/promote.js';
+export { promoteFlags } from './environments/promote.js';
+export type { PromotedItem } from './environments/promotion.js';
 export type { CommandSpec, OptionSpec } from './program/command.js';
 export { CliError, UsageError } from './program/errors.js';
 export { EXIT, type ExitCode } from './program/exit-codes.js';

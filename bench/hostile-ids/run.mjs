@@ -6,7 +6,10 @@
  * (path, ids) pair runs in a fresh process; the report gives the heap growth after a full
  * collection, per unit. Nothing is timed.
  *
- *   node bench/hostile-ids/run.mjs [--quick] [--units N] [--id-bytes N] [--paths client,fastify,express]
+ *   node bench/hostile-ids/run.mjs [--quick] [--units N] [--id-bytes N] [--paths client,fastify,express] [--tracking]
+ *
+ * With --tracking, the client also records experiment exposures and every request tracks an event
+ * (flushed into a store that keeps nothing), so the rows include the tracker's memory.
  *
  * Needs the built packages (pnpm build). Prints the report and writes bench/results/hostile-ids.md.
  */
@@ -24,6 +27,7 @@ const { values: args } = parseArgs({
     units: { type: 'string' },
     'id-bytes': { type: 'string', default: '4096' },
     paths: { type: 'string', default: 'client,fastify,express' },
+    tracking: { type: 'boolean', default: false },
   },
 });
 const units = Number(args.units ?? (args.quick ? 10_000 : 100_000));
@@ -36,7 +40,15 @@ for (const path of paths) {
     process.stderr.write(`${path}, ${ids} ids: ${units} units…\n`);
     const out = execFileSync(
       process.execPath,
-      ['--expose-gc', join(here, 'worker.mjs'), path, ids, String(units), String(idBytes)],
+      [
+        '--expose-gc',
+        join(here, 'worker.mjs'),
+        path,
+        ids,
+        String(units),
+        String(idBytes),
+        ...(args.tracking ? ['tracking'] : []),
+      ],
       { cwd: benchDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
     );
     const row = JSON.parse(out.trim().split('\n').at(-1));
@@ -47,15 +59,17 @@ for (const path of paths) {
 
 const kb = (bytes) => (bytes / 1024).toFixed(0);
 const lines = [
-  `# hostile-ids: heap per distinct unit (Node ${process.version}, ${units} units per row)`,
+  `# hostile-ids: heap per distinct unit (Node ${process.version}, ${units} units per row${
+    args.tracking ? ', tracking on' : ''
+  })`,
   '',
-  '| path | ids | id bytes | heap growth MB | bytes per unit | exposures | ids refused |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  '| path | ids | id bytes | heap growth MB | bytes per unit | exposures | ids refused | events attributed | units not tracked (id too long) |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (row) =>
       `| ${row.path} | ${row.ids} | ${row.idBytes} | ${(row.heapGrowth / 1048576).toFixed(1)} | ${Math.round(
         row.heapGrowth / row.units,
-      )} | ${row.exposures} | ${row.refused ?? '—'} |`,
+      )} | ${row.exposures} | ${row.refused ?? '—'} | ${row.attributed ?? '—'} | ${row.skippedUnits ?? '—'} |`,
   ),
   '',
   `Hostile ids are ${kb(idBytes)} KB each, sent in \`x-user-id\` (the client path passes them as \`targetingKey\`).`,
@@ -63,4 +77,7 @@ const lines = [
 const report = `${lines.join('\n')}\n`;
 process.stdout.write(report);
 mkdirSync(join(benchDir, 'results'), { recursive: true });
-writeFileSync(join(benchDir, 'results', 'hostile-ids.md'), report);
+writeFileSync(
+  join(benchDir, 'results', args.tracking ? 'hostile-ids-tracking.md' : 'hostile-ids.md'),
+  report,
+);

@@ -3,9 +3,14 @@
  * unit ids of one kind pass through one path, and the heap that stays behind after a full
  * collection is divided by `units`.
  *
- *   node --expose-gc worker.mjs <client|fastify|express> <uuid|hostile> <units> <id-bytes>
+ *   node --expose-gc worker.mjs <client|fastify|express> <uuid|hostile> <units> <id-bytes> [tracking]
  *
- * Prints one JSON line: { path, ids, units, idBytes, heapGrowth, exposures, refused, served }.
+ * With `tracking`, the client also records experiment exposures and each request tracks one event
+ * (`track('purchase')`), flushed on the client's timer into a store that keeps nothing: the growth
+ * is then the client's own tracking structures (unit ledger, pending totals) on top of the dedup.
+ *
+ * Prints one JSON line: { path, ids, units, idBytes, tracking, heapGrowth, exposures, refused,
+ * served, attributed, skippedUnits }.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -15,7 +20,8 @@ import { rampkit as fastifyRampkit } from '@rampkit/fastify';
 import express from 'express';
 import Fastify from 'fastify';
 
-const [path, kind, unitsArg, idBytesArg] = process.argv.slice(2);
+const [path, kind, unitsArg, idBytesArg, trackingArg] = process.argv.slice(2);
+const tracking = trackingArg === 'tracking';
 const units = Number(unitsArg);
 const idBytes = Number(idBytesArg);
 const WARM_UNITS = 2_000;
@@ -64,7 +70,19 @@ async function heapAfterGc() {
   return process.memoryUsage().heapUsed;
 }
 
-const client = createClient({ flags, metrics: false });
+/** Takes every batch and keeps nothing, so that only the client's own memory is measured. */
+const discardingStore = {
+  async writeExperimentData() {},
+  async readExperimentUnits() {
+    return [];
+  },
+};
+
+const client = createClient({
+  flags,
+  metrics: false,
+  ...(tracking ? { experimentData: discardingStore } : {}),
+});
 let exposures = 0;
 client.on('exposure', () => {
   exposures += 1;
@@ -81,13 +99,19 @@ let close = async () => {};
 
 if (path === 'client') {
   send = async (id) => {
-    client.variation('payments', { targetingKey: id });
+    const context = { targetingKey: id };
+    client.variation('payments', context);
+    if (tracking) client.track('purchase', context);
     served += 1;
   };
 } else if (path === 'fastify') {
   const fastify = Fastify();
   await fastify.register(fastifyRampkit, { client });
-  fastify.get('/', async (request) => request.flags.variation('payments'));
+  fastify.get('/', async (request) => {
+    const served = request.flags.variation('payments');
+    if (tracking) request.flags.track('purchase');
+    return served;
+  });
   await fastify.ready();
   stats = fastify.rampkit.stats;
   send = async (id) => {
@@ -102,7 +126,9 @@ if (path === 'client') {
   stats = middleware.stats;
   app.use(middleware);
   app.get('/', (req, res) => {
-    res.send(req.flags.variation('payments'));
+    const served = req.flags.variation('payments');
+    if (tracking) req.flags.track('purchase');
+    res.send(served);
   });
   const server = http.createServer(app);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -146,10 +172,13 @@ process.stdout.write(
     ids: kind,
     units,
     idBytes: kind === 'uuid' ? 36 : idBytes,
+    tracking,
     heapGrowth: after - before,
     exposures: exposures - WARM_UNITS,
     refused: stats?.unitIdsRefused === undefined ? null : stats.unitIdsRefused - refusedBefore,
     served: served - WARM_UNITS,
+    attributed: client.trackingStats?.attributed ?? null,
+    skippedUnits: client.trackingStats?.skippedUnits ?? null,
   })}\n`,
 );
 await close();

@@ -48,7 +48,7 @@ describe("the controller's weight writes are in the store's audit log", () => {
     expect(rollback).toMatchObject({ auditId: entry!.id });
   });
 
-  it('an operator rollback names who asked', async () => {
+  it('an operator rollback is in the name of who asked, written by the controller', async () => {
     const world = new World();
     const controller = world.controller({ instanceId: 'controller-a' });
     await controller.start(canaryPlan());
@@ -56,7 +56,8 @@ describe("the controller's weight writes are in the store's audit log", () => {
     await controller.rollback(ID, { by: 'erin' });
     await controller.tick();
     const [entry] = await auditOf(world).readAudit({ limit: 1 });
-    expect(entry).toMatchObject({ action: 'rollout.rollback' });
+    expect(entry).toMatchObject({ actor: 'erin', action: 'rollout.rollback' });
     expect(entry!.reason).toContain('rolled back by erin');
+    expect(entry!.reason).toContain('controller-a');
   });
 });

@@ -1,4 +1,3 @@
-import { hostname, userInfo } from 'node:os';
 import type { AuditInfo } from '@rampkit/core';
 import type { OptionSpec } from '../program/command.js';
 import type { CommandContext } from '../program/context.js';
@@ -15,18 +14,8 @@ export const AUDIT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 
 /** The audit info of a flags write: `--actor` (default `user@host`), `--reason`, and what the command does. */
 export function auditInfo(ctx: CommandContext, action: string): AuditInfo {
-  const audit: AuditInfo = { actor: ctx.string('actor') ?? defaultActor(), action };
+  const audit: AuditInfo = { actor: ctx.actor, action };
   const reason = ctx.string('reason');
   if (reason !== undefined) audit.reason = reason;
   return audit;
-}
-
-function defaultActor(): string {
-  let user = 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    // No passwd entry for this uid (some containers): the host still says something.
-  }
-  return `${user}@${hostname()}`;
 }

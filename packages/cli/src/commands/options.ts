@@ -2,19 +2,21 @@
 
 import type { OptionSpec } from '../program/command.js';
 
-export const byOption: Record<string, OptionSpec> = {
-  by: {
+/** `--actor`, and `--by`, its older name. */
+export const actorOptions: Record<string, OptionSpec> = {
+  actor: {
     type: 'string',
     placeholder: 'name',
-    description: 'who is acting, recorded in the history (default: cli:$USER)',
+    description: 'who is acting, recorded in the history and the audit log (default: user@host)',
   },
+  by: { type: 'string', placeholder: 'name', description: 'the same as --actor' },
 };
 
 export const reasonOption: Record<string, OptionSpec> = {
   reason: {
     type: 'string',
     placeholder: 'text',
-    description: 'why, recorded in the history and notifications',
+    description: 'why, recorded in the history, notifications and the audit log',
   },
 };
 

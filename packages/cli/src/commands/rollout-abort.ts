@@ -1,5 +1,5 @@
 import type { Command } from '../program/command.js';
-import { byOption, reasonOption } from './options.js';
+import { actorOptions, reasonOption } from './options.js';
 import { runRolloutAction, withReason } from './rollout-action.js';
 
 export const rolloutAbort: Command = {
@@ -7,7 +7,7 @@ export const rolloutAbort: Command = {
     path: ['rollout', 'abort'],
     args: ['<id>'],
     summary: 'end the rollout with stable serving everyone (it can be retried)',
-    options: { ...reasonOption, ...byOption },
+    options: { ...reasonOption, ...actorOptions },
     store: 'required',
     examples: ['rampkit rollout abort checkout-v2 --reason "wrong build"'],
   },

@@ -38,7 +38,7 @@ export async function runRolloutAction(ctx: CommandContext, action: RolloutActio
   }
 }
 
-/** `--by`, and `--reason` when given. */
+/** `--actor` (or `--by`), and `--reason` when given. */
 export function withReason(ctx: CommandContext): { by: string; reason?: string } {
   const reason = ctx.string('reason');
   return reason === undefined ? { by: ctx.actor } : { by: ctx.actor, reason };

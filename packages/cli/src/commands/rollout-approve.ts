@@ -1,16 +1,16 @@
 import type { Command } from '../program/command.js';
-import { byOption } from './options.js';
-import { runRolloutAction } from './rollout-action.js';
+import { actorOptions, reasonOption } from './options.js';
+import { runRolloutAction, withReason } from './rollout-action.js';
 
 export const rolloutApprove: Command = {
   spec: {
     path: ['rollout', 'approve'],
     args: ['<id>'],
     summary: 'let a step that waits for approval move on',
-    options: { ...byOption },
+    options: { ...reasonOption, ...actorOptions },
     store: 'required',
     examples: ['rampkit rollout approve checkout-v2 --by alice'],
   },
 
-  run: (ctx) => runRolloutAction(ctx, (controller, id) => controller.approve(id, { by: ctx.actor })),
+  run: (ctx) => runRolloutAction(ctx, (controller, id) => controller.approve(id, withReason(ctx))),
 };

@@ -1,5 +1,5 @@
 import type { Command } from '../program/command.js';
-import { byOption, reasonOption } from './options.js';
+import { actorOptions, reasonOption } from './options.js';
 import { runRolloutAction, withReason } from './rollout-action.js';
 
 export const rolloutPause: Command = {
@@ -7,7 +7,7 @@ export const rolloutPause: Command = {
     path: ['rollout', 'pause'],
     args: ['<id>'],
     summary: 'stop progress (analysis goes on: a failing canary is still rolled back)',
-    options: { ...reasonOption, ...byOption },
+    options: { ...reasonOption, ...actorOptions },
     store: 'required',
     examples: ['rampkit rollout pause checkout-v2 --reason "investigating latency"'],
   },

@@ -1,6 +1,6 @@
 import type { Command } from '../program/command.js';
-import { byOption, forceOption } from './options.js';
-import { runRolloutAction } from './rollout-action.js';
+import { actorOptions, forceOption, reasonOption } from './options.js';
+import { runRolloutAction, withReason } from './rollout-action.js';
 
 export const rolloutPromote: Command = {
   spec: {
@@ -10,7 +10,8 @@ export const rolloutPromote: Command = {
     options: {
       full: { type: 'boolean', description: 'promote to 100% at once (gates still run)' },
       ...forceOption,
-      ...byOption,
+      ...reasonOption,
+      ...actorOptions,
     },
     store: 'required',
     examples: ['rampkit rollout promote checkout-v2', 'rampkit rollout promote checkout-v2 --full'],
@@ -19,7 +20,7 @@ export const rolloutPromote: Command = {
   run: (ctx) =>
     runRolloutAction(ctx, (controller, id) =>
       ctx.flag('full')
-        ? controller.promoteFull(id, { by: ctx.actor, force: ctx.flag('force') })
-        : controller.promote(id, { by: ctx.actor, force: ctx.flag('force') }),
+        ? controller.promoteFull(id, { ...withReason(ctx), force: ctx.flag('force') })
+        : controller.promote(id, { ...withReason(ctx), force: ctx.flag('force') }),
     ),
 };

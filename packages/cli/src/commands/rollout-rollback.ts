@@ -1,5 +1,5 @@
 import type { Command } from '../program/command.js';
-import { byOption, reasonOption } from './options.js';
+import { actorOptions, reasonOption } from './options.js';
 import { runRolloutAction, withReason } from './rollout-action.js';
 
 export const rolloutRollback: Command = {
@@ -7,7 +7,7 @@ export const rolloutRollback: Command = {
     path: ['rollout', 'rollback'],
     args: ['<id>'],
     summary: 'stable to 100% at once, skipping analysis (also undoes a promoted rollout)',
-    options: { ...reasonOption, ...byOption },
+    options: { ...reasonOption, ...actorOptions },
     store: 'required',
     examples: ['rampkit rollout rollback checkout-v2 --reason "smoke tests failed"'],
   },

@@ -14,7 +14,7 @@ import { EXIT } from '../program/exit-codes.js';
 import { isFinished } from '../progress/describe.js';
 import { ProgressView } from '../progress/view.js';
 import { watchRollout } from '../progress/watch.js';
-import { byOption, forceOption, idOption } from './options.js';
+import { actorOptions, forceOption, idOption } from './options.js';
 import { cliController, exitCodeOf, readPlan } from './rollout-common.js';
 
 /**
@@ -48,7 +48,7 @@ export const rolloutRun: Command = {
         description: 'how often the controller looks at the rollout (default: 5s)',
       },
       ...forceOption,
-      ...byOption,
+      ...actorOptions,
     },
     store: 'required',
     examples: [

@@ -1,6 +1,6 @@
 import type { Command } from '../program/command.js';
 import { EXIT } from '../program/exit-codes.js';
-import { byOption, forceOption, idOption } from './options.js';
+import { actorOptions, forceOption, idOption } from './options.js';
 import { cliController, describeStatus, readPlan } from './rollout-common.js';
 
 /** `rollout start <plan>`: starts and applies the first step; a controller elsewhere drives it on. */
@@ -12,7 +12,7 @@ export const rolloutStart: Command = {
     details:
       'Checks the plan and that it fits the flag, applies the first step, and returns. Something must\n' +
       'drive the rollout on: a controller in your app, or `rampkit rollout run` (which also starts).',
-    options: { ...idOption, ...forceOption, ...byOption },
+    options: { ...idOption, ...forceOption, ...actorOptions },
     store: 'required',
     examples: ['rampkit rollout start plans/checkout.yaml --id checkout-v2 --store redis://127.0.0.1:6379'],
   },

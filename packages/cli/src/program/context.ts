@@ -1,4 +1,4 @@
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { durationMs } from '@rampkit/rollout';
 import { type OpenedStore, openStore } from '../store/open-store.js';
 import { parseStoreUrl, type StoreLocation } from '../store/store-url.js';
@@ -68,15 +68,9 @@ export class CommandContext {
     return value;
   }
 
-  /** Who is acting, for the rollout history. */
+  /** Who is acting, for the rollout history and the audit log: `--actor` (or `--by`), else user@host. */
   get actor(): string {
-    const given = this.string('by');
-    if (given !== undefined) return given;
-    try {
-      return `cli:${userInfo().username}`;
-    } catch {
-      return 'cli';
-    }
+    return this.string('actor') ?? this.string('by') ?? defaultActor();
   }
 
   /** `--store`, else `RAMPKIT_STORE`; undefined when neither is set. @throws UsageError for a bad URL */
@@ -153,4 +147,15 @@ export class CommandContext {
     this.#opened = undefined;
     await Promise.all(opened.map((store) => store?.close()));
   }
+}
+
+/** `user@host`: who runs the command, when no `--actor` says otherwise. */
+function defaultActor(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers): the host still says something.
+  }
+  return `${user}@${hostname()}`;
 }

@@ -10,7 +10,6 @@ import { isTerminal } from '../state/step.js';
 import type { HistoryEntry, RolloutState } from '../state/types.js';
 import type { RolloutEvents } from './events.js';
 import type {
-  ActorOptions,
   ForceOptions,
   ReasonOptions,
   RolloutControllerOptions,
@@ -172,10 +171,10 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
 
   /** Stops progress; analysis goes on, and a failing canary is still rolled back. */
   pause(id: string, options: ReasonOptions = {}): Promise<RolloutStatus> {
-    return this.#command(id, withReason({ type: 'pause' }, options), options);
+    return this.#command(id, { type: 'pause' }, options);
   }
 
-  resume(id: string, options: ActorOptions = {}): Promise<RolloutStatus> {
+  resume(id: string, options: ReasonOptions = {}): Promise<RolloutStatus> {
     return this.#command(id, { type: 'resume' }, options);
   }
 
@@ -190,18 +189,18 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
   }
 
   /** Leaves the next step out of the path (the one being entered, if the rollout is waiting to enter one). */
-  skipStep(id: string, options: ActorOptions = {}): Promise<RolloutStatus> {
+  skipStep(id: string, options: ReasonOptions = {}): Promise<RolloutStatus> {
     return this.#command(id, { type: 'skipStep' }, options);
   }
 
   /** Lets a step that waits for approval move on (or approves it ahead of its hold's end). */
-  approve(id: string, options: ActorOptions = {}): Promise<RolloutStatus> {
+  approve(id: string, options: ReasonOptions = {}): Promise<RolloutStatus> {
     return this.#command(id, { type: 'approve' }, options);
   }
 
   /** Ends the rollout with stable serving everyone; it can be retried. */
   abort(id: string, options: ReasonOptions = {}): Promise<RolloutStatus> {
-    return this.#command(id, withReason({ type: 'abort' }, options), options, true);
+    return this.#command(id, { type: 'abort' }, options, true);
   }
 
   /**
@@ -219,7 +218,7 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
         `flag ${state.plan.flag} is now driven by rollout ${claimant}; roll that one back`,
       );
     }
-    return this.#command(id, withReason({ type: 'rollback' }, options), options, true);
+    return this.#command(id, { type: 'rollback' }, options, true);
   }
 
   /** Starts a rolled-back or aborted rollout again from its first step. @throws FrozenError, RolloutActiveError */
@@ -328,10 +327,11 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
 
   async #command(
     id: string,
-    command: Command,
-    options: ActorOptions,
+    given: Command,
+    options: ReasonOptions,
     applyNow = false,
   ): Promise<RolloutStatus> {
+    const command: Command = options.reason === undefined ? given : { ...given, reason: options.reason };
     const context = { by: options.by ?? 'operator', freezes: this.#freezes };
     for (let attempt = 1; attempt <= MAX_COMMAND_CONFLICTS; attempt++) {
       const stored = await loadState(this.#options.store, id);
@@ -367,10 +367,6 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
     else if (entry.kind === 'verdict') this.emit('verdict', entry);
     else this.emit('gate', entry);
   }
-}
-
-function withReason<T extends Command & { reason?: string }>(command: T, options: ReasonOptions): T {
-  return options.reason === undefined ? command : { ...command, reason: options.reason };
 }
 
 function withForce<T extends Command & { force?: boolean }>(command: T, options: ForceOptions): T {

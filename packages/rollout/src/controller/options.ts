@@ -59,11 +59,11 @@ export interface StartOptions extends ActorOptions {
 }
 
 export interface ReasonOptions extends ActorOptions {
-  /** Recorded in the history and notifications. */
+  /** Recorded in the history, notifications and the audit entry of the weight write the command causes. */
   reason?: string;
 }
 
-export interface ForceOptions extends ActorOptions {
+export interface ForceOptions extends ReasonOptions {
   /** Promote or retry even inside a change freeze. @default false */
   force?: boolean;
 }

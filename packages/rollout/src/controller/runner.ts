@@ -232,15 +232,36 @@ export function settledAndFlushed(state: RolloutState): boolean {
   return state.appliedWeight === state.weight && state.outbox.length === 0;
 }
 
-/** What a weight write is, for the store's audit log: the controller, the move, and why it was made. */
+/**
+ * What a weight write is, for the store's audit log: who asked for it (the operator whose command
+ * asked for this weight, else the controller), the move, and why.
+ */
 function weightAudit(holder: string, state: RolloutState): AuditInfo {
+  const controller = holder || 'rampkit-rollout';
+  const asked = state.askedBy;
+  if (asked !== undefined && asked.weight === state.weight) {
+    return {
+      actor: asked.by,
+      action: COMMAND_ACTIONS[asked.command] ?? 'rollout.step',
+      reason: `${state.id}: ${asked.reason} (written by ${controller})`,
+    };
+  }
   const transition = [...state.outbox].reverse().find((entry) => entry.kind === 'transition');
   const type = transition?.kind === 'transition' ? transition.type : undefined;
   const action = ACTIONS[type ?? state.status] ?? 'rollout.step';
-  const by =
-    transition?.kind === 'transition' && transition.by !== 'controller' ? ` (asked by ${transition.by})` : '';
-  return { actor: holder || 'rampkit-rollout', action, reason: `${state.id}: ${state.reason}${by}` };
+  return { actor: controller, action, reason: `${state.id}: ${state.reason}` };
 }
+
+/** The audit action of a weight write an operator's command asked for. */
+const COMMAND_ACTIONS: Record<string, string> = {
+  promote: 'rollout.promote',
+  promoteFull: 'rollout.promote',
+  skipStep: 'rollout.skip-step',
+  approve: 'rollout.approve',
+  abort: 'rollout.abort',
+  rollback: 'rollout.rollback',
+  retry: 'rollout.retry',
+};
 
 const ACTIONS: Record<string, string> = {
   promoted: 'rollout.promote',

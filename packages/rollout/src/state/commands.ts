@@ -4,20 +4,37 @@ import type { FreezeSpec } from '../plan/types.js';
 import { advance } from './decide.js';
 import { type Decision, Draft } from './draft.js';
 import { freshStep, isTerminal, nextStepAfter } from './step.js';
-import type { RolloutState } from './types.js';
+import type { RolloutState, TransitionEntry } from './types.js';
 import { formatWeight } from './weight.js';
 
 /** An operator's action on a rollout. */
-export type Command =
-  | { type: 'pause'; reason?: string }
+export type Command = (
+  | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'promote'; force?: boolean }
   | { type: 'promoteFull'; force?: boolean }
   | { type: 'skipStep' }
   | { type: 'approve' }
-  | { type: 'abort'; reason?: string }
-  | { type: 'rollback'; reason?: string }
-  | { type: 'retry'; force?: boolean };
+  | { type: 'abort' }
+  | { type: 'rollback' }
+  | { type: 'retry'; force?: boolean }
+) & {
+  /** Why, in the operator's words: the transition's reason (pause, abort, rollback) or added to it. */
+  reason?: string;
+};
+
+/** Commands whose transition is worded by the operator's reason alone when one is given. */
+const OWN_REASON = new Set<Command['type']>(['pause', 'abort', 'rollback']);
+/** Commands that move the canary's weight, now or at the next step: their weight write names the operator. */
+const MOVES_WEIGHT = new Set<Command['type']>([
+  'promote',
+  'promoteFull',
+  'skipStep',
+  'approve',
+  'abort',
+  'rollback',
+  'retry',
+]);
 
 export interface CommandContext {
   /** Who asked, recorded in the history. @default 'operator' */
@@ -130,7 +147,29 @@ export function applyCommand(
       retry(draft, by, command.force === true);
       break;
   }
+  noteOperator(draft, state.historySeq, command, by);
   return draft.result();
+}
+
+/**
+ * Adds the operator's reason to the transitions their command made, and remembers who asked for the
+ * weight the rollout now moves to, for that weight write's audit entry (controller/runner.ts).
+ */
+function noteOperator(draft: Draft, seqBefore: number, command: Command, by: string): void {
+  const s = draft.state;
+  const made = s.outbox.filter(
+    (entry) => entry.kind === 'transition' && entry.seq > seqBefore && entry.by === by,
+  ) as TransitionEntry[];
+  const last = made.at(-1);
+  if (last === undefined) return;
+  if (command.reason !== undefined && !OWN_REASON.has(command.type)) {
+    if (s.reason === last.reason) s.reason = `${last.reason}: ${command.reason}`;
+    for (const entry of made) entry.reason = `${entry.reason}: ${command.reason}`;
+  }
+  if (!MOVES_WEIGHT.has(command.type)) return;
+  const weight =
+    s.phase === 'entering' && !isTerminal(s) ? (s.plan.steps[s.target]?.weight ?? s.weight) : s.weight;
+  s.askedBy = { command: command.type, by, reason: command.reason ?? last.reason, weight };
 }
 
 function resume(draft: Draft, by: string): void {

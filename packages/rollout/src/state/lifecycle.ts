@@ -59,6 +59,8 @@ export function markApplied(
   const draft = new Draft(state, now, wall);
   const s = draft.state;
   s.appliedWeight = weight;
+  // Whatever weight was written, an operator's request is done: carried out, or overtaken.
+  delete s.askedBy;
   // The transitions that asked for this weight, not yet sent, carry the write's audit entry.
   if (auditId !== undefined) {
     for (const entry of s.outbox) {

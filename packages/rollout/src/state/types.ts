@@ -37,6 +37,11 @@ export interface RolloutState {
   blockedBy?: Block;
   /** Set by a forced start or retry. */
   forced?: boolean;
+  /**
+   * The operator whose command asked for the weight the rollout now moves to, until that weight is
+   * written: the write's audit entry names them and their reason, not the controller that wrote it.
+   */
+  askedBy?: OperatorRequest;
   createdAt: number;
   updatedAt: number;
   finishedAt?: number;
@@ -106,6 +111,17 @@ export interface VerdictRecord {
   stepIndex: number;
   /** One line: the failing checks' details, or what the verdict rests on. */
   summary: string;
+}
+
+/** Who asked for a weight through an operator command, and why. */
+export interface OperatorRequest {
+  /** The command (`promote`, `rollback`, …). */
+  command: string;
+  by: string;
+  /** The operator's reason, else the transition's own wording. */
+  reason: string;
+  /** The canary share in percent the command moves the rollout to. */
+  weight: number;
 }
 
 export interface Block {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildAuditEntry } from '../../audit/audit-entry.js';
 import { auditRetentionOf, selectAudit } from '../../audit/audit-retention.js';
 import type { AuditEntry, AuditLog, AuditQuery } from '../../audit/types.js';
-import { ConflictError, RampkitError, StoreUnavailableError } from '../../errors/errors.js';
+import { ConflictError, RampkitError } from '../../errors/errors.js';
 import { toError } from '../../errors/to-error.js';
 import { runStepsInSlices, type Steps } from '../../internal/time-slice.js';
 import { summarizeArms } from '../../metrics/summarize.js';
@@ -110,11 +110,12 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
   /**
    * A compare-and-set against the file's version, under the sidecar lock so that writers in other
    * processes wait; FileStore's own compare-and-set then catches an edit by hand in between. The
-   * audit entry (file versions, the change from the configuration in the file) is appended under
-   * the same lock, after the flags file is written.
+   * audit entry (file versions, the change from the configuration in the file) goes into the log
+   * under the same lock, pending, before the flags file is replaced, and is confirmed after: a
+   * write cut off in between leaves an entry that counts exactly when the flags file was written
+   * (AuditFile).
    * @throws ConflictError when the file's version is not `expectedVersion` (nothing is written)
-   * @throws StoreUnavailableError when the audit log cannot be written: the configuration was
-   *   (the message says which version), its audit entry is missing
+   * @throws StoreUnavailableError when the audit log cannot be written (nothing is written)
    */
   writeConfig(config: FlagsConfig, options: ConfigWriteOptions): Promise<ConfigWriteResult> {
     return this.#state.withLock(async () => {
@@ -124,27 +125,51 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
       if (actual !== options.expectedVersion) {
         throw new ConflictError(`flags file ${this.path}`, options.expectedVersion, actual);
       }
-      const written = await this.#config.writeConfig(config, { expectedVersion: current?.version ?? 0 });
+      const inForce = await this.#identityOf(before);
+      let entry: AuditEntry | undefined;
+      const written = await this.#config.writeConfig(config, {
+        expectedVersion: current?.version ?? 0,
+        beforeWrite: async (validated) => {
+          const digest = await this.#digest(validated);
+          const next = identityOnWrite(inForce, digest, this.#handedOut);
+          const after = { version: next.version, config: validated };
+          entry = buildAuditEntry({ at: this.#now(), audit: options.audit, before, after });
+          await this.#audit.appendPendingHeld(entry, next, inForce, this.#auditRetention);
+        },
+      });
       const numbered = await this.#number(written, identityOnWrite, true);
-      const entry = buildAuditEntry({ at: this.#now(), audit: options.audit, before, after: numbered });
-      try {
-        await this.#audit.appendHeld(entry, this.#auditRetention);
-      } catch (error) {
-        throw new StoreUnavailableError(
-          `flags file ${this.path} was written as version ${numbered.version}, but its audit entry was not (${(error as Error).message})`,
-          { cause: error },
-        );
-      }
-      return { ...numbered, auditId: entry.id };
+      const id = (entry as AuditEntry).id;
+      // Left pending, the entry still counts: the flags file in force is the one it announced.
+      await this.#audit.confirmHeld(id, numbered.version).catch(() => undefined);
+      return { ...numbered, auditId: id };
     });
   }
 
   /**
-   * The audit log's entries, newest first (read afresh: the caller's own).
+   * The audit log's entries, newest first (read afresh: the caller's own). The flags file is read
+   * too, to tell whether a write cut off half-way (its entry still pending) happened.
    * @throws StoreUnavailableError when `audit.json` cannot be read or is not an audit log
    */
   async readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
-    return selectAudit((await this.#audit.read()).reverse(), query);
+    const inForce = await this.#identityOf((await this.loadConfig()) ?? undefined);
+    return selectAudit((await this.#audit.read(inForce)).reverse(), query);
+  }
+
+  /** The version and digest the sidecar records for `numbered`, the configuration in force. */
+  async #identityOf(numbered: { version: number } | undefined): Promise<ConfigIdentity | undefined> {
+    if (numbered === undefined) return undefined;
+    const remembered = (await this.#state.read()).config;
+    return remembered?.version === numbered.version ? remembered : undefined;
+  }
+
+  #digest(config: FlagsConfig): Promise<string> {
+    return runStepsInSlices(
+      configDigest(config),
+      this.#sliceMs === undefined ? {} : { sliceMs: this.#sliceMs },
+      {
+        pauseFirst: true,
+      },
+    );
   }
 
   subscribeConfig(
@@ -190,11 +215,7 @@ export class FileStateStore implements ConfigStore, MetricsStore, LeaseStore, Do
   ): Promise<ConfigSnapshot> {
     const known = this.#numbered.get(snapshot);
     if (known !== undefined && rule === identityOnRead) return known;
-    const digest = await runStepsInSlices(
-      configDigest(snapshot.config),
-      this.#sliceMs === undefined ? {} : { sliceMs: this.#sliceMs },
-      { pauseFirst: true },
-    );
+    const digest = await this.#digest(snapshot.config);
     const floor = this.#handedOut;
     let identity: ConfigIdentity | undefined;
     if (rule === identityOnRead) {

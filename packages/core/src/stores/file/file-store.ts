@@ -50,6 +50,18 @@ interface Current {
   content: Content;
 }
 
+/** `FileStore.writeConfig`'s options. */
+export interface FileWriteOptions {
+  /** The version the file must still have. */
+  expectedVersion: number;
+  /**
+   * Called under the lock with the configuration about to be written, once the compare-and-set has
+   * passed and just before the file is replaced; if it throws, nothing is written. (FileStateStore
+   * puts the write's audit entry in its log there, before the flags file.)
+   */
+  beforeWrite?: (validated: FlagsConfig) => Promise<void>;
+}
+
 /**
  * A configuration kept in a file, so flags can live in git. The version is held in memory: 1 for the
  * first good read, +1 for every change of the file to another valid configuration (a change of
@@ -122,10 +134,10 @@ export class FileStore implements ConfigStore {
    * @throws StoreUnavailableError when the file exists but cannot be read or written, or another
    *   writer holds the lock for longer than `lockTimeoutMs`
    */
-  writeConfig(config: FlagsConfig, options: { expectedVersion: number }): Promise<ConfigSnapshot> {
+  writeConfig(config: FlagsConfig, options: FileWriteOptions): Promise<ConfigSnapshot> {
     return this.#serialized(async () => {
       const { validated, content } = await this.#sliced(this.#prepareWrite(config));
-      return withFileLock(this.#lockPath, () => this.#replace(validated, content, options.expectedVersion), {
+      return withFileLock(this.#lockPath, () => this.#replace(validated, content, options), {
         timeoutMs: this.#lockTimeoutMs,
       });
     });
@@ -141,7 +153,12 @@ export class FileStore implements ConfigStore {
   }
 
   /** Under the lock: the compare-and-set against the file as it is now, then the write. */
-  async #replace(validated: FlagsConfig, content: Content, expectedVersion: number): Promise<ConfigSnapshot> {
+  async #replace(
+    validated: FlagsConfig,
+    content: Content,
+    options: FileWriteOptions,
+  ): Promise<ConfigSnapshot> {
+    const { expectedVersion } = options;
     const problem = await this.#refresh();
     const actual = this.#current?.snapshot.version ?? 0;
     if (actual !== expectedVersion) {
@@ -155,6 +172,7 @@ export class FileStore implements ConfigStore {
         actual,
       );
     }
+    await options.beforeWrite?.(validated);
     try {
       await writeFileAtomic(this.path, content);
     } catch (error) {

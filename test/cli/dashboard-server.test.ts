@@ -79,12 +79,12 @@ describe('rampkit dashboard serves pages safe to open against production', () =>
       (await post(url, { _csrf: page.csrf }, { cookie: page.cookie, origin: 'http://evil.example' })).status,
     ).toBe(403);
     expect((await post(url, { _csrf: page.csrf })).status).toBe(403);
-    expect((await world.driver.status('checkout-v2')).status).toBe('progressing');
+    expect((await world.controller.status('checkout-v2')).status).toBe('progressing');
     const done = await post(url, { _csrf: page.csrf, reason: 'looking at latency' }, { cookie: page.cookie });
     expect(done.status).toBe(303);
-    const status = await world.driver.status('checkout-v2');
+    const status = await world.controller.status('checkout-v2');
     expect(status.status).toBe('paused');
-    const paused = (await world.driver.history('checkout-v2')).find(
+    const paused = (await world.controller.history('checkout-v2')).find(
       (entry) => entry.kind === 'transition' && entry.type === 'paused',
     );
     expect(paused).toMatchObject({

@@ -293,3 +293,24 @@ describe('rampkit dashboard on the command line', () => {
     expect(result.stderr).toContain("--token: the token's secret must be at least 16 characters, got 5");
   });
 });
+
+describe('experiments', () => {
+  const world = new DashboardWorld();
+  beforeAll(() => world.start());
+  afterAll(() => world.close());
+
+  it('lists the flags that split units, not the canaries, escaped', async () => {
+    const page = await load(`${world.dashboard.url}/experiments`);
+    expect(page.response.status).toBe(200);
+    expect(page.text).toContain('pricing');
+    expect(page.text).toContain('control 50% · treatment 50%');
+    expect(page.text).not.toContain('>checkout<');
+    expect(page.text).not.toContain('<script>alert');
+  });
+
+  it('says what is missing to read results: the metrics, given with --experiments', async () => {
+    const page = await load(`${world.dashboard.url}/experiments/pricing`);
+    expect(page.response.status).toBe(404);
+    expect(page.text).toContain('--experiments');
+  });
+});

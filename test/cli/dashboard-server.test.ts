@@ -79,12 +79,12 @@ describe('rampkit dashboard serves pages safe to open against production', () =>
       (await post(url, { _csrf: page.csrf }, { cookie: page.cookie, origin: 'http://evil.example' })).status,
     ).toBe(403);
     expect((await post(url, { _csrf: page.csrf })).status).toBe(403);
-    expect((await world.driver.status('checkout-v2')).status).toBe('progressing');
+    expect((await world.controller.status('checkout-v2')).status).toBe('progressing');
     const done = await post(url, { _csrf: page.csrf, reason: 'looking at latency' }, { cookie: page.cookie });
     expect(done.status).toBe(303);
-    const status = await world.driver.status('checkout-v2');
+    const status = await world.controller.status('checkout-v2');
     expect(status.status).toBe('paused');
-    const paused = (await world.driver.history('checkout-v2')).find(
+    const paused = (await world.controller.history('checkout-v2')).find(
       (entry) => entry.kind === 'transition' && entry.type === 'paused',
     );
     expect(paused).toMatchObject({
@@ -291,5 +291,26 @@ describe('rampkit dashboard on the command line', () => {
     ]);
     expectExit(result, 2);
     expect(result.stderr).toContain("--token: the token's secret must be at least 16 characters, got 5");
+  });
+});
+
+describe('experiments', () => {
+  const world = new DashboardWorld();
+  beforeAll(() => world.start());
+  afterAll(() => world.close());
+
+  it('lists the flags that split units, not the canaries, escaped', async () => {
+    const page = await load(`${world.dashboard.url}/experiments`);
+    expect(page.response.status).toBe(200);
+    expect(page.text).toContain('pricing');
+    expect(page.text).toContain('control 50% · treatment 50%');
+    expect(page.text).not.toContain('>checkout<');
+    expect(page.text).not.toContain('<script>alert');
+  });
+
+  it('says what is missing to read results: the metrics, given with --experiments', async () => {
+    const page = await load(`${world.dashboard.url}/experiments/pricing`);
+    expect(page.response.status).toBe(404);
+    expect(page.text).toContain('--experiments');
   });
 });

@@ -29,12 +29,19 @@ export function splitFlag(key: string): FlagDefinition {
  */
 export class DashboardWorld {
   readonly store = new MemoryStore();
-  readonly driver: RolloutController;
+  /** Starts rollouts and reads them; drives nothing. */
+  readonly controller: RolloutController;
+  #driver: RolloutController | undefined;
   dashboard!: Dashboard;
   readonly #stops: Array<() => Promise<void>> = [];
 
   constructor() {
-    this.driver = createRolloutController({
+    this.controller = createRolloutController({ store: this.store, drive: false, instanceId: 'test-cli' });
+  }
+
+  /** A controller driving every rollout in the store from now on, as one in an app would. */
+  drive(): void {
+    this.#driver ??= createRolloutController({
       store: this.store,
       pollInterval: 200,
       instanceId: 'test-app',
@@ -64,10 +71,10 @@ export class DashboardWorld {
     return this;
   }
 
-  /** Starts a rollout with an approval step between 10% and 50%, with traffic for its flag. */
+  /** Starts a rollout (not yet driven) with an approval step between 10% and 50%, with traffic for its flag. */
   async rollout(id: string, flag: string, errorRates = { stable: 0.01, canary: 0.01 }): Promise<void> {
     const base = fastPlan(id, flag);
-    await this.driver.start({
+    await this.controller.start({
       ...base,
       steps: [{ weight: 10, hold: '1s' }, { approval: true }, { weight: 50, hold: '1s' }, { weight: 100 }],
     } as never);
@@ -76,7 +83,8 @@ export class DashboardWorld {
 
   async close(): Promise<void> {
     for (const stop of this.#stops) await stop();
-    await this.driver.close();
+    await this.#driver?.close();
+    await this.controller.close();
     await this.dashboard?.close();
   }
 }

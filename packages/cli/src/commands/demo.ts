@@ -47,12 +47,17 @@ export const demo: Command = {
         placeholder: 'file',
         description: 'report file (default: rampkit-demo-report.html)',
       },
+      dashboard: {
+        type: 'boolean',
+        description: 'serve the dashboard on the demo (127.0.0.1:3100), open until Ctrl-C',
+      },
     },
     store: 'none',
     examples: [
       'rampkit demo',
       'rampkit demo --redis redis://127.0.0.1:6379',
       'rampkit demo --fast -o /tmp/report.html',
+      'rampkit demo --dashboard',
     ],
   },
 
@@ -78,6 +83,7 @@ export const demo: Command = {
       ...(rps === undefined ? {} : { rps }),
       ...(users === undefined ? {} : { users: Math.round(users) }),
       ...(output === undefined ? {} : { reportPath: output }),
+      ...(ctx.flag('dashboard') ? { dashboard: true } : {}),
     });
     if (ctx.out.json) ctx.out.data(result);
     if (ctx.signal.aborted) return EXIT.interrupted;

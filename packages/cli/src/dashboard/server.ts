@@ -39,6 +39,8 @@ export interface DashboardOptions {
   maxStreams?: number;
   /** Experiment definitions (metrics) by flag key, for the experiments' results. */
   experiments?: ReadonlyMap<string, unknown>;
+  /** The clock pages are drawn at (ages, charts' ends, traffic windows). @default Date.now */
+  now?: () => number;
   /** Warnings (the store failing, a controller error). */
   onWarning?: (message: string) => void;
 }
@@ -60,6 +62,7 @@ export interface DashboardContext {
   live: LiveHub;
   readOnly: boolean;
   options: DashboardOptions;
+  now: () => number;
   page(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -111,8 +114,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     cacheControl: false,
   });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    // The bundle may be kept, but asked about again (ETag) so that an upgrade is seen at once.
+    if (request.url.startsWith('/assets/')) reply.header('cache-control', 'no-cache');
     return payload;
   });
 
@@ -170,6 +175,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     live,
     readOnly,
     options,
+    now: options.now ?? Date.now,
     page(request, reply, page, code = 200) {
       const session = sessionOf.get(request);
       return reply

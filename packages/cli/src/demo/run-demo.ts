@@ -11,6 +11,7 @@ import type { ExperimentReportData } from '../report/experiment-html.js';
 import { renderReportHtml } from '../report/html-report.js';
 import { buildReport, type ReportData } from '../report/report-data.js';
 import { startDemoApp } from './demo-app.js';
+import { serveUntilStopped, startDemoDashboard } from './demo-dashboard.js';
 import { openDemoStore } from './demo-store.js';
 import { runExperimentAct } from './experiment-act.js';
 import { DEMO_EXPERIMENTS, experimentFlag } from './experiments.js';
@@ -37,6 +38,8 @@ export interface DemoOptions {
   maxWallMs?: number;
   /** Distinct visitors of each experiment's page in the third act. @default 4000 */
   experimentVisitors?: number;
+  /** Serve the dashboard on the demo's store, and keep it up after the story until `signal`. @default false */
+  dashboard?: boolean;
 }
 
 /** How one experiment of the third act ended. */
@@ -85,6 +88,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const demoStore = await openDemoStore(options.redisUrl, clock.now);
   const { store } = demoStore;
+  const dashboard = options.dashboard === true ? await startDemoDashboard(store, clock.now, out) : undefined;
+  if (dashboard !== undefined)
+    out.line(`Dashboard: ${dashboard.url}  (open it now: the rollouts appear there as they start)`);
   const current = await store.loadConfig();
   await store.writeConfig(
     { flags: [...demoFlags().flags, ...DEMO_EXPERIMENTS.map((experiment) => experimentFlag(experiment))] },
@@ -115,6 +121,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const reports: ReportData[] = [];
   const experimentReports: ExperimentReportData[] = [];
   const acts = DEMO_SERVICES.length + 1;
+  let told = false;
   try {
     await client.ready({ timeoutMs: 10_000 });
     app = await startDemoApp(client, DEMO_SERVICES, random, DEMO_EXPERIMENTS);
@@ -197,12 +204,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         })),
       );
     }
+    told = true;
   } finally {
     await traffic?.stop();
     await controller.close();
     await app?.close();
     await client.close();
-    await demoStore.close();
+    // With a dashboard, the store outlives the story: it is closed once the dashboard is.
+    if (dashboard === undefined || !told) {
+      await dashboard?.close();
+      await demoStore.close();
+    }
   }
 
   await writeFile(
@@ -239,6 +251,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     wallMs: Date.now() - wallStart,
   };
   summary(out, result, scale);
+  if (dashboard !== undefined) {
+    await serveUntilStopped(dashboard, out, options.signal);
+    await demoStore.close();
+  }
   return result;
 }
 

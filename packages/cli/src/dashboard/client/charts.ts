@@ -59,6 +59,7 @@ function drawMarks(u: uPlot, marks: ChartSpec['marks']): void {
   const { ctx } = u;
   const { top, height } = u.bbox;
   ctx.save();
+  ctx.setLineDash([]);
   ctx.lineWidth = Math.max(1, window.devicePixelRatio);
   for (const mark of marks) {
     const x = Math.round(u.valToPos(mark.x, 'x', true));

@@ -10,18 +10,20 @@ export interface LiveHubOptions {
   onError?: (error: unknown, topic: string) => void;
 }
 
+/** A topic's fragments by event name: each is sent when it differs from the last one sent. */
+export type Fragments = Record<string, string>;
+
 interface Topic {
-  event: string;
-  render: () => Promise<string>;
+  render: () => Promise<Fragments>;
   streams: Set<ServerResponse>;
-  last: string | undefined;
+  last: Fragments;
   timer: NodeJS.Timeout | undefined;
   reading: boolean;
 }
 
 /**
  * Server-sent events, one topic per page kind (the rollout list, one rollout…). However many
- * browsers watch a topic, the server reads the store for it once per `pollMs` and sends the new
+ * browsers watch a topic, the server reads the store for it once per `pollMs` and sends each
  * fragment only when it changed; browsers never poll. Streams are bounded in number.
  */
 export class LiveHub {
@@ -42,15 +44,15 @@ export class LiveHub {
   }
 
   /**
-   * Opens an event stream on `response` for `topic`. `render` makes the topic's fragment.
+   * Opens an event stream on `response` for `topic`. `render` makes the topic's fragments.
    * @returns false when the stream limit is reached (the caller answers 503)
    */
-  open(topic: string, event: string, render: () => Promise<string>, response: ServerResponse): boolean {
+  open(topic: string, render: () => Promise<Fragments>, response: ServerResponse): boolean {
     if (this.#streams >= this.#maxStreams) return false;
     this.#streams += 1;
     let entry = this.#topics.get(topic);
     if (entry === undefined) {
-      entry = { event, render, streams: new Set(), last: undefined, timer: undefined, reading: false };
+      entry = { render, streams: new Set(), last: {}, timer: undefined, reading: false };
       this.#topics.set(topic, entry);
     }
     const current = entry;
@@ -61,6 +63,8 @@ export class LiveHub {
       'x-accel-buffering': 'no',
     });
     response.write(`retry: ${Math.max(this.#pollMs, 1000)}\n\n`);
+    // What the others were last sent: the page may be older than that.
+    for (const [event, fragment] of Object.entries(current.last)) response.write(message(event, fragment));
     current.streams.add(response);
     response.on('close', () => this.#close(topic, current, response));
     if (current.timer === undefined) {
@@ -88,14 +92,13 @@ export class LiveHub {
     if (entry.reading) return;
     entry.reading = true;
     try {
-      const fragment = await entry.render();
-      if (fragment === entry.last) return;
-      entry.last = fragment;
-      const message = `event: ${entry.event}\n${fragment
-        .split('\n')
-        .map((line) => `data: ${line}`)
-        .join('\n')}\n\n`;
-      for (const stream of entry.streams) stream.write(message);
+      const fragments = await entry.render();
+      for (const [event, fragment] of Object.entries(fragments)) {
+        if (entry.last[event] === fragment) continue;
+        entry.last[event] = fragment;
+        const text = message(event, fragment);
+        for (const stream of entry.streams) stream.write(text);
+      }
     } catch (error) {
       this.#onError(error, topic);
     } finally {
@@ -111,4 +114,12 @@ export class LiveHub {
       if (this.#topics.get(topic) === entry) this.#topics.delete(topic);
     }
   }
+}
+
+/** One server-sent event; each line of the fragment is a `data:` line. */
+function message(event: string, fragment: string): string {
+  return `event: ${event}\n${fragment
+    .split('\n')
+    .map((line) => `data: ${line}`)
+    .join('\n')}\n\n`;
 }

@@ -9,15 +9,35 @@ import { chartsOf } from './rollout-charts.js';
 /** How many verdicts and history entries the page shows, newest first. */
 const SHOWN = 30;
 
-/** The page's body: a live region the server replaces as the rollout moves. */
-export function rolloutPageBody(id: string, fragment: SafeHtml): SafeHtml {
-  return html`<div hx-ext="sse" sse-connect="/live/rollouts/${encodeURIComponent(id)}"><div id="rollout" sse-swap="rollout">${fragment}</div></div>`;
+/** The regions of a rollout's page, each replaced on its own when its content changes. */
+export type RolloutRegions = Record<
+  'summary' | 'actions' | 'steps' | 'charts' | 'verdicts' | 'history',
+  SafeHtml
+>;
+
+/**
+ * The page's body: live regions the server replaces as the rollout moves. Each is its own event,
+ * so a button is not replaced under the pointer because a chart moved.
+ */
+export function rolloutPageBody(id: string, regions: RolloutRegions): SafeHtml {
+  return html`<div hx-ext="sse" sse-connect="/live/rollouts/${encodeURIComponent(id)}">
+<div sse-swap="summary">${regions.summary}</div>
+<div sse-swap="actions">${regions.actions}</div>
+<section aria-labelledby="steps-title"><h2 id="steps-title">Steps</h2><div sse-swap="steps">${regions.steps}</div></section>
+<section aria-labelledby="charts-title"><h2 id="charts-title">Arms per interval</h2><div sse-swap="charts">${regions.charts}</div></section>
+<section aria-labelledby="verdicts-title"><h2 id="verdicts-title">Verdicts</h2><div sse-swap="verdicts">${regions.verdicts}</div></section>
+<section aria-labelledby="history-title"><h2 id="history-title">History</h2><div sse-swap="history">${regions.history}</div></section>
+</div>`;
 }
 
 /** Everything the page shows of a rollout, rendered again for each live update. */
-export function rolloutFragment(report: ReportData, options: { readOnly: boolean; now: number }): SafeHtml {
+export function rolloutRegions(
+  report: ReportData,
+  options: { readOnly: boolean; now: number },
+): RolloutRegions {
   const status = report.rollout;
-  return html`<section class="summary" aria-labelledby="rollout-title">
+  return {
+    summary: html`<section class="summary" aria-labelledby="rollout-title">
 <h1 id="rollout-title">${status.id} <span class="badge ${status.status}" data-testid="rollout-status">${status.status}</span></h1>
 <p class="position" data-testid="rollout-position">${describePosition(status)}</p>
 <dl class="facts">
@@ -27,12 +47,13 @@ ${status.blockedBy === undefined ? '' : html`<dt>Waiting</dt><dd>${status.blocke
 ${driverFacts(status, options.now)}
 <dt>Started</dt><dd>${new Date(status.createdAt).toISOString()} (attempt ${status.attempt})${status.finishedAt === undefined ? '' : `, ended ${new Date(status.finishedAt).toISOString()}`}</dd>
 </dl>
-</section>
-${options.readOnly ? '' : actionBar(status)}
-<section aria-labelledby="steps-title"><h2 id="steps-title">Steps</h2>${stepTimeline(status, options.now)}</section>
-<section aria-labelledby="charts-title"><h2 id="charts-title">Arms per interval</h2>${chartsOf(report)}</section>
-<section aria-labelledby="verdicts-title"><h2 id="verdicts-title">Verdicts</h2>${verdictList(report)}</section>
-<section aria-labelledby="history-title"><h2 id="history-title">History</h2>${historyList(report)}</section>`;
+</section>`,
+    actions: options.readOnly ? html`` : actionBar(status),
+    steps: stepTimeline(status, options.now),
+    charts: chartsOf(report),
+    verdicts: verdictList(report),
+    history: historyList(report),
+  };
 }
 
 function driverFacts(status: RolloutStatus, now: number): SafeHtml {

@@ -67,7 +67,7 @@ export function registerExperimentRoutes(ctx: DashboardContext): void {
     const report = reportFromTracking(read.definition, await store.readExperimentUnits(key), {
       denominators: read.denominators,
       source: 'the store',
-      generatedAt: Date.now(),
+      generatedAt: ctx.now(),
     });
     return ctx.page(request, reply, {
       title: key,

@@ -28,7 +28,7 @@ export function registerFlagRoutes(ctx: DashboardContext): void {
   const audit = async (query: { flag?: string; limit?: number }): Promise<AuditEntry[]> =>
     isAuditLog(store) ? store.readAudit(query) : [];
   const traffic = async (key: string): Promise<SafeHtml> => {
-    const now = Date.now();
+    const now = ctx.now();
     const arms = await store.readMetrics({ flagKey: key, from: now - TRAFFIC_WINDOW_MS, to: now });
     return trafficOf(
       arms.map((arm) => ({ variation: arm.variation, requests: arm.requests, errors: arm.errors })),
@@ -102,7 +102,7 @@ export function registerFlagRoutes(ctx: DashboardContext): void {
 
   app.get<{ Params: { key: string } }>('/live/flags/:key', (request, reply) => {
     const { key } = request.params;
-    const opened = live.open(`flag:${key}`, 'traffic', async () => (await traffic(key)).value, reply.raw);
+    const opened = live.open(`flag:${key}`, async () => ({ traffic: (await traffic(key)).value }), reply.raw);
     if (!opened) return reply.code(503).type('text/plain').send('too many live streams');
     return reply.hijack();
   });

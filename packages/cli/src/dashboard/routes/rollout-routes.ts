@@ -10,7 +10,7 @@ import { rolloutAction } from '../actions/rollout-actions.js';
 import { html } from '../html/html.js';
 import { confirmPageBody, messageBody } from '../pages/confirm-page.js';
 import { rolloutListBody, rolloutTable } from '../pages/rollout-list.js';
-import { rolloutFragment, rolloutPageBody } from '../pages/rollout-page.js';
+import { type RolloutRegions, rolloutPageBody, rolloutRegions } from '../pages/rollout-page.js';
 import type { DashboardContext } from '../server.js';
 
 /** Longest reason kept, in characters (the form says so too). */
@@ -19,12 +19,15 @@ const MAX_REASON = 500;
 /** The rollouts list, a rollout's page, their live streams, and (unless read-only) the actions. */
 export function registerRolloutRoutes(ctx: DashboardContext): void {
   const { app, controller, store, live } = ctx;
-  const listTable = async () => rolloutTable(await controller.list(), Date.now());
-  const rolloutHtml = async (id: string) => {
+  const listTable = async () => rolloutTable(await controller.list(), ctx.now());
+  const regionsOf = async (id: string): Promise<RolloutRegions> => {
     const status = await controller.status(id);
-    const report = await buildReport({ status, history: await controller.history(id), metrics: store });
-    return rolloutFragment(report, { readOnly: ctx.readOnly, now: Date.now() });
+    const now = ctx.now();
+    const report = await buildReport({ status, history: await controller.history(id), metrics: store, now });
+    return rolloutRegions(report, { readOnly: ctx.readOnly, now });
   };
+  const fragments = async (id: string) =>
+    Object.fromEntries(Object.entries(await regionsOf(id)).map(([name, region]) => [name, region.value]));
   const notFound = (request: FastifyRequest, reply: FastifyReply, id: string) =>
     ctx.page(
       request,
@@ -49,7 +52,7 @@ export function registerRolloutRoutes(ctx: DashboardContext): void {
   );
 
   app.get('/live/rollouts', (_request, reply) => {
-    const opened = live.open('rollouts', 'rollouts', async () => (await listTable()).value, reply.raw);
+    const opened = live.open('rollouts', async () => ({ rollouts: (await listTable()).value }), reply.raw);
     if (!opened) return reply.code(503).type('text/plain').send('too many live streams');
     return reply.hijack();
   });
@@ -57,12 +60,8 @@ export function registerRolloutRoutes(ctx: DashboardContext): void {
   app.get<{ Params: { id: string } }>('/rollouts/:id', async (request, reply) => {
     const { id } = request.params;
     try {
-      const fragment = await rolloutHtml(id);
-      return ctx.page(request, reply, {
-        title: id,
-        section: 'rollouts',
-        body: rolloutPageBody(id, fragment),
-      });
+      const regions = await regionsOf(id);
+      return ctx.page(request, reply, { title: id, section: 'rollouts', body: rolloutPageBody(id, regions) });
     } catch (error) {
       if (isRolloutNotFoundError(error)) return notFound(request, reply, id);
       throw error;
@@ -77,12 +76,7 @@ export function registerRolloutRoutes(ctx: DashboardContext): void {
       if (isRolloutNotFoundError(error)) return reply.code(404).type('text/plain').send('no such rollout');
       throw error;
     }
-    const opened = live.open(
-      `rollout:${id}`,
-      'rollout',
-      async () => (await rolloutHtml(id)).value,
-      reply.raw,
-    );
+    const opened = live.open(`rollout:${id}`, () => fragments(id), reply.raw);
     if (!opened) return reply.code(503).type('text/plain').send('too many live streams');
     return reply.hijack();
   });

@@ -1,0 +1,237 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FlagsConfig } from '@rampkit/core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumForSuite } from './support/chromium.js';
+import { buildCliWhenStale, CLI_DIR } from './support/cli.js';
+import { DashboardWorld, HOSTILE_KEY } from './support/dashboard.js';
+
+const withBrowser = chromiumForSuite(
+  'the dashboard in headless Chromium (test/cli/dashboard-browser.test.ts)',
+);
+/** Where the tests write the screenshots docs/dashboard.md and the README show. */
+const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+/** The most JavaScript a page may load on first visit (issue #26). */
+const FIRST_LOAD_LIMIT = 150 * 1024;
+/** How long a live change may take to show on a loaded machine. */
+const LIVE = { timeout: 20_000, interval: 100 };
+
+let browser: Browser;
+const world = new DashboardWorld();
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  await buildCliWhenStale();
+  if (!withBrowser) return;
+  mkdirSync(IMAGES, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  await world.start();
+}, 120_000);
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await world.close();
+});
+
+/** A page that fails the test on any script error, CSP violation or alert. */
+async function open(
+  path: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; problems: string[]; firstLoadScriptBytes: number }> {
+  const context = await browser.newContext({ viewport, colorScheme: 'light' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const problems: string[] = [];
+  const scripts: Array<Promise<number>> = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  let measuring = true;
+  page.on('response', (response) => {
+    if (!measuring || response.request().resourceType() !== 'script') return;
+    scripts.push(
+      response.body().then(
+        (body) => body.length,
+        () => 0,
+      ),
+    );
+  });
+  // The load event waits for every script of the page: what a first visit downloads.
+  await page.goto(`${world.dashboard.url}${path}`, { waitUntil: 'load' });
+  measuring = false;
+  const firstLoadScriptBytes = (await Promise.all(scripts.splice(0))).reduce((a, b) => a + b, 0);
+  return { page, problems, firstLoadScriptBytes };
+}
+
+describe.skipIf(!withBrowser)('the dashboard in headless Chromium', () => {
+  it('follows a rollout live, approves its step and rolls it back, naming the actor', async () => {
+    await world.rollout('checkout-v2', 'checkout');
+    const { page, problems, firstLoadScriptBytes } = await open('/rollouts/checkout-v2');
+    const position = page.getByTestId('rollout-position');
+    await expect.poll(() => position.textContent(), LIVE).toContain('before step 1');
+    // A marker on the window survives only if the page is never reloaded: what follows arrives live.
+    await page.evaluate(() => {
+      (globalThis as unknown as { marker: number }).marker = 26;
+    });
+    world.drive();
+    await expect.poll(() => position.textContent(), { ...LIVE, timeout: 30_000 }).toMatch(/step 1 of 4/);
+    await expect
+      .poll(() => position.textContent(), { ...LIVE, timeout: 30_000 })
+      .toMatch(/step 2 of 4 · approval/);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(26);
+    await expect
+      .poll(() => page.locator('[data-testid=verdicts] li.verdict').count(), LIVE)
+      .toBeGreaterThan(0);
+    await expect.poll(() => page.locator('figure[data-testid=chart-requests] canvas').count(), LIVE).toBe(1);
+    await page.screenshot({ path: join(IMAGES, 'dashboard-rollout.png') });
+
+    await page.locator('a[data-action=approve]').click();
+    await expect(page.getByTestId('effect').textContent()).resolves.toContain(
+      'let a step that waits for approval move on',
+    );
+    await page.getByTestId('confirm').click();
+    await page.waitForURL(/\/rollouts\/checkout-v2$/);
+    await expect.poll(() => position.textContent(), { ...LIVE, timeout: 30_000 }).toMatch(/step [34] of 4/);
+    const approved = (await world.controller.history('checkout-v2')).find(
+      (e) => e.kind === 'transition' && e.type === 'approved',
+    );
+    expect(approved).toMatchObject({ by: 'dashboard:alice' });
+
+    await page.locator('a[data-action=rollback]').click();
+    await expect(page.getByTestId('effect').textContent()).resolves.toContain('stable to 100% at once');
+    await page.locator('#reason').fill('error budget burning in eu-west');
+    await page.getByTestId('confirm').click();
+    await page.waitForURL(/\/rollouts\/checkout-v2$/);
+    await expect.poll(() => page.getByTestId('rollout-status').textContent(), LIVE).toBe('rolledBack');
+    const rolledBack = (await world.controller.history('checkout-v2')).find(
+      (e) => e.kind === 'transition' && e.type === 'rolledBack',
+    );
+    expect(rolledBack).toMatchObject({
+      by: 'dashboard:alice',
+      reason: expect.stringContaining('error budget burning in eu-west'),
+    });
+    await expect.poll(() => page.getByTestId('history').textContent(), LIVE).toContain('by dashboard:alice');
+    // The split write the rollback made is in the flags' audit log, naming who asked.
+    const [entry] = await world.store.readAudit({ flag: 'checkout', limit: 1 });
+    expect(JSON.stringify(entry)).toContain('dashboard:alice');
+
+    expect(problems.join('\n')).toBe('');
+    expect(firstLoadScriptBytes).toBeGreaterThan(10_000);
+    expect(firstLoadScriptBytes).toBeLessThan(FIRST_LOAD_LIMIT);
+  }, 120_000);
+
+  it('lists rollouts live, on a laptop and on a phone', async () => {
+    const { page, problems } = await open('/rollouts');
+    await expect
+      .poll(() => page.getByTestId('rollouts').locator('tbody tr').count(), LIVE)
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: join(IMAGES, 'dashboard-rollouts.png') });
+    const phone = await open('/rollouts/checkout-v2', { width: 390, height: 844 });
+    await expect.poll(() => phone.page.getByTestId('rollout-status').textContent(), LIVE).toBe('rolledBack');
+    // Nothing wider than the screen but the tables, which scroll on their own.
+    const overflow = await phone.page.evaluate(() => {
+      const view = globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number } };
+        innerWidth: number;
+      };
+      return view.document.documentElement.scrollWidth - view.innerWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    await phone.page.screenshot({ path: join(IMAGES, 'dashboard-phone.png') });
+    expect([...problems, ...phone.problems].join('\n')).toBe('');
+  }, 60_000);
+
+  it('edits a weight, and shows a concurrent change instead of overwriting it', async () => {
+    const { page, problems } = await open('/flags/pricing');
+    await page.locator('input[name="weight:control"]').fill('30');
+    await page.locator('input[name="weight:treatment"]').fill('70');
+    // Someone changes the flag from the CLI while the form is open.
+    const snapshot = await world.store.loadConfig();
+    const config = snapshot?.config as FlagsConfig;
+    await world.store.writeConfig(
+      {
+        ...config,
+        flags: config.flags.map((f) => (f.key === 'pricing' ? { ...f, description: 'annual plan test' } : f)),
+      },
+      {
+        expectedVersion: snapshot?.version ?? 0,
+        audit: { actor: 'bob@laptop', action: 'flags.set', reason: 'describe it' },
+      },
+    );
+    await page.locator('[data-testid=weights] button[type=submit]').click();
+    const notice = page.getByTestId('notice');
+    await expect(notice.textContent()).resolves.toContain(
+      'the configuration changed since you loaded this page',
+    );
+    await expect(notice.textContent()).resolves.toContain('bob@laptop');
+    const kept = (await world.store.loadConfig())?.config.flags.find((f) => f.key === 'pricing');
+    expect(kept?.fallthrough.split?.weights.map((w) => w.weight)).toEqual([5000, 5000]);
+    await page.screenshot({ path: join(IMAGES, 'dashboard-conflict.png'), fullPage: true });
+
+    // The page now shows the current version: the same edit goes through.
+    await page.locator('input[name="weight:control"]').fill('30');
+    await page.locator('input[name="weight:treatment"]').fill('70');
+    await page.locator('[data-testid=weights] input[name=reason]').fill('more annual');
+    await page.locator('[data-testid=weights] button[type=submit]').click();
+    await expect(page.getByTestId('notice').textContent()).resolves.toContain('Saved');
+    await expect(page.getByTestId('fallthrough').textContent()).resolves.toBe('control 30% · treatment 70%');
+    await expect(page.getByTestId('audit').textContent()).resolves.toContain('more annual');
+    await page.screenshot({ path: join(IMAGES, 'dashboard-flag.png'), fullPage: true });
+    // The conflict's answer is a 409 page, which Chromium logs; nothing else may go wrong.
+    expect(problems.filter((problem) => !problem.includes('status of 409')).join('\n')).toBe('');
+  }, 60_000);
+
+  it('refuses an action posted without the CSRF token (403), and changes nothing', async () => {
+    await world.rollout('billing-v2', 'billing');
+    const { page } = await open('/rollouts/billing-v2');
+    const code = await page.evaluate(async () => {
+      const response = await fetch('/rollouts/billing-v2/actions/abort', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'reason=no+token',
+      });
+      return response.status;
+    });
+    expect(code).toBe(403);
+    expect((await world.controller.status('billing-v2')).status).toBe('progressing');
+  }, 60_000);
+
+  it('renders a flag named <script>alert(1)</script> as text', async () => {
+    const { page, problems } = await open('/flags');
+    await expect(page.getByRole('link', { name: HOSTILE_KEY }).count()).resolves.toBe(1);
+    await page.getByRole('link', { name: HOSTILE_KEY }).click();
+    await expect(page.locator('h1').textContent()).resolves.toContain(HOSTILE_KEY);
+    await expect(page.getByText('<img src=x onerror=alert(2)>').count()).resolves.toBe(1);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(problems.join('\n')).toBe('');
+    // Search filters the list as you type.
+    const list = await open('/flags');
+    await list.page.locator('#flag-search').fill('pric');
+    await expect.poll(() => list.page.locator('#flag-table tbody tr:visible').count(), LIVE).toBe(1);
+    await list.page.screenshot({ path: join(IMAGES, 'dashboard-flags.png') });
+  }, 60_000);
+});
+
+describe('the first load', () => {
+  it(`is under ${FIRST_LOAD_LIMIT / 1024} KB of JavaScript, as built`, () => {
+    const bundle = statSync(join(CLI_DIR, 'dist', 'dashboard', 'dashboard.js')).size;
+    expect(bundle).toBeGreaterThan(10_000);
+    expect(bundle).toBeLessThan(FIRST_LOAD_LIMIT);
+  });
+});

@@ -47,6 +47,7 @@ describe('rampkit dashboard serves pages safe to open against production', () =>
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe');
+    expect(text).toContain('<span class="store">memory</span>');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     // Every <script> loads a file; none carries code.
     expect(

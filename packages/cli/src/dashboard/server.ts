@@ -182,7 +182,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         .code(code)
         .type('text/html; charset=utf-8')
         .send(
-          layout({ ...page, readOnly, ...(session === undefined ? {} : { actor: session.actor }) }).value,
+          layout({
+            ...page,
+            readOnly,
+            store: options.storeName,
+            ...(session === undefined ? {} : { actor: session.actor }),
+          }).value,
         );
     },
     session(request) {

@@ -81,7 +81,7 @@ describe('the parser reads every command of the table', () => {
 describe('a wrong command line is a usage error naming what is wrong', () => {
   it('names unknown commands and lists the known ones', () => {
     expect(usageMessage(['deploy'])).toBe(
-      'unknown command "deploy"; commands: flags, rollout, experiment, controller, report, demo',
+      'unknown command "deploy"; commands: flags, rollout, experiment, controller, report, dashboard, demo',
     );
     expect(usageMessage(['rollout'])).toMatch(/^rollout: which command\? one of start, run, status/);
     expect(usageMessage(['rollout', 'go'])).toMatch(

@@ -7,6 +7,8 @@ export interface LayoutOptions {
   body: SafeHtml;
   /** Who the page acts as, shown in the header. */
   actor?: string;
+  /** The store the page reads, without its password. */
+  store?: string;
   readOnly?: boolean;
 }
 
@@ -34,7 +36,7 @@ export function layout(options: LayoutOptions): SafeHtml {
 <header class="top">
 <a class="brand" href="/">rampkit</a>
 <nav aria-label="sections">${tab('rollouts', '/rollouts', 'Rollouts')}${tab('flags', '/flags', 'Flags')}${tab('experiments', '/experiments', 'Experiments')}</nav>
-<span class="who">${options.readOnly ? html`<span class="badge">read-only</span> ` : ''}${options.actor ?? ''}</span>
+<span class="who">${options.store === undefined ? '' : html`<span class="store">${options.store}</span> · `}${options.readOnly ? html`<span class="badge">read-only</span> ` : ''}${options.actor ?? ''}</span>
 </header>
 <main id="main">
 ${options.body}

@@ -19,8 +19,6 @@ export interface RolloutActionSpec {
   effect: string;
   /** The CLI command that does the same. */
   command: string;
-  /** Whether the controller records a reason with it (in the history and notifications). */
-  takesReason: boolean;
   /** Whether the action applies to a rollout in this state (others are not offered). */
   offered(status: RolloutStatus): boolean;
   /** The very controller call the CLI command makes. */
@@ -39,7 +37,6 @@ export const ROLLOUT_ACTIONS = {
     label: 'Pause',
     effect: rolloutPause.spec.summary,
     command: 'rampkit rollout pause',
-    takesReason: true,
     offered: (status) => status.status === 'progressing',
     run: (controller, id, input) => controller.pause(id, withReason(input)),
   },
@@ -47,40 +44,35 @@ export const ROLLOUT_ACTIONS = {
     label: 'Resume',
     effect: rolloutResume.spec.summary,
     command: 'rampkit rollout resume',
-    takesReason: false,
     offered: (status) => status.status === 'paused',
-    run: (controller, id, input) => controller.resume(id, { by: input.by }),
+    run: (controller, id, input) => controller.resume(id, withReason(input)),
   },
   approve: {
     label: 'Approve step',
     effect: rolloutApprove.spec.summary,
     command: 'rampkit rollout approve',
-    takesReason: false,
     offered: (status) => live(status) && status.phase === 'approval',
-    run: (controller, id, input) => controller.approve(id, { by: input.by }),
+    run: (controller, id, input) => controller.approve(id, withReason(input)),
   },
   promote: {
     label: 'Promote step',
     effect:
       'end the current step now (hold, analysis and approval waived); gates still guard the next weight',
     command: 'rampkit rollout promote',
-    takesReason: false,
     offered: live,
-    run: (controller, id, input) => controller.promote(id, { by: input.by }),
+    run: (controller, id, input) => controller.promote(id, withReason(input)),
   },
   'promote-full': {
     label: 'Promote to 100%',
     effect: 'go straight to 100% without further holds or analysis (gates still run)',
     command: 'rampkit rollout promote --full',
-    takesReason: false,
     offered: live,
-    run: (controller, id, input) => controller.promoteFull(id, { by: input.by }),
+    run: (controller, id, input) => controller.promoteFull(id, withReason(input)),
   },
   abort: {
     label: 'Abort',
     effect: rolloutAbort.spec.summary,
     command: 'rampkit rollout abort',
-    takesReason: true,
     offered: live,
     run: (controller, id, input) => controller.abort(id, withReason(input)),
   },
@@ -88,7 +80,6 @@ export const ROLLOUT_ACTIONS = {
     label: 'Roll back',
     effect: rolloutRollback.spec.summary,
     command: 'rampkit rollout rollback',
-    takesReason: true,
     offered: (status) => live(status) || status.status === 'promoted',
     run: (controller, id, input) => controller.rollback(id, withReason(input)),
   },
@@ -96,9 +87,8 @@ export const ROLLOUT_ACTIONS = {
     label: 'Retry',
     effect: rolloutRetry.spec.summary,
     command: 'rampkit rollout retry',
-    takesReason: false,
     offered: (status) => status.status === 'rolledBack' || status.status === 'aborted',
-    run: (controller, id, input) => controller.retry(id, { by: input.by }),
+    run: (controller, id, input) => controller.retry(id, withReason(input)),
   },
 } satisfies Record<string, RolloutActionSpec>;
 

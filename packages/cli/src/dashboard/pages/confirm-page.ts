@@ -18,11 +18,7 @@ export function confirmPageBody(
 <p class="note">The same as <code>${action.command} ${status.id}</code>. It is recorded in the rollout's history as done by <b>${actor}</b>.</p>
 <form method="post" action="${path}/actions/${name}" class="confirm">
 <input type="hidden" name="_csrf" value="${csrf}">
-${
-  action.takesReason
-    ? html`<label for="reason">Reason (recorded in the history and notifications)</label><textarea id="reason" name="reason" maxlength="500" rows="2"></textarea>`
-    : ''
-}
+<label for="reason">Reason (recorded in the history, the audit log and notifications)</label><textarea id="reason" name="reason" maxlength="500" rows="2"></textarea>
 <div class="buttons"><button type="submit" class="${name === 'rollback' || name === 'abort' ? 'danger' : 'primary'}" data-testid="confirm">${action.label}</button> <a href="${path}">Cancel</a></div>
 </form>`;
 }

@@ -245,3 +245,23 @@ describe('tracking through a store outage', () => {
     });
   });
 });
+
+describe('a client that never tracks', () => {
+  it('keeps no exposure for tracking while only an exposure listener is registered', async () => {
+    // The default store has the experiment-data facet, so the client has a tracker; before any
+    // track() call it must not remember the units it serves (an exposure listener only dedups).
+    const store = new MemoryStore({ config });
+    const client = createClient({ store, metrics: false, flushIntervalMs: 60_000 });
+    let exposures = 0;
+    client.on('exposure', () => {
+      exposures += 1;
+    });
+    await client.ready();
+    for (let i = 0; i < 1_000; i++) client.variation('banner', { targetingKey: `unit-${i}` });
+    expect(exposures).toBe(1_000);
+    expect(client.trackingStats?.pendingRecords).toBe(0);
+    await client.flush();
+    expect(await store.readExperimentUnits('banner')).toEqual([]);
+    await client.close();
+  });
+});

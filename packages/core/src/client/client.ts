@@ -397,7 +397,8 @@ export class RampkitClient extends ClientEmitter {
       if (!flag || result.variation === undefined) return;
       const unit = readUnit(context, flag.unitAttribute);
       const now = this.#now();
-      if (result.inExperiment && unit !== undefined) {
+      // Only once tracking is on: an exposure listener alone must not fill the tracker's ledger.
+      if (this.#tracking && result.inExperiment && unit !== undefined) {
         this.#tracker?.expose(flag.unitAttribute, unit, flag.key, result.variation, now);
       }
       if (!this.exposureListened) return;

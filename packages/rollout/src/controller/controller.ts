@@ -9,12 +9,7 @@ import { applyCommand, type Command } from '../state/commands.js';
 import { isTerminal } from '../state/step.js';
 import type { HistoryEntry, RolloutState } from '../state/types.js';
 import type { RolloutEvents } from './events.js';
-import type {
-  ForceOptions,
-  ReasonOptions,
-  RolloutControllerOptions,
-  StartOptions,
-} from './options.js';
+import type { ForceOptions, ReasonOptions, RolloutControllerOptions, StartOptions } from './options.js';
 import {
   claimFlag,
   flagClaimant,

@@ -19,7 +19,8 @@ import { FLAGS, flagsConfig } from './flags.mjs';
 const rampkit = createClient({ flags: flagsConfig(), metrics: false });
 rampkit.on('error', (error) => console.error(`[app] ${error.message}`));
 const registry = new Registry();
-registerRampkitMetrics(rampkit, { registry });
+// Exposures are opt-in (they cost a request): the Grafana dashboard in examples/ charts them.
+registerRampkitMetrics(rampkit, { registry, exposures: true });
 
 // Stable fails 1% of its requests; the broken canary a third.
 const ERROR_RATE = { v1: 0.01, v2: 0.01 };

@@ -36,10 +36,10 @@ function track<T extends RampkitClient>(client: T): T {
 const scrape = async (registry: Registry) => parseExposition(await registry.metrics());
 
 describe('the series of the contract', () => {
-  it('registers every name of SERIES but the rollout gauges, on the given registry only', async () => {
+  it('registers every name of SERIES but the rollout gauges, on the given registry only (exposures when asked)', async () => {
     const client = track(createClient({ flags }));
     const registry = new Registry();
-    registerRampkitMetrics(client, { registry });
+    registerRampkitMetrics(client, { registry, exposures: true });
     const names = registry.getMetricsAsArray().map((m) => (m as unknown as { name: string }).name);
     const expected = Object.values(SERIES)
       .filter((s) => !s.startsWith('rollout_'))
@@ -85,13 +85,28 @@ describe('the series of the contract', () => {
     const client = track(createClient({ flags }));
     await client.ready();
     const registry = new Registry();
-    registerRampkitMetrics(client, { registry });
+    registerRampkitMetrics(client, { registry, exposures: true });
     for (const unit of ['a', 'b', 'a', 'a']) client.isEnabled('checkout', { targetingKey: unit });
     client.isEnabled('no-such-flag', { targetingKey: 'a' });
     const samples = await scrape(registry);
     expect(sampleValue(samples, 'rampkit_evaluations_total', { flag: 'checkout', variation: 'on' })).toBe(4);
     expect(sampleValue(samples, 'rampkit_exposures_total', { flag: 'checkout', variation: 'on' })).toBe(2);
     expect(samples.some((s) => s.labels.flag === 'no-such-flag')).toBe(false);
+  });
+
+  it('leaves exposures uncounted by default, so the client does not de-duplicate them', async () => {
+    const client = track(createClient({ flags }));
+    await client.ready();
+    const registry = new Registry();
+    const metrics = registerRampkitMetrics(client, { registry });
+    expect(client.listenerCount('exposure')).toBe(0);
+    client.isEnabled('checkout', { targetingKey: 'a' });
+    const samples = await scrape(registry);
+    expect(sampleValue(samples, 'rampkit_evaluations_total', { flag: 'checkout', variation: 'on' })).toBe(1);
+    expect(samples.some((s) => s.name === 'rampkit_exposures_total')).toBe(false);
+    metrics.unregister();
+    registerRampkitMetrics(client, { registry, exposures: true });
+    expect(client.listenerCount('exposure')).toBe(1);
   });
 
   it('gives series to at most maxPairs pairs and counts the rest as dropped', async () => {

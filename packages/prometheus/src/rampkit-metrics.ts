@@ -19,8 +19,10 @@ export interface RampkitMetricsOptions {
    */
   maxPairs?: number;
   /**
-   * Count exposures (`rampkit_exposures_total`). Listening for exposures makes the client
-   * de-duplicate them per unit on every evaluation that serves a variation. @default true
+   * Count exposures (`rampkit_exposures_total`, registered only then). Off by default because
+   * listening for exposures makes the client de-duplicate them per unit on every evaluation that
+   * serves a variation, which costs a request more than the rest of the exporter together
+   * (docs/monitoring.md, "Cost"). @default false
    */
   exposures?: boolean;
 }
@@ -56,6 +58,7 @@ export function registerRampkitMetrics(
   const arms = () => table.pairs();
   const registeredAt = Date.now();
 
+  const countExposures = options.exposures ?? false;
   const names: string[] = [];
   const armCounter = (series: string, help: string, read: (arm: ArmCounters) => number) => {
     const counter = new Counter({
@@ -107,11 +110,13 @@ export function registerRampkitMetrics(
     );
     names.push(prefix + SERIES.requestDuration);
     armCounter(SERIES.evaluations, 'Evaluations that served a flag variation.', (a) => a.evaluations);
-    armCounter(
-      SERIES.exposures,
-      'Exposures: a unit served a variation, once per de-duplication window.',
-      (a) => a.exposures,
-    );
+    if (countExposures) {
+      armCounter(
+        SERIES.exposures,
+        'Exposures: a unit served a variation, once per de-duplication window.',
+        (a) => a.exposures,
+      );
+    }
     storeGauge(
       SERIES.storeStale,
       '1 while the store reports the configuration in force may be out of date.',
@@ -152,7 +157,6 @@ export function registerRampkitMetrics(
     const arm = table.arm(event.flagKey, event.variation);
     if (arm !== undefined) arm.exposures += 1;
   };
-  const countExposures = options.exposures ?? true;
   if (countExposures) client.on('exposure', onExposure);
 
   let registered = true;

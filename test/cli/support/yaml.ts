@@ -1,2 +1,2 @@
-// test/ is not a workspace package: the yaml parser comes from the CLI's own dependencies.
-export { parse as parseYaml } from '../../../packages/cli/node_modules/yaml/dist/index.js';
+// yaml is a root dev dependency pinned to the CLI's version: tests import it as users do.
+export { parse as parseYaml } from 'yaml';

@@ -1,3 +1,4 @@
+import { formatPercent } from '@rampkit/core/internal';
 import type { Comparison, ExperimentResult, MetricResult } from '@rampkit/experiments';
 import { count, table } from '../format/format.js';
 
@@ -98,7 +99,7 @@ function signed(text: string): string {
 
 function percent(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '–';
-  return `${Number((value * 100).toPrecision(3))}%`;
+  return formatPercent(value, { significant: 3 });
 }
 
 function points(value: number | null): string {

@@ -1,3 +1,4 @@
+import { formatPercent } from '@rampkit/core/internal';
 import type { AnalysisSettings, CheckName, RolloutPlan } from '@rampkit/rollout';
 import { count, duration } from '../format/format.js';
 
@@ -76,7 +77,7 @@ function tailShare(quantile: string): string {
 
 /** `2%`, `0.5%`: a share in 0..1 as a percentage without trailing zeros. */
 export function percent(share: number, digits = 2): string {
-  return `${Number((share * 100).toFixed(digits))}%`;
+  return formatPercent(share, { decimals: digits, trim: true });
 }
 
 function code(name: CheckName): string {

@@ -1,3 +1,4 @@
+import { formatPercent } from '@rampkit/core/internal';
 import type { ExperimentDefinition } from '../model/experiment-definition.js';
 import type { ComparisonWork } from './compare-arm.js';
 import type { Reading } from './reading.js';
@@ -197,7 +198,7 @@ function signed(x: number): string {
 }
 
 function percent(x: number): string {
-  return `${(100 * x).toFixed(2)}%`;
+  return formatPercent(x, { decimals: 2 });
 }
 
 function pValue(p: number): string {

@@ -1,3 +1,4 @@
+import { formatPercent } from '@rampkit/core/internal';
 /*
  * Number formatting for the one-sentence `detail` of each check: fixed, locale-independent output so
  * the same verdict reads the same in every process and in stored history.
@@ -5,11 +6,7 @@
 
 /** 0.0412 → "4.12%", 0.05 → "5%"; small rates keep two significant digits (0.000123 → "0.012%"). */
 export function percent(rate: number): string {
-  if (!Number.isFinite(rate)) return 'n/a';
-  const value = rate * 100;
-  if (value === 0) return '0%';
-  const digits = value >= 10 ? 1 : value >= 0.1 ? 2 : Math.min(8, 1 - Math.floor(Math.log10(value)));
-  return `${Number(value.toFixed(digits))}%`;
+  return Number.isFinite(rate) ? formatPercent(rate, 'adaptive') : 'n/a';
 }
 
 /** 12040 → "12,040". */

@@ -1,50 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FlagsConfig } from '../../model/types.js';
 import { AuditFile } from './audit-file.js';
-import { FileStateStore } from './file-state-store.js';
+import { demoConfig, openFresh, tempFolders } from './file-state.test-helper.js';
 
 // The flags file and audit.json are two files: a write cut off between them (a crash, a full disk)
 // is simulated by making one of the audit log's steps fail, then opening the store afresh, as the
 // next CLI command would.
 
-const dirs: string[] = [];
-afterEach(() => {
-  vi.restoreAllMocks();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rampkit-audit-crash-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function open(dir: string): FileStateStore {
-  return new FileStateStore({ path: join(dir, 'flags.json'), watch: false });
-}
-
-function config(enabled: boolean): FlagsConfig {
-  return {
-    flags: [
-      {
-        key: 'demo',
-        enabled,
-        variations: { on: true, off: false },
-        offVariation: 'off',
-        fallthrough: { variation: 'on' },
-      },
-    ],
-  } as FlagsConfig;
-}
+const folder = tempFolders('rampkit-audit-crash-');
+afterEach(() => vi.restoreAllMocks());
 
 async function write(dir: string, enabled: boolean, reason: string): Promise<number> {
-  const store = open(dir);
+  const store = openFresh(dir);
   try {
     const current = await store.loadConfig();
-    const written = await store.writeConfig(config(enabled), {
+    const written = await store.writeConfig(demoConfig(enabled), {
       expectedVersion: current?.version ?? 0,
       audit: { actor: 'alice', reason },
     });
@@ -55,7 +26,7 @@ async function write(dir: string, enabled: boolean, reason: string): Promise<num
 }
 
 async function history(dir: string): Promise<Array<{ reason?: string; toVersion: number }>> {
-  const store = open(dir);
+  const store = openFresh(dir);
   try {
     return await store.readAudit();
   } finally {

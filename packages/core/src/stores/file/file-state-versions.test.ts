@@ -1,49 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FlagsConfig } from '../../model/types.js';
+import { describe, expect, it } from 'vitest';
 import { FileStateStore } from './file-state-store.js';
+import { demoConfig, openFresh, tempFolders } from './file-state.test-helper.js';
 
 // Each `rampkit` command is a new process with a new FileStateStore: versions must be the file's,
 // not the process's, or `flags disable` then `flags enable` would both report version 2.
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rampkit-file-versions-'));
-  dirs.push(dir);
-  return dir;
-}
-
-/** A store as one CLI command opens it: a new instance, not watching. */
-function open(dir: string): FileStateStore {
-  return new FileStateStore({ path: join(dir, 'flags.json'), watch: false });
-}
-
-function config(enabled: boolean): FlagsConfig {
-  return {
-    flags: [
-      {
-        key: 'demo',
-        enabled,
-        variations: { on: true, off: false },
-        offVariation: 'off',
-        fallthrough: { variation: 'on' },
-      },
-    ],
-  } as FlagsConfig;
-}
+const folder = tempFolders('rampkit-file-versions-');
 
 /** What one command does: open, read, write on top of what it read, close. */
 async function command(dir: string, enabled: boolean): Promise<number> {
-  const store = open(dir);
+  const store = openFresh(dir);
   try {
     const current = await store.loadConfig();
-    const written = await store.writeConfig(config(enabled), { expectedVersion: current?.version ?? 0 });
+    const written = await store.writeConfig(demoConfig(enabled), { expectedVersion: current?.version ?? 0 });
     return written.version;
   } finally {
     await store.close();
@@ -63,7 +34,7 @@ describe('file: versions count writes to the file, whichever process made them',
     const dir = folder();
     await command(dir, true);
     const last = await command(dir, false);
-    const reader = open(dir);
+    const reader = openFresh(dir);
     expect((await reader.loadConfig())?.version).toBe(last);
     await reader.close();
   });
@@ -71,11 +42,11 @@ describe('file: versions count writes to the file, whichever process made them',
   it('refuses a write based on an older version, as the other stores do', async () => {
     const dir = folder();
     await command(dir, true);
-    const stale = open(dir);
+    const stale = openFresh(dir);
     const read = await stale.loadConfig();
     await command(dir, false);
     await expect(
-      stale.writeConfig(config(true), { expectedVersion: read?.version ?? 0 }),
+      stale.writeConfig(demoConfig(true), { expectedVersion: read?.version ?? 0 }),
     ).rejects.toMatchObject({
       code: 'RAMPKIT_CONFLICT',
       expectedVersion: 1,
@@ -87,9 +58,9 @@ describe('file: versions count writes to the file, whichever process made them',
   it('counts an edit made by hand as the next version, the same for every reader', async () => {
     const dir = folder();
     await command(dir, true);
-    writeFileSync(join(dir, 'flags.json'), `${JSON.stringify(config(false), null, 2)}\n`);
-    const first = open(dir);
-    const second = open(dir);
+    writeFileSync(join(dir, 'flags.json'), `${JSON.stringify(demoConfig(false), null, 2)}\n`);
+    const first = openFresh(dir);
+    const second = openFresh(dir);
     expect((await first.loadConfig())?.version).toBe(2);
     expect((await second.loadConfig())?.version).toBe(2);
     await Promise.all([first.close(), second.close()]);
@@ -99,8 +70,8 @@ describe('file: versions count writes to the file, whichever process made them',
   it('keeps the version when the file is only reformatted', async () => {
     const dir = folder();
     await command(dir, true);
-    writeFileSync(join(dir, 'flags.json'), JSON.stringify(config(true)));
-    const reader = open(dir);
+    writeFileSync(join(dir, 'flags.json'), JSON.stringify(demoConfig(true)));
+    const reader = openFresh(dir);
     expect((await reader.loadConfig())?.version).toBe(1);
     await reader.close();
   });

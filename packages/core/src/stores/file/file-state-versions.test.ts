@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileStateStore } from './file-state-store.js';
 import { demoConfig, openFresh, tempFolders } from './file-state.test-helper.js';
+import { FileStateStore } from './file-state-store.js';
 
 // Each `rampkit` command is a new process with a new FileStateStore: versions must be the file's,
 // not the process's, or `flags disable` then `flags enable` would both report version 2.

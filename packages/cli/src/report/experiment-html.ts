@@ -1,7 +1,8 @@
 import type { Comparison, ExperimentResult, MetricResult } from '@rampkit/experiments';
 import { count } from '../format/format.js';
+import { escapeXml } from './chart-frame.js';
+import { htmlPage } from './html-page.js';
 import { type ForestRow, forestPlot, intervalChart } from './interval-chart.js';
-import { escapeXml } from './svg-chart.js';
 
 /** One read of an experiment: when, and what the engine made of the data then. */
 export interface ExperimentRead {
@@ -42,22 +43,14 @@ const ACTION_TEXT = {
 export function renderExperimentHtml(report: ExperimentReportData): string {
   const { result } = report;
   const title = `Experiment ${result.experiment}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(title)}</title>
-<style>${STYLE}${EXPERIMENT_STYLE}</style>
-</head>
-<body>
-<header><h1>${escapeXml(title)} ${badge(result)}</h1>
+  return htmlPage({
+    title,
+    style: `${STYLE}${EXPERIMENT_STYLE}`,
+    header: `<h1>${escapeXml(title)} ${badge(result)}</h1>
 <p class="reason">${escapeXml(result.decision.reason)}</p>
-<p class="meta">${escapeXml(describeRead(report))}</p></header>
-${experimentBody(report)}
-</body>
-</html>
-`;
+<p class="meta">${escapeXml(describeRead(report))}</p>`,
+    body: experimentBody(report),
+  });
 }
 
 /**

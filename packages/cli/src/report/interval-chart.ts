@@ -1,4 +1,4 @@
-import { escapeXml, niceCeil } from './svg-chart.js';
+import { chartFigure, escapeXml, niceCeil, round, xTicks, yTick } from './chart-frame.js';
 
 /** An estimate with its interval; a null end is unbounded or not known yet. */
 export interface IntervalPoint {
@@ -42,20 +42,10 @@ export function intervalChart(options: IntervalChartOptions): string {
   const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * plotW;
   const sy = (y: number) => PAD.top + plotH / 2 - (clamp(y, span) / span) * (plotH / 2);
   const parts: string[] = [];
-  for (const tick of [-span, -span / 2, 0, span / 2, span]) {
-    const y = round(sy(tick));
-    parts.push(
-      `<line class="${tick === 0 ? 'zero' : 'grid'}" x1="${PAD.left}" x2="${width - PAD.right}" y1="${y}" y2="${y}"/>`,
-      `<text class="tick" x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${escapeXml(options.formatY(tick))}</text>`,
-    );
+  for (const tick of symmetricTicks(span)) {
+    parts.push(...yTick(PAD, width, round(sy(tick)), options.formatY(tick), tick === 0 ? 'zero' : 'grid'));
   }
-  for (let i = 0; i <= 4; i++) {
-    const value = x0 + ((x1 - x0) * i) / 4;
-    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
-    parts.push(
-      `<text class="tick" x="${round(sx(value))}" y="${height - 8}" text-anchor="${anchor}">${escapeXml(options.formatX(value))}</text>`,
-    );
-  }
+  parts.push(...xTicks(x0, x1, sx, height, options.formatX));
   if (points.length > 0) {
     const upper = points.map((point) => `${round(sx(point.x))},${round(sy(point.upper ?? span))}`);
     const lower = points.map((point) => `${round(sx(point.x))},${round(sy(point.lower ?? -span))}`).reverse();
@@ -70,14 +60,7 @@ export function intervalChart(options: IntervalChartOptions): string {
       );
     }
   }
-  return [
-    `<figure class="chart-box">`,
-    `<figcaption>${escapeXml(options.title)}</figcaption>`,
-    `<svg class="chart" data-chart="${escapeXml(options.id)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(options.title)}" xmlns="http://www.w3.org/2000/svg">`,
-    ...parts,
-    '</svg>',
-    '</figure>',
-  ].join('\n');
+  return chartFigure({ id: options.id, title: options.title, width, height, parts });
 }
 
 /** One row of a forest plot: a label, an estimate and its interval. */
@@ -108,7 +91,7 @@ export function forestPlot(options: {
   const span = symmetricSpan(options.rows.map((row, i) => ({ ...row, x: i })));
   const sx = (value: number) => labelW + ((clamp(value, span) + span) / (2 * span)) * plotW;
   const parts: string[] = [];
-  for (const tick of [-span, -span / 2, 0, span / 2, span]) {
+  for (const tick of symmetricTicks(span)) {
     const x = round(sx(tick));
     parts.push(
       `<line class="${tick === 0 ? 'zero' : 'grid'}" x1="${x}" x2="${x}" y1="${PAD.top}" y2="${height - PAD.bottom}"/>`,
@@ -129,14 +112,7 @@ export function forestPlot(options: {
       `<circle cx="${round(sx(row.estimate))}" cy="${y}" r="4.5" fill="${row.color}"><title>${escapeXml(label)}</title></circle>`,
     );
   });
-  return [
-    `<figure class="chart-box">`,
-    `<figcaption>${escapeXml(options.title)}</figcaption>`,
-    `<svg class="chart" data-chart="${escapeXml(options.id)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(options.title)}" xmlns="http://www.w3.org/2000/svg">`,
-    ...parts,
-    '</svg>',
-    '</figure>',
-  ].join('\n');
+  return chartFigure({ id: options.id, title: options.title, width, height, parts });
 }
 
 /**
@@ -155,14 +131,15 @@ function symmetricSpan(
   return niceCeil(largest > 0 ? largest : 0.01);
 }
 
+/** Ticks at the span's ends, halves and zero: both plots read the same scale around zero. */
+function symmetricTicks(span: number): number[] {
+  return [-span, -span / 2, 0, span / 2, span];
+}
+
 function clamp(value: number, span: number): number {
   return Math.max(-span, Math.min(span, value));
 }
 
 function end(value: number | null, options: { formatY: (value: number) => string }): string {
   return value === null ? 'unbounded' : options.formatY(value);
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
 }

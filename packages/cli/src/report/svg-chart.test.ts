@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, lineChart, niceCeil } from './svg-chart.js';
+import { escapeXml, niceCeil } from './chart-frame.js';
+import { lineChart } from './svg-chart.js';
 
 describe('charts are plain SVG that any browser draws', () => {
   it('rounds the y axis up to 1, 2, 2.5 or 5 times a power of ten', () => {

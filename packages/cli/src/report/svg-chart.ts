@@ -1,3 +1,5 @@
+import { chartFigure, escapeXml, niceCeil, round, xTicks, yTick } from './chart-frame.js';
+
 /** A line of a chart; null values break the line (an interval without data). */
 export interface ChartSeries {
   name: string;
@@ -57,20 +59,8 @@ export function lineChart(options: ChartOptions): string {
   const parts: string[] = [];
 
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
-  for (const tick of yTicks) {
-    const y = round(sy(tick));
-    parts.push(
-      `<line class="grid" x1="${PAD.left}" x2="${width - PAD.right}" y1="${y}" y2="${y}"/>`,
-      `<text class="tick" x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${escapeXml(options.formatY(tick))}</text>`,
-    );
-  }
-  for (let i = 0; i <= 4; i++) {
-    const value = x0 + ((x1 - x0) * i) / 4;
-    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
-    parts.push(
-      `<text class="tick" x="${round(sx(value))}" y="${height - 8}" text-anchor="${anchor}">${escapeXml(options.formatX(value))}</text>`,
-    );
-  }
+  for (const tick of yTicks) parts.push(...yTick(PAD, width, round(sy(tick)), options.formatY(tick)));
+  parts.push(...xTicks(x0, x1, sx, height, options.formatX));
   parts.push(
     `<line class="axis" x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}"/>`,
     `<line class="axis" x1="${PAD.left}" x2="${width - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}"/>`,
@@ -104,14 +94,14 @@ export function lineChart(options: ChartOptions): string {
         `<span class="key"><span class="swatch" style="background:${series.color}"></span>${escapeXml(series.name)}</span>`,
     )
     .join(' ');
-  return [
-    `<figure class="chart-box">`,
-    `<figcaption>${escapeXml(options.title)} <span class="legend">${legend}</span></figcaption>`,
-    `<svg class="chart" data-chart="${escapeXml(options.id)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(options.title)}" xmlns="http://www.w3.org/2000/svg">`,
-    ...parts,
-    '</svg>',
-    '</figure>',
-  ].join('\n');
+  return chartFigure({
+    id: options.id,
+    title: options.title,
+    width,
+    height,
+    parts,
+    captionExtra: `<span class="legend">${legend}</span>`,
+  });
 }
 
 /** Runs of consecutive finite points. */
@@ -136,25 +126,4 @@ function stepped(run: ReadonlyArray<[number, number]>): Array<[number, number]> 
     points.push([x, y]);
   });
   return points;
-}
-
-/** 1, 2, 2.5 or 5 times a power of ten, at least `value` (1 for nothing to show). */
-export function niceCeil(value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }

@@ -5,6 +5,7 @@ import { rolloutPause } from '../../commands/rollout-pause.js';
 import { rolloutResume } from '../../commands/rollout-resume.js';
 import { rolloutRetry } from '../../commands/rollout-retry.js';
 import { rolloutRollback } from '../../commands/rollout-rollback.js';
+import { type Command, commandName } from '../../program/command.js';
 import { isFinished } from '../../progress/describe.js';
 
 export interface ActionInput {
@@ -31,26 +32,29 @@ const withReason = (input: ActionInput) =>
     ? { by: input.by }
     : { by: input.by, reason: input.reason };
 
+/** An action that is a CLI command: the confirmation quotes its help summary and names it. */
+const sameAs = (command: Command) => ({
+  effect: command.spec.summary,
+  command: `rampkit ${commandName(command.spec)}`,
+});
+
 /** The actions, in the order the page shows them; each is what `rampkit rollout <name>` does. */
 export const ROLLOUT_ACTIONS = {
   pause: {
     label: 'Pause',
-    effect: rolloutPause.spec.summary,
-    command: 'rampkit rollout pause',
+    ...sameAs(rolloutPause),
     offered: (status) => status.status === 'progressing',
     run: (controller, id, input) => controller.pause(id, withReason(input)),
   },
   resume: {
     label: 'Resume',
-    effect: rolloutResume.spec.summary,
-    command: 'rampkit rollout resume',
+    ...sameAs(rolloutResume),
     offered: (status) => status.status === 'paused',
     run: (controller, id, input) => controller.resume(id, withReason(input)),
   },
   approve: {
     label: 'Approve step',
-    effect: rolloutApprove.spec.summary,
-    command: 'rampkit rollout approve',
+    ...sameAs(rolloutApprove),
     offered: (status) => live(status) && status.phase === 'approval',
     run: (controller, id, input) => controller.approve(id, withReason(input)),
   },
@@ -71,22 +75,19 @@ export const ROLLOUT_ACTIONS = {
   },
   abort: {
     label: 'Abort',
-    effect: rolloutAbort.spec.summary,
-    command: 'rampkit rollout abort',
+    ...sameAs(rolloutAbort),
     offered: live,
     run: (controller, id, input) => controller.abort(id, withReason(input)),
   },
   rollback: {
     label: 'Roll back',
-    effect: rolloutRollback.spec.summary,
-    command: 'rampkit rollout rollback',
+    ...sameAs(rolloutRollback),
     offered: (status) => live(status) || status.status === 'promoted',
     run: (controller, id, input) => controller.rollback(id, withReason(input)),
   },
   retry: {
     label: 'Retry',
-    effect: rolloutRetry.spec.summary,
-    command: 'rampkit rollout retry',
+    ...sameAs(rolloutRetry),
     offered: (status) => status.status === 'rolledBack' || status.status === 'aborted',
     run: (controller, id, input) => controller.retry(id, withReason(input)),
   },

@@ -32,48 +32,71 @@ const guardrail = {
   tolerance: 0.05,
 } as const;
 
+/** What sets one demo experiment apart; the rest (a 50/50 split, the goal and guardrail metrics) is shared. */
+interface DemoExperimentInput {
+  flag: string;
+  path: string;
+  story: string;
+  control: string;
+  treatment: string;
+  goal: string;
+  /** Each arm's conversion rate per visitor. */
+  rates: { control: number; treatment: number };
+  minimumDetectableEffect?: number;
+  midTestTreatmentWeight?: number;
+}
+
+function demoExperiment(input: DemoExperimentInput): DemoExperiment {
+  const { control, treatment } = input;
+  const mde = input.minimumDetectableEffect;
+  return {
+    flag: input.flag,
+    path: input.path,
+    story: input.story,
+    control,
+    treatment,
+    goal: input.goal,
+    conversion: { [control]: input.rates.control, [treatment]: input.rates.treatment },
+    definition: {
+      key: input.flag,
+      arms: [
+        { key: control, weight: 5000 },
+        { key: treatment, weight: 5000 },
+      ],
+      control,
+      ...(mde === undefined ? {} : { minimumDetectableEffect: mde }),
+      metrics: [{ key: input.goal, kind: 'binomial' }, guardrail],
+    },
+    ...(input.midTestTreatmentWeight === undefined
+      ? {}
+      : { midTestTreatmentWeight: input.midTestTreatmentWeight }),
+  };
+}
+
 /** A real winner with its guardrail held, then a test whose split is changed halfway. */
 export const DEMO_EXPERIMENTS: readonly DemoExperiment[] = [
-  {
+  demoExperiment({
     flag: 'pricing-page',
     path: '/pricing',
     story: 'the annual plan shown first converts 10% → 15%; page load is the guardrail',
     control: 'monthly-first',
     treatment: 'annual-first',
     goal: 'purchase',
-    conversion: { 'monthly-first': 0.1, 'annual-first': 0.15 },
-    definition: {
-      key: 'pricing-page',
-      arms: [
-        { key: 'monthly-first', weight: 5000 },
-        { key: 'annual-first', weight: 5000 },
-      ],
-      control: 'monthly-first',
-      // A pricing-page redesign is worth shipping only for a large lift: tuned for +20%, the
-      // sequential test reads it from a few thousand visitors.
-      minimumDetectableEffect: 0.2,
-      metrics: [{ key: 'purchase', kind: 'binomial' }, guardrail],
-    },
-  },
-  {
+    rates: { control: 0.1, treatment: 0.15 },
+    // A pricing-page redesign is worth shipping only for a large lift: tuned for +20%, the
+    // sequential test reads it from a few thousand visitors.
+    minimumDetectableEffect: 0.2,
+  }),
+  demoExperiment({
     flag: 'search-banner',
     path: '/search',
     story: 'halfway through, someone moves the banner from 50% to 70% "to get results sooner"',
     control: 'no-banner',
     treatment: 'banner',
     goal: 'search',
-    conversion: { 'no-banner': 0.3, banner: 0.3 },
-    definition: {
-      key: 'search-banner',
-      arms: [
-        { key: 'no-banner', weight: 5000 },
-        { key: 'banner', weight: 5000 },
-      ],
-      control: 'no-banner',
-      metrics: [{ key: 'search', kind: 'binomial' }, guardrail],
-    },
+    rates: { control: 0.3, treatment: 0.3 },
     midTestTreatmentWeight: 7000,
-  },
+  }),
 ];
 
 /** An experiment's flag: a 50/50 split of its two arms (or `treatmentWeight` basis points to treatment). */

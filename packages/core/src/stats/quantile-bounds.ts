@@ -30,14 +30,11 @@ export function quantileLowerBound(values: readonly WeightedValue[], q: number, 
   const n = totalCount(values);
   const boundary = Math.log(1 / alpha);
   const cumulative = cumulativeCounts(values);
-  // Rejections form a prefix of the sorted values: find its last element.
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (logBernoulliMixture(cumulative[mid]!, n, q, 'below') >= boundary) low = mid + 1;
-    else high = mid;
-  }
+  // Rejections form a prefix of the sorted values: find where it ends.
+  const low = firstIndexWhere(
+    values.length,
+    (i) => logBernoulliMixture(cumulative[i]!, n, q, 'below') < boundary,
+  );
   return low === 0 ? Number.NEGATIVE_INFINITY : values[low - 1]!.value;
 }
 
@@ -50,13 +47,10 @@ export function quantileUpperBound(values: readonly WeightedValue[], q: number, 
   const boundary = Math.log(1 / alpha);
   const cumulative = cumulativeCounts(values);
   // Rejections form a suffix of the sorted values: find its first element.
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (logBernoulliMixture(cumulative[mid]!, n, q, 'above') >= boundary) high = mid;
-    else low = mid + 1;
-  }
+  const low = firstIndexWhere(
+    values.length,
+    (i) => logBernoulliMixture(cumulative[i]!, n, q, 'above') >= boundary,
+  );
   return low === values.length ? Number.POSITIVE_INFINITY : values[low]!.value;
 }
 
@@ -88,4 +82,19 @@ function cumulativeCounts(values: readonly WeightedValue[]): number[] {
     cumulative.push(running);
   }
   return cumulative;
+}
+
+/**
+ * The first index in `[0, length)` at which `reached` holds, or `length` when it never does;
+ * `reached` must be false up to some index and true from it on (a binary search).
+ */
+function firstIndexWhere(length: number, reached: (index: number) => boolean): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (reached(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }

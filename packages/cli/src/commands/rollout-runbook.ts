@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FlagsConfig } from '@rampkit/core';
+import { errorCode } from '@rampkit/core/internal';
 import { InvalidPlanError, planFitIssues, validatePlan } from '@rampkit/rollout';
 import type { Command } from '../program/command.js';
 import { UsageError } from '../program/errors.js';
@@ -64,7 +65,7 @@ export const rolloutRunbook: Command = {
       await writeFile(resolve(ctx.out.io.cwd, out), text, 'utf8');
     } catch (error) {
       throw new UsageError(
-        `${ctx.name}: cannot write ${out} (${(error as { code?: string }).code ?? String(error)})`,
+        `${ctx.name}: cannot write ${out} (${errorCode(error) ?? String(error)})`,
         ctx.name,
       );
     }

@@ -1,3 +1,4 @@
+import { errorCode } from '@rampkit/core/internal';
 import type { RolloutStore } from '@rampkit/rollout';
 import type { Dashboard } from '../dashboard/server.js';
 import type { Output } from '../program/output.js';
@@ -25,7 +26,7 @@ export async function startDemoDashboard(
   try {
     return await startDashboard({ ...options, port: PORT });
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    if (errorCode(error) !== 'EADDRINUSE') throw error;
     return startDashboard({ ...options, port: 0 });
   }
 }

@@ -5,6 +5,7 @@ import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
 import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import { ExperimentTracker, type TrackingStats } from '../experiments/tracker.js';
+import { unref } from '../internal/unref.js';
 import { MetricsAggregator } from '../metrics/aggregator.js';
 import type { Outcome } from '../metrics/types.js';
 import { adoptConfig } from '../model/adopted-config.js';
@@ -520,8 +521,4 @@ function notReady<T>(key: string, defaultValue: T): EvaluationResult<T> {
 
 function randomInstanceId(): string {
   return `i-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-function unref(timer: unknown): void {
-  (timer as { unref?: () => void }).unref?.();
 }

@@ -1,6 +1,7 @@
 import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
 import { toError } from '../errors/to-error.js';
+import { unref } from '../internal/unref.js';
 import type { EvaluationContext } from '../model/types.js';
 import type { ExperimentDataStore } from '../stores/types.js';
 import { attributedArm } from './attribution.js';
@@ -96,7 +97,7 @@ export class ExperimentTracker {
     this.#maxPending = options.maxPendingRecords;
     this.#onError = options.onError;
     this.#timer = setInterval(() => void this.flush(), options.flushIntervalMs);
-    (this.#timer as { unref?: () => void }).unref?.();
+    unref(this.#timer);
   }
 
   get stats(): TrackingStats {

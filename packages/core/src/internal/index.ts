@@ -1,7 +1,8 @@
 /**
  * @rampkit/core/internal — helpers Rampkit's own packages share with core: long work sliced so that
  * it yields to the event loop, what was thrown turned into an `Error` or a message the one way, and
- * the `code` of a Node error read the one way, a share written as a percentage the one way.
+ * the `code` of a Node error read the one way, a share written as a percentage the one way, a timer
+ * kept from holding the process open the one way.
  * Not public API: it may change in any release.
  */
 export { type CodedError, errorCode, isNodeError } from '../errors/error-code.js';
@@ -14,3 +15,4 @@ export {
   type Steps,
   type TimeSliceOptions,
 } from './time-slice.js';
+export { unref } from './unref.js';

@@ -6,6 +6,8 @@
  * hundreds of milliseconds. Both see the same steps, hence the same results and the same errors.
  */
 
+import { unref } from './unref.js';
+
 /** Work that yields between units and returns a `T` (or throws) at the end. */
 export type Steps<T> = Generator<void, T, undefined>;
 
@@ -114,8 +116,4 @@ export function* untilAbandoned<T>(steps: Steps<T>, abandoned: () => boolean): S
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function unref(timer: unknown): void {
-  (timer as { unref?: () => void }).unref?.();
 }

@@ -1,5 +1,6 @@
 import { RampkitError } from '../errors/errors.js';
 import { toError } from '../errors/to-error.js';
+import { unref } from '../internal/unref.js';
 import type { MetricsStore } from '../stores/types.js';
 import { LatencyHistogram } from './histogram.js';
 import type { MetricsWindow, Outcome } from './types.js';
@@ -140,7 +141,7 @@ export class MetricsAggregator {
     this.#onError = options.onError;
     if (this.#store !== undefined) {
       const timer = setInterval(() => void this.flush(), flushIntervalMs);
-      (timer as { unref?: () => void }).unref?.();
+      unref(timer);
       this.#timer = timer;
     }
   }
@@ -259,7 +260,7 @@ export class MetricsAggregator {
       this.#openedAt = undefined;
       this.#windowTimer = undefined;
     }, end - now);
-    (timer as { unref?: () => void }).unref?.();
+    unref(timer);
     this.#windowTimer = timer;
     return now;
   }

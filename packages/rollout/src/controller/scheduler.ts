@@ -1,3 +1,5 @@
+import { unref } from '@rampkit/core/internal';
+
 /** Timers, injectable so tests and simulations drive the controller with a fake clock. */
 export interface Scheduler {
   /**
@@ -13,7 +15,7 @@ export interface Scheduler {
 export const systemScheduler: Scheduler = {
   setTimer(callback, ms, options) {
     const timer = setTimeout(callback, ms);
-    if (options?.keepAlive !== true) (timer as { unref?: () => void }).unref?.();
+    if (options?.keepAlive !== true) unref(timer);
     return () => clearTimeout(timer);
   },
   sleep(ms) {

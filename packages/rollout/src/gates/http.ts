@@ -1,3 +1,5 @@
+import { fetchFailure } from './fetch-failure.js';
+
 /** The `fetch` the controller uses (injectable for tests and proxies). */
 export type Fetch = typeof fetch;
 
@@ -42,11 +44,8 @@ export async function request(
     await response.arrayBuffer().catch(() => undefined);
     return { ok: response.status >= 200 && response.status < 300, detail: `HTTP ${response.status}` };
   } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError')
-      return { ok: false, detail: `no answer within ${init.timeoutMs}ms` };
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, detail: cause?.code ?? cause?.message ?? (error as Error).message };
+    const failure = fetchFailure(error);
+    return { ok: false, detail: failure.timedOut ? `no answer within ${init.timeoutMs}ms` : failure.detail };
   }
 }
 

@@ -1,3 +1,4 @@
+import { fetchFailure } from '../../gates/fetch-failure.js';
 import type { Fetch } from '../../gates/http.js';
 import { MetricsSourceError } from '../errors.js';
 
@@ -48,20 +49,22 @@ export async function queryRange(client: ClientOptions, range: RangeQuery): Prom
     });
     text = await response.text();
   } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
+    const failure = fetchFailure(error);
+    if (failure.timedOut) {
       throw new MetricsSourceError(
         'RAMPKIT_METRICS_SOURCE_TIMEOUT',
         `${where} did not answer within ${client.timeoutMs}ms`,
         { query: range.query, cause: error },
       );
     }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new MetricsSourceError('RAMPKIT_METRICS_SOURCE_UNAVAILABLE', `${where} is unreachable: ${detail}`, {
-      query: range.query,
-      cause: error,
-    });
+    throw new MetricsSourceError(
+      'RAMPKIT_METRICS_SOURCE_UNAVAILABLE',
+      `${where} is unreachable: ${failure.detail}`,
+      {
+        query: range.query,
+        cause: error,
+      },
+    );
   }
   const { status } = response;
   const body = parseJson(text);

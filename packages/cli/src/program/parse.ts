@@ -34,10 +34,11 @@ export function parseCommandLine(input: readonly string[]): ParsedCommandLine {
   const spec = findCommand(argv);
   if (spec === undefined) {
     const group = argv[0] as string;
-    if (group in GROUPS && group !== 'report' && group !== 'demo') {
+    // A single command (`report`, `demo`…) always matches above: only a group's words get here.
+    const known = COMMANDS.filter((c) => c.path[0] === group && c.path.length > 1).map((c) => c.path[1]);
+    if (known.length > 0) {
       if (wantsHelp && (argv[1] === undefined || argv[1].startsWith('-'))) return { kind: 'help', group };
       const sub = argv[1];
-      const known = COMMANDS.filter((c) => c.path[0] === group).map((c) => c.path[1]);
       throw new UsageError(
         sub === undefined || sub.startsWith('-')
           ? `${group}: which command? one of ${known.join(', ')}`

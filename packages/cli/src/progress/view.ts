@@ -1,16 +1,10 @@
-import type { HistoryEntry, RolloutStatus } from '@rampkit/rollout';
+import type { HistoryEntry, ArmSnapshot as JudgedArm, RolloutStatus } from '@rampkit/rollout';
 import { count, elapsed, millis, paint, rate, table, truncate, weight } from '../format/format.js';
 import type { Output } from '../program/output.js';
 import { describeDriver, describeEntry, describePosition, verdictColor } from './describe.js';
 
-/** One arm's totals since the rollout began. */
-export interface ArmSnapshot {
-  requests: number;
-  errors: number;
-  errorRate: number;
-  p50: number;
-  p95: number;
-}
+/** One arm's totals since the rollout began, as the judge sees them; the view shows no p99. */
+export type ArmSnapshot = Omit<JudgedArm, 'p99'>;
 
 export interface Frame {
   status: RolloutStatus;

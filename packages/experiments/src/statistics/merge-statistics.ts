@@ -1,5 +1,10 @@
 import { InvalidStatisticsError } from '../errors.js';
-import type { ArmStatistics, ExperimentStatistics, MetricSums } from './sufficient-statistics.js';
+import type {
+  ArmStatistics,
+  DenominatorSums,
+  ExperimentStatistics,
+  MetricSums,
+} from './sufficient-statistics.js';
 
 /**
  * Adds two sets of sufficient statistics (two shards, two processes, two days of a warehouse table):
@@ -52,20 +57,12 @@ function mergeSums(
   if ((a.denominator === undefined) !== (b.denominator === undefined)) {
     issues.push({ path: `${path}.denominator`, message: 'present in one part only' });
   } else if (a.denominator !== undefined && b.denominator !== undefined) {
-    merged.denominator = {
-      sum: a.denominator.sum + b.denominator.sum,
-      sumSquares: a.denominator.sumSquares + b.denominator.sumSquares,
-      crossSum: a.denominator.crossSum + b.denominator.crossSum,
-    };
+    merged.denominator = addSecondVariable(a.denominator, b.denominator);
   }
   if ((a.covariate === undefined) !== (b.covariate === undefined)) {
     issues.push({ path: `${path}.covariate`, message: 'present in one part only' });
   } else if (a.covariate !== undefined && b.covariate !== undefined) {
-    merged.covariate = {
-      sum: a.covariate.sum + b.covariate.sum,
-      sumSquares: a.covariate.sumSquares + b.covariate.sumSquares,
-      crossSum: a.covariate.crossSum + b.covariate.crossSum,
-    };
+    merged.covariate = addSecondVariable(a.covariate, b.covariate);
     const left = a.covariate.denominatorCrossSum;
     const right = b.covariate.denominatorCrossSum;
     if ((left === undefined) !== (right === undefined)) {
@@ -75,4 +72,9 @@ function mergeSums(
     }
   }
   return merged;
+}
+
+/** The sums a denominator and a covariate share, added; the covariate's extra cross sum is the caller's. */
+function addSecondVariable(a: DenominatorSums, b: DenominatorSums): DenominatorSums {
+  return { sum: a.sum + b.sum, sumSquares: a.sumSquares + b.sumSquares, crossSum: a.crossSum + b.crossSum };
 }

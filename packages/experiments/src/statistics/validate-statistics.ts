@@ -110,13 +110,7 @@ function checkMetricSums(
     if (typeof denominator !== 'object' || denominator === null) {
       add(`${path}.denominator`, 'missing: a ratio metric needs the sums of its denominator');
     } else {
-      const dPath = `${path}.denominator`;
-      const xSum = checkFinite(denominator.sum, `${dPath}.sum`, add);
-      const xSquares = checkFinite(denominator.sumSquares, `${dPath}.sumSquares`, add);
-      checkFinite(denominator.crossSum, `${dPath}.crossSum`, add);
-      if (n !== undefined && xSum !== undefined && xSquares !== undefined) {
-        checkSquares(n, xSum, xSquares, `${dPath}.sumSquares`, add);
-      }
+      checkSecondVariable(denominator, `${path}.denominator`, n, add);
     }
   } else if (sums.denominator !== undefined) {
     add(`${path}.denominator`, `only a ratio metric has a denominator; this one is ${metric.kind}`);
@@ -126,16 +120,28 @@ function checkMetricSums(
     if (typeof covariate !== 'object' || covariate === null) {
       add(`${path}.covariate`, 'missing: the metric asks for CUPED, which needs the covariate sums');
     } else {
-      const cPath = `${path}.covariate`;
-      const zSum = checkFinite(covariate.sum, `${cPath}.sum`, add);
-      const zSquares = checkFinite(covariate.sumSquares, `${cPath}.sumSquares`, add);
-      checkFinite(covariate.crossSum, `${cPath}.crossSum`, add);
-      if (n !== undefined && zSum !== undefined && zSquares !== undefined) {
-        checkSquares(n, zSum, zSquares, `${cPath}.sumSquares`, add);
-      }
+      checkSecondVariable(covariate, `${path}.covariate`, n, add);
       if (metric.kind === 'ratio')
-        checkFinite(covariate.denominatorCrossSum, `${cPath}.denominatorCrossSum`, add);
+        checkFinite(covariate.denominatorCrossSum, `${path}.covariate.denominatorCrossSum`, add);
     }
+  }
+}
+
+/**
+ * The sums of a second variable beside the metric's own (a ratio's denominator, CUPED's covariate):
+ * its sum, sum of squares and cross sum with the metric, the squares consistent with the sum.
+ */
+function checkSecondVariable(
+  sums: Record<string, unknown>,
+  path: string,
+  n: number | undefined,
+  add: Add,
+): void {
+  const sum = checkFinite(sums.sum, `${path}.sum`, add);
+  const squares = checkFinite(sums.sumSquares, `${path}.sumSquares`, add);
+  checkFinite(sums.crossSum, `${path}.crossSum`, add);
+  if (n !== undefined && sum !== undefined && squares !== undefined) {
+    checkSquares(n, sum, squares, `${path}.sumSquares`, add);
   }
 }
 

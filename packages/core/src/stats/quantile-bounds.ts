@@ -1,4 +1,4 @@
-import { logBernoulliMixture } from './bernoulli-mixture.js';
+import { logBernoulliMixture, type RateSide } from './bernoulli-mixture.js';
 
 /*
  * Time-uniform confidence bounds on a quantile, after Howard and Ramdas, "Sequential estimation of
@@ -27,14 +27,9 @@ export interface WeightedValue {
  * cannot say (too few samples). `values` must be sorted ascending with positive counts.
  */
 export function quantileLowerBound(values: readonly WeightedValue[], q: number, alpha: number): number {
-  const n = totalCount(values);
-  const boundary = Math.log(1 / alpha);
-  const cumulative = cumulativeCounts(values);
   // Rejections form a prefix of the sorted values: find where it ends.
-  const low = firstIndexWhere(
-    values.length,
-    (i) => logBernoulliMixture(cumulative[i]!, n, q, 'below') < boundary,
-  );
+  const rejected = rejection(values, q, alpha, 'below');
+  const low = firstIndexWhere(values.length, (i) => !rejected(i));
   return low === 0 ? Number.NEGATIVE_INFINITY : values[low - 1]!.value;
 }
 
@@ -43,14 +38,8 @@ export function quantileLowerBound(values: readonly WeightedValue[], q: number, 
  * cannot say. `values` must be sorted ascending with positive counts.
  */
 export function quantileUpperBound(values: readonly WeightedValue[], q: number, alpha: number): number {
-  const n = totalCount(values);
-  const boundary = Math.log(1 / alpha);
-  const cumulative = cumulativeCounts(values);
   // Rejections form a suffix of the sorted values: find its first element.
-  const low = firstIndexWhere(
-    values.length,
-    (i) => logBernoulliMixture(cumulative[i]!, n, q, 'above') >= boundary,
-  );
+  const low = firstIndexWhere(values.length, rejection(values, q, alpha, 'above'));
   return low === values.length ? Number.POSITIVE_INFINITY : values[low]!.value;
 }
 
@@ -66,6 +55,22 @@ export function valueQuantile(values: readonly WeightedValue[], q: number): numb
     if (seen >= rank) return value;
   }
   return values[values.length - 1]!.value;
+}
+
+/**
+ * Whether the test rejects, at level `alpha`, that the q-quantile lies `side` of the value at an
+ * index: the mixture's evidence over the values up to it reaches the boundary log(1/alpha).
+ */
+function rejection(
+  values: readonly WeightedValue[],
+  q: number,
+  alpha: number,
+  side: RateSide,
+): (index: number) => boolean {
+  const n = totalCount(values);
+  const boundary = Math.log(1 / alpha);
+  const cumulative = cumulativeCounts(values);
+  return (index) => logBernoulliMixture(cumulative[index]!, n, q, side) >= boundary;
 }
 
 function totalCount(values: readonly WeightedValue[]): number {

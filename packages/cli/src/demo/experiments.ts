@@ -33,17 +33,11 @@ const guardrail = {
 } as const;
 
 /** What sets one demo experiment apart; the rest (a 50/50 split, the goal and guardrail metrics) is shared. */
-interface DemoExperimentInput {
-  flag: string;
-  path: string;
-  story: string;
-  control: string;
-  treatment: string;
-  goal: string;
+interface DemoExperimentInput
+  extends Omit<DemoExperiment, 'conversion' | 'definition'>,
+    Pick<ExperimentInput, 'minimumDetectableEffect'> {
   /** Each arm's conversion rate per visitor. */
   rates: { control: number; treatment: number };
-  minimumDetectableEffect?: number;
-  midTestTreatmentWeight?: number;
 }
 
 function demoExperiment(input: DemoExperimentInput): DemoExperiment {

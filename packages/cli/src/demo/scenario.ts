@@ -48,24 +48,25 @@ function plan(id: string, flag: string): PlanInput {
   };
 }
 
+/** Both services' current version: it fails 1% of requests, as the canaries are measured against. */
+const STABLE: ArmBehaviour = { errorRate: 0.01, latencyMs: [4, 14] };
+
+/** A service at `/<flag>` whose canary `<flag>-v2` ramps by the demo's plan. */
+function demoService(flag: string, story: string, canary: ArmBehaviour): DemoService {
+  return { flag, path: `/${flag}`, story, stable: STABLE, canary, plan: plan(`${flag}-v2`, flag) };
+}
+
 /** The healthy canary first, then the broken one. */
 export const DEMO_SERVICES: readonly DemoService[] = [
-  {
-    flag: 'checkout',
-    path: '/checkout',
-    story: 'a healthy canary: checkout v2 fixes a bug, so it fails less often than v1',
-    stable: { errorRate: 0.01, latencyMs: [4, 14] },
-    canary: { errorRate: 0.004, latencyMs: [3, 12] },
-    plan: plan('checkout-v2', 'checkout'),
-  },
-  {
-    flag: 'recommendations',
-    path: '/recommendations',
-    story: 'a broken canary: recommendations v2 times out on a dependency, so 15% of its requests fail',
-    stable: { errorRate: 0.01, latencyMs: [4, 14] },
-    canary: { errorRate: 0.15, latencyMs: [20, 60] },
-    plan: plan('recommendations-v2', 'recommendations'),
-  },
+  demoService('checkout', 'a healthy canary: checkout v2 fixes a bug, so it fails less often than v1', {
+    errorRate: 0.004,
+    latencyMs: [3, 12],
+  }),
+  demoService(
+    'recommendations',
+    'a broken canary: recommendations v2 times out on a dependency, so 15% of its requests fail',
+    { errorRate: 0.15, latencyMs: [20, 60] },
+  ),
 ];
 
 /** Both flags serve stable to everyone until their rollout starts. */

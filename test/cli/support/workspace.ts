@@ -3,12 +3,24 @@ import { afterAll, beforeAll } from 'vitest';
 import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../../support/redis.js';
 import { buildCliWhenStale, canaryFlag, tempDir, writeJson } from './cli.js';
 
+export interface Work {
+  dir: string;
+  remove: () => void;
+  /** Writes `value` as JSON to `<name>.json` in the folder; returns its path. */
+  file: (name: string, value: unknown) => string;
+}
+
 /** A CLI test file's set-up: the CLI built before its tests, a work folder removed after them. */
-export function cliWorkspace(name: string): { dir: string; remove: () => void } {
+export function cliWorkspace(name: string): Work {
   const work = tempDir(name);
   beforeAll(() => buildCliWhenStale());
   afterAll(() => work.remove());
-  return work;
+  const file = (file: string, value: unknown) => {
+    const path = join(work.dir, `${file}.json`);
+    writeJson(path, value);
+    return path;
+  };
+  return { ...work, file };
 }
 
 export interface RedisWorkspace {
@@ -18,7 +30,7 @@ export interface RedisWorkspace {
   prefix: string;
   /** `--store <url> --prefix <prefix>`: the CLI's arguments for this prefix. */
   store: string[];
-  work: { dir: string; remove: () => void };
+  work: Work;
 }
 
 /** `cliWorkspace` on the shared Redis, under a prefix of its own. `suite` names the file in the skip banner. */
@@ -33,12 +45,12 @@ export async function redisWorkspace(name: string, suite: string): Promise<Redis
 }
 
 export interface FlagsFileWorkspace {
-  work: { dir: string; remove: () => void };
+  work: Work;
   flagsPath: string;
   /** `file:<flagsPath>`, as `--store` takes it. */
   store: string;
-  /** Writes `value` to `<name>.json` in the work folder; returns its path. */
-  plan: (name: string, value: Record<string, unknown>) => string;
+  /** `work.file`: writes a plan (or any JSON) to `<name>.json` in the work folder; returns its path. */
+  plan: Work['file'];
 }
 
 /** `cliWorkspace` with a flags file holding a canary flag (`canaryFlag`) per key, written before the tests. */
@@ -46,10 +58,5 @@ export function flagsFileWorkspace(name: string, keys: readonly string[]): Flags
   const work = cliWorkspace(name);
   const flagsPath = join(work.dir, 'flags.json');
   beforeAll(() => writeJson(flagsPath, { flags: keys.map((key) => canaryFlag(key)) }));
-  const plan = (file: string, value: Record<string, unknown>) => {
-    const path = join(work.dir, `${file}.json`);
-    writeJson(path, value);
-    return path;
-  };
-  return { work, flagsPath, store: `file:${flagsPath}`, plan };
+  return { work, flagsPath, store: `file:${flagsPath}`, plan: work.file };
 }

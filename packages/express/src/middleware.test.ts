@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { createClient, MemoryStore, type RampkitClient } from '@rampkit/core';
 import express5, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { heroExperiment } from '../../../test/support/hero-experiment.js';
 import {
   armsOf,
-  heroExperiment,
   recordedOutcomes,
   testFlags,
   UNUSUAL_NAMES_HEADER,

@@ -3,9 +3,9 @@ import { connect } from 'node:http2';
 import { createClient, MemoryStore, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance, type RawServerBase } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { heroExperiment } from '../../../test/support/hero-experiment.js';
 import {
   armsOf,
-  heroExperiment,
   recordedOutcomes,
   testFlags,
   UNUSUAL_NAMES_HEADER,

@@ -1,34 +1,28 @@
-import { join } from 'node:path';
 import { promoteFlags } from '@rampkit/cli';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
+import { describe, expect, it } from 'vitest';
+import { REDIS_URL } from '../support/redis.js';
 import { type FlagsConfig, RedisStore } from '../support/redis-deps.js';
-import {
-  buildCliWhenStale,
-  canaryFlag,
-  expectExit,
-  fastPlan,
-  runCli,
-  tempDir,
-  writeJson,
-} from './support/cli.js';
+import { canaryFlag, expectExit, runCli } from './support/cli.js';
+import { between, promotionSuite } from './support/environments-suite.js';
+import { redisWorkspace } from './support/workspace.js';
 
-const available = await redisForSuite(
+const {
+  available,
+  prefix: base,
+  work,
+} = await redisWorkspace(
+  'envs',
   'flags diff and promote against Redis (test/cli/environments-redis.test.ts)',
 );
-const base = uniquePrefix('envs');
 const stagingPrefix = `${base}staging:`;
 const prodPrefix = `${base}prod:`;
-const staging = `${REDIS_URL}?prefix=${stagingPrefix}`;
-const prod = `${REDIS_URL}?prefix=${prodPrefix}`;
-const envs = ['--from', staging, '--to', prod];
-const work = tempDir('environments-redis');
-
-beforeAll(() => buildCliWhenStale());
-afterAll(async () => {
-  work.remove();
-  if (available) await cleanupPrefix(base);
-});
+const environments = {
+  staging: `${REDIS_URL}?prefix=${stagingPrefix}`,
+  prod: `${REDIS_URL}?prefix=${prodPrefix}`,
+  dir: work.dir,
+};
+const { staging, prod } = environments;
+const envs = between(environments);
 
 describe.skipIf(!available)('flags diff and promote between two prefixes of one Redis', () => {
   it('diffs, promotes through compare-and-set with an audit entry, and then agrees', async () => {
@@ -71,30 +65,7 @@ describe.skipIf(!available)('flags diff and promote between two prefixes of one 
     expect(JSON.parse(list.stdout)).toMatchObject({ version: 2 });
   });
 
-  it('refuses a flag a live rollout owns in the target, unless forced with a reason', async () => {
-    writeJson(join(work.dir, 'plan.json'), fastPlan('search-v2', 'search'));
-    expectExit(await runCli(['rollout', 'start', join(work.dir, 'plan.json'), '--store', prod]), 0);
-    const changed = { ...canaryFlag('search'), description: 'new search' };
-    expectExit(await runCli(['flags', 'set', '--inline', JSON.stringify(changed), '--store', staging]), 0);
-    const refused = await runCli(['flags', 'promote', 'search', ...envs]);
-    expectExit(refused, 1);
-    expect(refused.stderr).toContain('flag search is owned by live rollout search-v2');
-    const dry = await runCli(['flags', 'promote', 'search', ...envs, '--dry-run']);
-    expectExit(dry, 1);
-    expect(dry.stdout).toContain('would be refused');
-    const forced = await runCli([
-      'flags',
-      'promote',
-      'search',
-      ...envs,
-      '--force',
-      '--reason',
-      'incident 88',
-    ]);
-    expectExit(forced, 0);
-    const [entry] = JSON.parse((await runCli(['flags', 'history', '--store', prod, '--json'])).stdout);
-    expect(entry).toMatchObject({ action: 'flags.promote.forced' });
-  });
+  promotionSuite(() => environments);
 
   it('a write by another client between the read and the write is a conflict: nothing of the promotion is written', async () => {
     const source = new RedisStore({ url: REDIS_URL, prefix: stagingPrefix });

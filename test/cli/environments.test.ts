@@ -1,19 +1,17 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildCliWhenStale,
-  canaryFlag,
-  expectExit,
-  fastPlan,
-  runCli,
-  tempDir,
-  writeJson,
-} from './support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canaryFlag, expectExit, runCli, writeJson } from './support/cli.js';
+import { between, promotionSuite } from './support/environments-suite.js';
+import { cliWorkspace } from './support/workspace.js';
 
-const work = tempDir('environments');
-const staging = `file:${join(work.dir, 'staging.json')}`;
-const prod = `file:${join(work.dir, 'prod.json')}`;
-const envs = ['--from', staging, '--to', prod];
+const work = cliWorkspace('environments');
+const environments = {
+  staging: `file:${join(work.dir, 'staging.json')}`,
+  prod: `file:${join(work.dir, 'prod.json')}`,
+  dir: work.dir,
+};
+const { staging, prod } = environments;
+const envs = between(environments);
 
 const ramped = {
   ...canaryFlag('checkout'),
@@ -29,7 +27,6 @@ const ramped = {
 };
 
 beforeAll(async () => {
-  await buildCliWhenStale();
   writeJson(join(work.dir, 'staging-input.json'), {
     flags: [ramped, canaryFlag('search'), canaryFlag('new-ui')],
     segments: [{ key: 'beta', included: ['u1'] }],
@@ -42,7 +39,6 @@ beforeAll(async () => {
     expectExit(await runCli(['flags', 'set', join(work.dir, input), '--store', store]), 0);
   }
 });
-afterAll(() => work.remove());
 
 describe('flags diff and flags promote between two flags files', () => {
   it('diff exits 1 with every difference by path, and a stable JSON shape', async () => {
@@ -123,28 +119,5 @@ describe('flags diff and flags promote between two flags files', () => {
     });
   });
 
-  it('refuses to overwrite a flag a live rollout owns in the target, unless --force --reason', async () => {
-    writeJson(join(work.dir, 'plan.json'), fastPlan('search-v2', 'search'));
-    expectExit(await runCli(['rollout', 'start', join(work.dir, 'plan.json'), '--store', prod]), 0);
-    writeJson(join(work.dir, 'search.json'), { ...canaryFlag('search'), description: 'new search' });
-    expectExit(await runCli(['flags', 'set', join(work.dir, 'search.json'), '--store', staging]), 0);
-    const refused = await runCli(['flags', 'promote', 'search', ...envs]);
-    expectExit(refused, 1);
-    expect(refused.stderr).toContain('flag search is owned by live rollout search-v2');
-    const forced = await runCli([
-      'flags',
-      'promote',
-      'search',
-      ...envs,
-      '--force',
-      '--reason',
-      'incident 88',
-    ]);
-    expectExit(forced, 0);
-    expect(forced.stdout).toContain('overrode rollout search-v2');
-    const [entry] = JSON.parse((await runCli(['flags', 'history', '--store', prod, '--json'])).stdout);
-    expect(entry).toMatchObject({ action: 'flags.promote.forced' });
-    expect(entry.reason).toContain('incident 88');
-    expect(entry.reason).toContain('forced over rollout search-v2');
-  });
+  promotionSuite(() => environments);
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCliWhenStale, expectExit, runCli } from './support/cli.js';
+import { buildCliWhenStale, expectExit, runCli, runCliJson } from './support/cli.js';
 
 beforeAll(async () => {
   await buildCliWhenStale();
@@ -13,10 +13,8 @@ interface DesignPlan {
   days?: number;
 }
 
-async function plan(args: string[]): Promise<{ designs: DesignPlan[] }> {
-  const result = await runCli(['experiment', 'plan', ...args, '--json']);
-  expectExit(result, 0);
-  return JSON.parse(result.stdout);
+function plan(args: string[]): Promise<{ designs: DesignPlan[] }> {
+  return runCliJson(['experiment', 'plan', ...args, '--json']);
 }
 
 describe('rampkit experiment plan', () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '@rampkit/core/testing';
 import {
@@ -8,8 +7,9 @@ import {
   type UnitObservation,
   validateExperiment,
 } from '@rampkit/experiments';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliWhenStale, expectExit, runCli } from './support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectExit, reportArgs, runCli, runCliJson } from './support/cli.js';
+import { cliWorkspace } from './support/workspace.js';
 
 const EXPERIMENT: ExperimentInput = {
   key: 'checkout-button',
@@ -21,7 +21,7 @@ const EXPERIMENT: ExperimentInput = {
   ],
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'rampkit-experiment-report-'));
+const { dir } = cliWorkspace('experiment-report');
 
 /** Units split by `share` into green, converting at the given rates, loading in ~300 ms. */
 function write(name: string, units: number, rates: { control: number; green: number }, share = 0.5): string {
@@ -41,27 +41,14 @@ function write(name: string, units: number, rates: { control: number; green: num
 
 const definition = join(dir, 'experiment.json');
 
-beforeAll(async () => {
+beforeAll(() => {
   writeFileSync(definition, JSON.stringify(EXPERIMENT));
-  await buildCliWhenStale();
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('rampkit experiment report', () => {
   it('says to ship a clear winner, with its lift and interval per metric', async () => {
     const stats = write('winner.json', 40_000, { control: 0.1, green: 0.13 });
-    const result = await runCli([
-      'experiment',
-      'report',
-      'checkout-button',
-      '--definition',
-      definition,
-      '--stats',
-      stats,
-    ]);
+    const result = await runCli(reportArgs('checkout-button', definition, ['--stats', stats]));
     expectExit(result, 0);
     expect(result.stdout).toMatch(/^Decision: ship green — /m);
     expect(result.stdout).toMatch(/^Sample ratio: ok /m);
@@ -72,18 +59,7 @@ describe('rampkit experiment report', () => {
 
   it('withholds the verdict when the split is off, naming the observed and expected shares', async () => {
     const stats = write('mismatch.json', 40_000, { control: 0.1, green: 0.13 }, 0.53);
-    const result = await runCli([
-      'experiment',
-      'report',
-      'checkout-button',
-      '--definition',
-      definition,
-      '--stats',
-      stats,
-      '--json',
-    ]);
-    expectExit(result, 0);
-    const report = JSON.parse(result.stdout);
+    const report = await runCliJson(reportArgs('checkout-button', definition, ['--stats', stats, '--json']));
     expect(report.schema).toBe('rampkit.experiment-report/1');
     expect(report.result.decision.action).toBe('withheld');
     expect(report.result.srm.flagged).toBe(true);
@@ -95,17 +71,7 @@ describe('rampkit experiment report', () => {
   it('writes a self-contained HTML page with -o', async () => {
     const stats = write('page.json', 10_000, { control: 0.1, green: 0.1 });
     const page = join(dir, 'report.html');
-    const result = await runCli([
-      'experiment',
-      'report',
-      'checkout-button',
-      '--definition',
-      definition,
-      '--stats',
-      stats,
-      '-o',
-      page,
-    ]);
+    const result = await runCli(reportArgs('checkout-button', definition, ['--stats', stats, '-o', page]));
     expectExit(result, 0);
     const html = readFileSync(page, 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
@@ -116,30 +82,14 @@ describe('rampkit experiment report', () => {
   it('refuses statistics that do not fit the experiment, naming what is wrong', async () => {
     const stats = join(dir, 'bad.json');
     writeFileSync(stats, JSON.stringify({ arms: { control: { units: -1, metrics: {} } } }));
-    const result = await runCli([
-      'experiment',
-      'report',
-      'checkout-button',
-      '--definition',
-      definition,
-      '--stats',
-      stats,
-    ]);
+    const result = await runCli(reportArgs('checkout-button', definition, ['--stats', stats]));
     expectExit(result, 2);
     expect(result.stderr).toMatch(/arms/);
   });
 
   it('refuses a definition of another experiment', async () => {
     const stats = write('other.json', 1_000, { control: 0.1, green: 0.1 });
-    const result = await runCli([
-      'experiment',
-      'report',
-      'search-ranking',
-      '--definition',
-      definition,
-      '--stats',
-      stats,
-    ]);
+    const result = await runCli(reportArgs('search-ranking', definition, ['--stats', stats]));
     expectExit(result, 2);
     expect(result.stderr).toContain('defines experiment "checkout-button", not "search-ranking"');
   });

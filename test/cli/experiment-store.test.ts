@@ -2,16 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '@rampkit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
+import { REDIS_URL } from '../support/redis.js';
 import { type ExperimentDataBatch, RedisStore } from '../support/redis-deps.js';
-import { buildCliWhenStale, canaryFlag, expectExit, runCli, tempDir, writeJson } from './support/cli.js';
+import { canaryFlag, expectExit, reportArgs, runCli, runCliJson, writeJson } from './support/cli.js';
+import { redisWorkspace } from './support/workspace.js';
 
-const available = await redisForSuite(
+const { available, prefix, store, work } = await redisWorkspace(
+  'cli-experiment',
   'rampkit experiment list and report on Redis (test/cli/experiment-store.test.ts)',
 );
-const prefix = uniquePrefix('cli-experiment');
-const work = tempDir('experiment-store');
-const store = ['--store', REDIS_URL, '--prefix', prefix];
 
 /** An A/B test as an application defines it: a flag whose fallthrough splits units 50/50. */
 function experimentFlag(key: string, arms: [string, string]): Record<string, unknown> {
@@ -73,9 +72,7 @@ beforeAll(async () => {
       { key: 'page-load-ms', kind: 'mean', role: 'guardrail', direction: 'lowerIsBetter', tolerance: 0.05 },
     ],
   });
-  await buildCliWhenStale();
 });
-afterAll(() => work.remove());
 
 describe.skipIf(!available)('rampkit experiment list and report read the tracked data in Redis', () => {
   const redis = new RedisStore({ url: REDIS_URL, prefix });
@@ -91,10 +88,7 @@ describe.skipIf(!available)('rampkit experiment list and report read the tracked
       });
     }
   };
-  afterAll(async () => {
-    await redis.close();
-    await cleanupPrefix(prefix);
-  });
+  afterAll(() => redis.close());
 
   beforeAll(async () => {
     const set = await runCli([
@@ -116,12 +110,10 @@ describe.skipIf(!available)('rampkit experiment list and report read the tracked
   });
 
   it('lists the experiments (not the canary) with their split and units exposed per arm', async () => {
-    const result = await runCli(['experiment', 'list', '--json', ...store]);
-    expectExit(result, 0);
-    const listed = JSON.parse(result.stdout) as {
+    const listed = await runCliJson<{
       tracked: boolean;
       experiments: Array<{ key: string; status: string; exposed: Array<{ arm: string; units: number }> }>;
-    };
+    }>(['experiment', 'list', '--json', ...store]);
     expect(listed.tracked).toBe(true);
     expect(listed.experiments.map((experiment) => experiment.key)).toEqual([
       'checkout-button',
@@ -146,17 +138,7 @@ describe.skipIf(!available)('rampkit experiment list and report read the tracked
   });
 
   it('reports a real winner from the store: ship green, its lift and interval, the guardrail held', async () => {
-    const result = await runCli([
-      'experiment',
-      'report',
-      'checkout-button',
-      '--definition',
-      definition,
-      '--json',
-      ...store,
-    ]);
-    expectExit(result, 0);
-    const report = JSON.parse(result.stdout);
+    const report = await runCliJson(reportArgs('checkout-button', definition, ['--json', ...store]));
     expect(report.source).toContain('redis://');
     expect(report.result.decision).toMatchObject({ action: 'ship', arm: 'green' });
     expect(report.result.srm.flagged).toBe(false);
@@ -182,16 +164,7 @@ describe.skipIf(!available)('rampkit experiment list and report read the tracked
 
   it('catches a sample ratio mismatch and withholds the verdict', async () => {
     const page = join(work.dir, 'search-banner.html');
-    const result = await runCli([
-      'experiment',
-      'report',
-      'search-banner',
-      '--definition',
-      definition,
-      '-o',
-      page,
-      ...store,
-    ]);
+    const result = await runCli(reportArgs('search-banner', definition, ['-o', page, ...store]));
     expectExit(result, 0);
     expect(result.stdout).toMatch(/^Decision: withheld — /m);
     expect(result.stdout).toMatch(/^Sample ratio: MISMATCH, verdict withheld /m);
@@ -202,19 +175,12 @@ describe.skipIf(!available)('rampkit experiment list and report read the tracked
   });
 
   it('refuses an experiment the store does not have, and a definition without metrics', async () => {
-    const missing = await runCli(['experiment', 'report', 'nope', '--definition', definition, ...store]);
+    const missing = await runCli(reportArgs('nope', definition, store));
     expectExit(missing, 2);
     expect(missing.stderr).toContain('no experiment "nope"');
     const empty = join(work.dir, 'empty.json');
     writeJson(empty, {});
-    const invalid = await runCli([
-      'experiment',
-      'report',
-      'checkout-button',
-      '--definition',
-      empty,
-      ...store,
-    ]);
+    const invalid = await runCli(reportArgs('checkout-button', empty, store));
     expectExit(invalid, 2);
     expect(invalid.stderr).toMatch(/metrics/);
   });
@@ -224,15 +190,7 @@ describe('rampkit experiment report on a flags file', () => {
   it('refuses with exit 2: a flags file holds no tracked data', async () => {
     const flags = join(work.dir, 'flags.json');
     writeJson(flags, { flags: [experimentFlag('checkout-button', ['control', 'green'])] });
-    const result = await runCli([
-      'experiment',
-      'report',
-      'checkout-button',
-      '--definition',
-      definition,
-      '--store',
-      `file:${flags}`,
-    ]);
+    const result = await runCli(reportArgs('checkout-button', definition, ['--store', `file:${flags}`]));
     expectExit(result, 2);
     expect(result.stderr).toContain('holds no tracked data');
     const listed = await runCli(['experiment', 'list', '--store', `file:${flags}`]);

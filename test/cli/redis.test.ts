@@ -1,38 +1,20 @@
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REDIS_URL } from '../support/redis.js';
 import { RedisStore } from '../support/redis-deps.js';
-import {
-  buildCliWhenStale,
-  canaryFlag,
-  expectExit,
-  fastPlan,
-  runCli,
-  tempDir,
-  writeJson,
-} from './support/cli.js';
+import { canaryFlag, expectExit, fastPlan, runCli } from './support/cli.js';
 import { feedMetrics } from './support/synthetic-traffic.js';
+import { redisWorkspace } from './support/workspace.js';
 
-const available = await redisForSuite('rampkit CLI against Redis (test/cli/redis.test.ts)');
-const prefix = uniquePrefix('cli');
-const work = tempDir('redis');
-const store = ['--store', REDIS_URL, '--prefix', prefix];
-
-beforeAll(() => buildCliWhenStale());
-afterAll(() => work.remove());
+const { available, prefix, store, work } = await redisWorkspace(
+  'cli',
+  'rampkit CLI against Redis (test/cli/redis.test.ts)',
+);
 
 describe.skipIf(!available)('the CLI against Redis', () => {
   const traffic = new RedisStore({ url: REDIS_URL, prefix });
-  afterAll(async () => {
-    await traffic.close();
-    await cleanupPrefix(prefix);
-  });
-  const plan = (id: string, flag: string) => {
-    const path = join(work.dir, `${id}.json`);
-    writeJson(path, fastPlan(id, flag));
-    return path;
-  };
+  afterAll(() => traffic.close());
+  const plan = (id: string, flag: string) => work.file(id, fastPlan(id, flag));
 
   it('sets and lists flags', async () => {
     const set = await runCli([

@@ -1,20 +1,10 @@
-import { join } from 'node:path';
 import { FileStateStore } from '@rampkit/cli';
 import { createRolloutController } from '@rampkit/rollout';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildCliWhenStale,
-  canaryFlag,
-  expectExit,
-  fastPlan,
-  runCli,
-  tempDir,
-  writeJson,
-} from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { expectExit, fastPlan, runCli } from './support/cli.js';
+import { flagsFileWorkspace } from './support/workspace.js';
 
-const work = tempDir('rollout-audit');
-const flagsPath = join(work.dir, 'flags.json');
-const store = `file:${flagsPath}`;
+const { flagsPath, store, plan } = flagsFileWorkspace('rollout-audit', ['checkout', 'search']);
 
 interface Entry {
   actor: string;
@@ -29,9 +19,7 @@ async function newestEntry(flag: string): Promise<Entry> {
 }
 
 async function start(id: string, flag: string): Promise<void> {
-  const plan = join(work.dir, `${id}.json`);
-  writeJson(plan, fastPlan(id, flag));
-  expectExit(await runCli(['rollout', 'start', plan, '--store', store]), 0);
+  expectExit(await runCli(['rollout', 'start', plan(id, fastPlan(id, flag)), '--store', store]), 0);
 }
 
 /** One tick of a controller in this process, which then lets the rollout's lease go. */
@@ -46,12 +34,6 @@ async function tick(): Promise<void> {
     await controller.close();
   }
 }
-
-beforeAll(async () => {
-  await buildCliWhenStale();
-  writeJson(flagsPath, { flags: ['checkout', 'search'].map(canaryFlag) });
-});
-afterAll(() => work.remove());
 
 describe("an operator's rollout command is in the audit log under their name and reason", () => {
   it('abort and rollback: --actor and --reason name the weight write; --by still works', async () => {

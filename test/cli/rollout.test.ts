@@ -1,26 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileStateStore } from '@rampkit/cli';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildCliWhenStale,
-  canaryFlag,
-  expectExit,
-  fastPlan,
-  runCli,
-  tempDir,
-  writeJson,
-} from './support/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectExit, fastPlan, runCli } from './support/cli.js';
 import { feedMetrics } from './support/synthetic-traffic.js';
+import { flagsFileWorkspace } from './support/workspace.js';
 
-const work = tempDir('rollout');
-const flagsPath = join(work.dir, 'flags.json');
-const store = `file:${flagsPath}`;
-const plan = (name: string, value: Record<string, unknown>) => {
-  const path = join(work.dir, `${name}.json`);
-  writeJson(path, value);
-  return path;
-};
+const { work, flagsPath, store, plan } = flagsFileWorkspace('rollout', [
+  'checkout',
+  'search',
+  'billing',
+  'profile',
+]);
 const canaryWeight = (flag: string): number => {
   const config = JSON.parse(readFileSync(flagsPath, 'utf8'));
   const found = config.flags.find((f: { key: string }) => f.key === flag);
@@ -29,12 +20,6 @@ const canaryWeight = (flag: string): number => {
     found.fallthrough.split.weights.find((w: { variation: string }) => w.variation === 'canary').weight / 100
   );
 };
-
-beforeAll(async () => {
-  await buildCliWhenStale();
-  writeJson(flagsPath, { flags: ['checkout', 'search', 'billing', 'profile'].map(canaryFlag) });
-});
-afterAll(() => work.remove());
 
 describe('rollout validate and start refuse a bad plan with the path of each problem', () => {
   it('names the field of an invalid plan and exits 2', async () => {

@@ -1,25 +1,13 @@
-import { join } from 'node:path';
 import type { RolloutStatus } from '@rampkit/rollout';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildCliWhenStale,
-  canaryFlag,
-  expectExit,
-  fastPlan,
-  runCli,
-  tempDir,
-  writeJson,
-} from '../cli/support/cli.js';
-import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
-import { type ControllerProcess, startController } from './support/controller-process.js';
+import { describe, expect, it } from 'vitest';
+import { canaryFlag, expectExit, fastPlan, runCli, runCliJson } from '../cli/support/cli.js';
+import { redisWorkspace } from '../cli/support/workspace.js';
+import { type ControllerProcess, controllerLauncher } from './support/controller-process.js';
 
-const available = await redisForSuite('rampkit controller probes (test/controller/probes.test.ts)');
-const prefix = uniquePrefix('controller-probes');
-const store = ['--store', REDIS_URL, '--prefix', prefix];
-const work = tempDir('controller-probes');
-
-beforeAll(() => buildCliWhenStale());
-afterAll(() => work.remove());
+const { available, store, work } = await redisWorkspace(
+  'controller-probes',
+  'rampkit controller probes (test/controller/probes.test.ts)',
+);
 
 async function get(controller: ControllerProcess, path: string): Promise<{ status: number; text: string }> {
   const response = await fetch(`http://127.0.0.1:${controller.port}${path}`);
@@ -27,15 +15,10 @@ async function get(controller: ControllerProcess, path: string): Promise<{ statu
 }
 
 describe.skipIf(!available)('a standing controller serves its probes and stops cleanly', () => {
-  const started: ControllerProcess[] = [];
-  afterAll(async () => {
-    for (const controller of started) controller.child.kill('SIGKILL');
-    await cleanupPrefix(prefix);
-  });
+  const { start } = controllerLauncher();
 
   it('/healthz answers while it runs, /readyz once a pass over the store ended, /metrics in Prometheus text', async () => {
-    const controller = await startController('probe-a', ['--poll-interval', '200ms', ...store]);
-    started.push(controller);
+    const controller = await start('probe-a', ['--poll-interval', '200ms', ...store]);
     expect(await get(controller, '/healthz')).toMatchObject({ status: 200 });
     let ready = await get(controller, '/readyz');
     for (let i = 0; i < 50 && ready.status !== 200; i++) {
@@ -56,20 +39,12 @@ describe.skipIf(!available)('a standing controller serves its probes and stops c
 
   it('on SIGTERM it hands its leases back and exits 0, so the rollout is free at once', async () => {
     expectExit(await runCli(['flags', 'set', '--inline', JSON.stringify([canaryFlag('cart')]), ...store]), 0);
-    const plan = join(work.dir, 'cart-v2.json');
     // A long hold: the rollout is still live, under this controller's lease, when SIGTERM arrives.
-    writeJson(plan, {
+    const plan = work.file('cart-v2', {
       ...fastPlan('cart-v2', 'cart'),
       steps: [{ weight: 10, hold: '10m' }, { weight: 100 }],
     });
-    const controller = await startController('probe-b', [
-      '--poll-interval',
-      '200ms',
-      '--lease-ttl',
-      '1h',
-      ...store,
-    ]);
-    started.push(controller);
+    const controller = await start('probe-b', ['--poll-interval', '200ms', '--lease-ttl', '1h', ...store]);
     expectExit(await runCli(['rollout', 'start', plan, ...store]), 0);
     await controller.waitForLine((l) => l.msg === 'lease acquired: driving' && l.rollout === 'cart-v2');
     expect((await get(controller, '/metrics')).text).toMatch(/^rampkit_controller_leases 1$/m);
@@ -88,9 +63,7 @@ describe.skipIf(!available)('a standing controller serves its probes and stops c
       'controller stopped',
     ]);
     // The lease (an hour long) was handed back, not left to lapse.
-    const result = await runCli(['rollout', 'status', 'cart-v2', '--json', ...store]);
-    expectExit(result, 0);
-    const status = JSON.parse(result.stdout) as RolloutStatus;
+    const status = await runCliJson<RolloutStatus>(['rollout', 'status', 'cart-v2', '--json', ...store]);
     expect(status.driver).toMatchObject({ driven: false, lastHolder: 'probe-b' });
     expect(status.status).toBe('progressing');
   });

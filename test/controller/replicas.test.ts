@@ -1,27 +1,20 @@
-import { join } from 'node:path';
 import type { HistoryEntry, RolloutStatus, TransitionEntry } from '@rampkit/rollout';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliWhenStale, canaryFlag, expectExit, runCli, tempDir, writeJson } from '../cli/support/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { canaryFlag, expectExit, runCli, runCliJson } from '../cli/support/cli.js';
 import { feedMetrics } from '../cli/support/synthetic-traffic.js';
-import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
+import { redisWorkspace } from '../cli/support/workspace.js';
+import { REDIS_URL } from '../support/redis.js';
 import { RedisStore } from '../support/redis-deps.js';
-import { type ControllerProcess, startController } from './support/controller-process.js';
+import { controllerLauncher } from './support/controller-process.js';
 
-const available = await redisForSuite(
+const { available, prefix, store, work } = await redisWorkspace(
+  'controller-replicas',
   'two rampkit controllers on one Redis (test/controller/replicas.test.ts)',
 );
-const prefix = uniquePrefix('controller-replicas');
-const store = ['--store', REDIS_URL, '--prefix', prefix];
-const work = tempDir('controller-replicas');
 const LEASE = ['--poll-interval', '200ms', '--lease-ttl', '2s'];
 
-beforeAll(() => buildCliWhenStale());
-afterAll(() => work.remove());
-
-async function status(id: string): Promise<RolloutStatus> {
-  const result = await runCli(['rollout', 'status', id, '--json', ...store]);
-  expectExit(result, 0);
-  return JSON.parse(result.stdout) as RolloutStatus;
+function status(id: string): Promise<RolloutStatus> {
+  return runCliJson<RolloutStatus>(['rollout', 'status', id, '--json', ...store]);
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
@@ -36,23 +29,16 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
 
 describe.skipIf(!available)('two standing controllers on one Redis', () => {
   const traffic = new RedisStore({ url: REDIS_URL, prefix });
-  const controllers: ControllerProcess[] = [];
-  afterAll(async () => {
-    for (const controller of controllers) controller.child.kill('SIGKILL');
-    await traffic.close();
-    await cleanupPrefix(prefix);
-  });
+  const { start, started: controllers } = controllerLauncher();
+  afterAll(() => traffic.close());
 
   it('kill -9 the lease holder mid-rollout: the other finishes it, no step applied twice', async () => {
     expectExit(await runCli(['flags', 'set', '--inline', JSON.stringify([canaryFlag('pay')]), ...store]), 0);
     const stopTraffic = feedMetrics(traffic, 'pay', { stable: 0.01, canary: 0.01 });
     try {
-      controllers.push(
-        await startController('ctl-a', [...LEASE, ...store]),
-        await startController('ctl-b', [...LEASE, ...store]),
-      );
-      const plan = join(work.dir, 'pay-v2.json');
-      writeJson(plan, {
+      await start('ctl-a', [...LEASE, ...store]);
+      await start('ctl-b', [...LEASE, ...store]);
+      const plan = work.file('pay-v2', {
         id: 'pay-v2',
         flag: 'pay',
         strategy: 'canary',
@@ -100,11 +86,8 @@ describe.skipIf(!available)('two standing controllers on one Redis', () => {
       expect(Math.max(...taken.map((l) => l.token as number))).toBeGreaterThan(
         Math.max(...held.map((l) => l.token as number)),
       );
-      const history = await runCli(['rollout', 'history', 'pay-v2', '--json', ...store]);
-      expectExit(history, 0);
-      const transitions = (JSON.parse(history.stdout) as HistoryEntry[]).filter(
-        (entry): entry is TransitionEntry => entry.kind === 'transition',
-      );
+      const history = await runCliJson<HistoryEntry[]>(['rollout', 'history', 'pay-v2', '--json', ...store]);
+      const transitions = history.filter((entry): entry is TransitionEntry => entry.kind === 'transition');
       const entered = transitions.filter((t) => t.type === 'stepStarted').map((t) => t.stepIndex);
       const completed = transitions.filter((t) => t.type === 'stepCompleted').map((t) => t.stepIndex);
       // Every step entered once and completed once, in order, across the hand-over.

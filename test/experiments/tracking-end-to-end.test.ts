@@ -1,4 +1,4 @@
-import { createClient, type FlagsConfig, MemoryStore, type RampkitStore } from '@rampkit/core';
+import { createClient, MemoryStore, type RampkitStore } from '@rampkit/core';
 import { mulberry32 } from '@rampkit/core/testing';
 import {
   analyzeExperiment,
@@ -9,25 +9,8 @@ import {
 } from '@rampkit/experiments';
 import { RedisStore } from '@rampkit/redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
-
-const flags: FlagsConfig = {
-  flags: [
-    {
-      key: 'hero',
-      variations: { control: 'plain', bold: 'bold' },
-      offVariation: 'control',
-      fallthrough: {
-        split: {
-          weights: [
-            { variation: 'control', weight: 5000 },
-            { variation: 'bold', weight: 5000 },
-          ],
-        },
-      },
-    },
-  ],
-};
+import { heroExperiment } from '../support/hero-experiment.js';
+import { cleanupPrefix, REDIS_URL, redisForSuite, seedConfig, uniquePrefix } from '../support/redis.js';
 
 const experiment: ExperimentInput = {
   key: 'hero',
@@ -111,16 +94,14 @@ const prefix = uniquePrefix('tracking-e2e');
 
 describe('tracking end to end: serve two arms, track, read the statistics, analyse', () => {
   it('on one process and a MemoryStore', async () => {
-    const shared = new MemoryStore({ config: flags });
+    const shared = new MemoryStore({ config: heroExperiment });
     checkResult(await runExperiment(() => shared, 1));
   });
 
   afterAll(() => (redis ? cleanupPrefix(prefix) : undefined));
 
   it.skipIf(!redis)('on three processes sharing a RedisStore', async () => {
-    const seed = new RedisStore({ url: REDIS_URL, prefix });
-    await seed.writeConfig(flags, { expectedVersion: 0 });
-    await seed.close();
+    await seedConfig(prefix, heroExperiment);
     checkResult(await runExperiment(() => new RedisStore({ url: REDIS_URL, prefix }), 3));
   });
 });

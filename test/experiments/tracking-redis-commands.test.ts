@@ -1,26 +1,9 @@
-import { createClient, type FlagsConfig } from '@rampkit/core';
+import { createClient } from '@rampkit/core';
 import { RedisStore } from '@rampkit/redis';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupPrefix, REDIS_URL, redisForSuite, uniquePrefix } from '../support/redis.js';
-
-const flags: FlagsConfig = {
-  flags: [
-    {
-      key: 'hero',
-      variations: { control: 'plain', bold: 'bold' },
-      offVariation: 'control',
-      fallthrough: {
-        split: {
-          weights: [
-            { variation: 'control', weight: 5000 },
-            { variation: 'bold', weight: 5000 },
-          ],
-        },
-      },
-    },
-  ],
-};
+import { heroExperiment } from '../support/hero-experiment.js';
+import { cleanupPrefix, REDIS_URL, redisForSuite, seedConfig, uniquePrefix } from '../support/redis.js';
 
 /** Records per script in @rampkit/redis (MAX_RECORDS_PER_SCRIPT). */
 const RECORDS_PER_SCRIPT = 1_000;
@@ -49,9 +32,7 @@ function countingClient(): { client: Redis; counts: Map<string, number> } {
  */
 async function window(run: string, units: number, eventsPerUnit: number) {
   const keys = `${prefix}${run}:`;
-  const seed = new RedisStore({ url: REDIS_URL, prefix: keys });
-  await seed.writeConfig(flags, { expectedVersion: 0 });
-  await seed.close();
+  await seedConfig(keys, heroExperiment);
   const { client: connection, counts } = countingClient();
   // Config polling runs on its own 2 s timer whatever the traffic; out of the window here, so that
   // the count is the tracking's alone.

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { Redis } from './redis-deps.js';
+import { type FlagsConfig, Redis, RedisStore } from './redis-deps.js';
 
 /** The shared Redis the suites use; tests that kill a server start their own instead. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -78,5 +78,15 @@ export async function cleanupPrefix(prefix: string, url = REDIS_URL): Promise<vo
     }
   } finally {
     client.disconnect();
+  }
+}
+
+/** Writes `config` as the first version under `prefix`, as an operator's first `flags set` would. */
+export async function seedConfig(prefix: string, config: FlagsConfig, url = REDIS_URL): Promise<void> {
+  const store = new RedisStore({ url, prefix });
+  try {
+    await store.writeConfig(config, { expectedVersion: 0 });
+  } finally {
+    await store.close();
   }
 }

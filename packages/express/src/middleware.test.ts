@@ -1,10 +1,17 @@
 import { createRequire } from 'node:module';
-import { createClient, MemoryStore, type RampkitClient } from '@rampkit/core';
+import { createClient, type RampkitClient } from '@rampkit/core';
 import express5, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  closedAfterEach,
+  expectCanaryErrorsCounted,
+  expectOnePurchaseTracked,
+  outageClient,
+  testClient,
+  trackingClient,
+} from '../../../test/support/adapter-clients.js';
 import {
   armsOf,
-  heroExperiment,
   recordedOutcomes,
   testFlags,
   UNUSUAL_NAMES_HEADER,
@@ -24,16 +31,8 @@ interface FlagsBody {
 }
 const flagsBody = async (response: globalThis.Response) => (await response.json()) as FlagsBody;
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function newClient(percent = 20): RampkitClient {
-  const client = createClient({ flags: testFlags(percent) });
-  cleanups.push(() => client.close());
-  return client;
-}
+const cleanups = closedAfterEach();
+const newClient = (percent?: number) => testClient(cleanups, percent);
 
 async function start(app: Express): Promise<string> {
   const server = await serve(app);
@@ -179,10 +178,7 @@ describe.each([
         await response.text();
         statuses[response.status === 500 ? 'canary' : 'stable'] += 1;
       }
-      const arms = await armsOf(client, 'payments');
-      expect(arms.canary).toMatchObject({ requests: statuses.canary, errors: statuses.canary });
-      expect(arms.stable).toMatchObject({ requests: statuses.stable, errors: 0 });
-      expect(statuses.canary).toBeGreaterThan(20);
+      await expectCanaryErrorsCounted(client, statuses);
     });
 
     it('records an async canary handler that rejects as an error', async () => {
@@ -357,17 +353,7 @@ describe('Express 5 async handlers', () => {
 
 describe('a store outage', () => {
   it('serves defaults and emits error, never failing a request', async () => {
-    const client = createClient({
-      store: {
-        loadConfig: () => Promise.reject(new Error('store unreachable')),
-        writeConfig: () => Promise.reject(new Error('store unreachable')),
-        subscribeConfig: () => () => undefined,
-      },
-      retryDelay: { initialMs: 60_000, maxMs: 60_000 },
-    });
-    cleanups.push(() => client.close());
-    const errors: Error[] = [];
-    client.on('error', (error) => errors.push(error));
+    const { client, errors } = outageClient(cleanups);
     const app = express5();
     app.use(rampkit(client));
     app.get(
@@ -389,9 +375,7 @@ describe('a store outage', () => {
 
 describe('req.flags.track', () => {
   it('reaches the store: the event counts in the arm the request served', async () => {
-    const store = new MemoryStore({ config: heroExperiment });
-    const client = createClient({ store, experimentData: store });
-    cleanups.push(() => client.close());
+    const client = trackingClient(cleanups);
     const app = express5();
     app.use(rampkit(client));
     app.post('/buy', (req, res) => {
@@ -402,15 +386,6 @@ describe('req.flags.track', () => {
     });
     const url = await start(app);
     await fetch(`${url}/buy`, { method: 'POST', headers: { 'x-user-id': 'u-42' } });
-    await client.flush();
-    const rows = await client.store.readExperimentUnits!('hero');
-    expect(rows).toEqual([
-      {
-        unit: 'u-42',
-        arm: client.variation('hero', { targetingKey: 'u-42' }),
-        exposedAt: expect.any(Number),
-        metrics: { purchase: { count: 2, sum: 31 } },
-      },
-    ]);
+    await expectOnePurchaseTracked(client);
   });
 });

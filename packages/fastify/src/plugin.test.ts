@@ -1,11 +1,18 @@
 import { once } from 'node:events';
 import { connect } from 'node:http2';
-import { createClient, MemoryStore, type RampkitClient } from '@rampkit/core';
+import { createClient, type RampkitClient } from '@rampkit/core';
 import Fastify, { type FastifyInstance, type RawServerBase } from 'fastify';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  closedAfterEach,
+  expectCanaryErrorsCounted,
+  expectOnePurchaseTracked,
+  outageClient,
+  testClient,
+  trackingClient,
+} from '../../../test/support/adapter-clients.js';
 import {
   armsOf,
-  heroExperiment,
   recordedOutcomes,
   testFlags,
   UNUSUAL_NAMES_HEADER,
@@ -13,15 +20,19 @@ import {
 } from '../../../test/support/http-adapters.js';
 import { canary, type RampkitFastifyOptions, rampkit, signOverride } from './index.js';
 
-const cleanups: Array<() => Promise<unknown> | undefined> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = closedAfterEach();
+const newClient = (percent?: number) => testClient(cleanups, percent);
 
-function newClient(percent = 20): RampkitClient {
-  const client = createClient({ flags: testFlags(percent) });
-  cleanups.push(() => client.close());
-  return client;
+/** A server with the plugin and no route yet, closed after the test. */
+async function pluginServer(
+  client: RampkitClient,
+  options: Omit<RampkitFastifyOptions, 'client'> = {},
+  serverOptions: { trustProxy?: boolean } = {},
+): Promise<FastifyInstance> {
+  const fastify = Fastify(serverOptions);
+  cleanups.push(() => fastify.close());
+  await fastify.register(rampkit, { client, ...options });
+  return fastify;
 }
 
 /** A server with the plugin, a canary route (/pay: "v1" or "v2") and a route showing flags. */
@@ -30,9 +41,7 @@ async function canaryServer(
   options: Omit<RampkitFastifyOptions, 'client'> = {},
   serverOptions: { trustProxy?: boolean } = {},
 ): Promise<FastifyInstance> {
-  const fastify = Fastify(serverOptions);
-  cleanups.push(() => fastify.close());
-  await fastify.register(rampkit, { client, ...options });
+  const fastify = await pluginServer(client, options, serverOptions);
   fastify.get('/pay', canary('payments', { stable: async () => 'v1', canary: async () => 'v2' }));
   fastify.get('/flags', async (request) => ({
     context: request.flags.context,
@@ -172,9 +181,7 @@ describe('canary routing', () => {
   });
 
   it('passes `this` (the instance), request and reply through to the arm’s handler', async () => {
-    const fastify = Fastify();
-    cleanups.push(() => fastify.close());
-    await fastify.register(rampkit, { client: newClient(100) });
+    const fastify = await pluginServer(newClient(100));
     fastify.decorate('greeting', 'hello');
     fastify.get(
       '/pay',
@@ -197,9 +204,7 @@ describe('canary routing', () => {
 describe('outcome reporting', () => {
   it('records a handler that throws as an error for the arm that served it', async () => {
     const client = newClient(50);
-    const fastify = Fastify();
-    cleanups.push(() => fastify.close());
-    await fastify.register(rampkit, { client });
+    const fastify = await pluginServer(client);
     fastify.get(
       '/pay',
       canary('payments', {
@@ -214,17 +219,12 @@ describe('outcome reporting', () => {
       const response = await fastify.inject({ url: '/pay', headers: { 'x-user-id': `u${i}` } });
       statuses[response.statusCode === 500 ? 'canary' : 'stable'] += 1;
     }
-    const arms = await armsOf(client, 'payments');
-    expect(arms.canary).toMatchObject({ requests: statuses.canary, errors: statuses.canary });
-    expect(arms.stable).toMatchObject({ requests: statuses.stable, errors: 0 });
-    expect(statuses.canary).toBeGreaterThan(20);
+    await expectCanaryErrorsCounted(client, statuses);
   });
 
   it('counts a rejected async handler as an error even when the error handler answers 200', async () => {
     const client = newClient(100);
-    const fastify = Fastify();
-    cleanups.push(() => fastify.close());
-    await fastify.register(rampkit, { client });
+    const fastify = await pluginServer(client);
     fastify.setErrorHandler(async (_error, _request, reply) => reply.code(200).send('handled'));
     fastify.get('/checkout', async (request) => {
       request.flags.variation('payments');
@@ -237,9 +237,7 @@ describe('outcome reporting', () => {
 
   it('does not count a deliberate 4xx (thrown or sent) as an error, and honours errorStatus', async () => {
     const client = newClient(100);
-    const fastify = Fastify();
-    cleanups.push(() => fastify.close());
-    await fastify.register(rampkit, { client, errorStatus: (status) => status === 429 || status >= 500 });
+    const fastify = await pluginServer(client, { errorStatus: (status) => status === 429 || status >= 500 });
     fastify.get('/:status', async (request, reply) => {
       request.flags.variation('payments');
       const status = Number((request.params as { status: string }).status);
@@ -399,17 +397,7 @@ describe('QA overrides', () => {
 
 describe('a store outage', () => {
   it('serves defaults and emits error, never failing a request', async () => {
-    const client = createClient({
-      store: {
-        loadConfig: () => Promise.reject(new Error('store unreachable')),
-        writeConfig: () => Promise.reject(new Error('store unreachable')),
-        subscribeConfig: () => () => undefined,
-      },
-      retryDelay: { initialMs: 60_000, maxMs: 60_000 },
-    });
-    cleanups.push(() => client.close());
-    const errors: Error[] = [];
-    client.on('error', (error) => errors.push(error));
+    const { client, errors } = outageClient(cleanups);
     const fastify = await canaryServer(client);
     fastify.get('/flag', async (request) => ({
       on: request.flags.isEnabled('checkout', true),
@@ -423,12 +411,8 @@ describe('a store outage', () => {
 
 describe('request.flags.track', () => {
   it('reaches the store: the event counts in the arm the request served', async () => {
-    const store = new MemoryStore({ config: heroExperiment });
-    const client = createClient({ store, experimentData: store });
-    cleanups.push(() => client.close());
-    const fastify = Fastify();
-    cleanups.push(() => fastify.close());
-    await fastify.register(rampkit, { client });
+    const client = trackingClient(cleanups);
+    const fastify = await pluginServer(client);
     fastify.post('/buy', async (request) => {
       const style = request.flags.value('hero', '');
       request.flags.track('purchase', 30);
@@ -436,15 +420,6 @@ describe('request.flags.track', () => {
       return style;
     });
     await fastify.inject({ method: 'POST', url: '/buy', headers: { 'x-user-id': 'u-42' } });
-    await client.flush();
-    const rows = await client.store.readExperimentUnits!('hero');
-    expect(rows).toEqual([
-      {
-        unit: 'u-42',
-        arm: client.variation('hero', { targetingKey: 'u-42' }),
-        exposedAt: expect.any(Number),
-        metrics: { purchase: { count: 2, sum: 31 } },
-      },
-    ]);
+    await expectOnePurchaseTracked(client);
   });
 });

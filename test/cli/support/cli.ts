@@ -60,6 +60,24 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
   });
 }
 
+/**
+ * Runs `rampkit <args>`, asserts its exit code (0 unless given) and parses what it printed as JSON;
+ * untyped, as `JSON.parse` is, unless the caller names the shape it expects.
+ */
+export async function runCliJson<T = ReturnType<typeof JSON.parse>>(
+  args: readonly string[],
+  code = 0,
+): Promise<T> {
+  const result = await runCli(args);
+  expectExit(result, code);
+  return JSON.parse(result.stdout) as T;
+}
+
+/** The arguments of `rampkit experiment report <key> --definition <definition> <more...>`. */
+export function reportArgs(key: string, definition: string, more: readonly string[]): string[] {
+  return ['experiment', 'report', key, '--definition', definition, ...more];
+}
+
 /** A fresh folder, removed by the returned function. */
 export function tempDir(name: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `rampkit-cli-${name}-`));

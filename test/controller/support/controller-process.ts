@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll } from 'vitest';
 import { CLI_BIN } from '../../cli/support/cli.js';
 
 /** One JSON line a standing controller logged. */
@@ -78,4 +79,24 @@ export async function startController(id: string, args: readonly string[]): Prom
     });
   const started = await waitForLine((line) => line.msg === 'controller started');
   return { id, child, port: started.port as number, log, stderr: () => stderr, exited, waitForLine };
+}
+
+/**
+ * A suite's controllers: `start` starts one as `startController` does and keeps it in `started`;
+ * after the suite's tests every one still running is killed (SIGKILL).
+ */
+export function controllerLauncher(): {
+  start: (id: string, args: readonly string[]) => Promise<ControllerProcess>;
+  started: ControllerProcess[];
+} {
+  const started: ControllerProcess[] = [];
+  afterAll(() => {
+    for (const controller of started) controller.child.kill('SIGKILL');
+  });
+  const start = async (id: string, args: readonly string[]) => {
+    const controller = await startController(id, args);
+    started.push(controller);
+    return controller;
+  };
+  return { start, started };
 }

@@ -9,6 +9,12 @@ function runbook(input: Partial<PlanInput> & Pick<PlanInput, 'strategy'>, id?: s
   return renderRunbook({ plan, source: 'plans/checkout.yaml', ...(id === undefined ? {} : { id }) });
 }
 
+/** The runbook of a one-step canary (10%, held `hold` when given) with `input`'s other fields. */
+function oneStepCanary(input: Partial<PlanInput> = {}, hold?: string): string {
+  const step = hold === undefined ? { weight: 10 } : { weight: 10, hold };
+  return runbook({ strategy: 'canary', steps: [step], ...input });
+}
+
 /** The text of one `## section`, up to the next one. */
 function section(text: string, title: string): string {
   const start = text.indexOf(`\n## ${title}\n`);
@@ -103,20 +109,21 @@ describe('steps: one section a step of the plan as the controller expands it', (
 
 describe('checks and their thresholds, in plain words', () => {
   it('absolute limits, comparisons, the margin and the failure rule', () => {
-    const text = runbook({
-      strategy: 'canary',
-      steps: [{ weight: 10, hold: '5m' }],
-      analysis: {
-        interval: '2m',
-        minRequests: 300,
-        maxErrorRate: 0.02,
-        maxLatencyMs: { p99: 1500, p50: 200 },
-        compareErrorRate: { enabled: true, alpha: 0.05, margin: 0.1 },
-        compareLatency: { enabled: true, quantile: 'p95', tolerance: 0.25, minRequests: 800 },
-        critical: ['errorRate', 'compareErrorRate'],
-        consecutiveFailures: 4,
+    const text = oneStepCanary(
+      {
+        analysis: {
+          interval: '2m',
+          minRequests: 300,
+          maxErrorRate: 0.02,
+          maxLatencyMs: { p99: 1500, p50: 200 },
+          compareErrorRate: { enabled: true, alpha: 0.05, margin: 0.1 },
+          compareLatency: { enabled: true, quantile: 'p95', tolerance: 0.25, minRequests: 800 },
+          critical: ['errorRate', 'compareErrorRate'],
+          consecutiveFailures: 4,
+        },
       },
-    });
+      '5m',
+    );
     const checks = section(text, 'What is checked');
     expect(checks).toContain('each arm has served 300 requests at that step');
     expect(checks).toContain(
@@ -139,7 +146,7 @@ describe('checks and their thresholds, in plain words', () => {
   });
 
   it('defaults: no absolute limits, a zero margin, one critical check', () => {
-    const checks = section(runbook({ strategy: 'canary', steps: [{ weight: 10 }] }), 'What is checked');
+    const checks = section(oneStepCanary(), 'What is checked');
     expect(checks).not.toContain('**Error rate** (`errorRate`)');
     expect(checks).not.toContain('latency** (`latency`)');
     expect(checks).toContain("the canary's error rate is higher than stable's reaches 100 (alpha 0.01)");
@@ -151,9 +158,7 @@ describe('checks and their thresholds, in plain words', () => {
 
   it('checks turned off, nothing critical, one failure enough', () => {
     const checks = section(
-      runbook({
-        strategy: 'canary',
-        steps: [{ weight: 10 }],
+      oneStepCanary({
         analysis: {
           compareErrorRate: { enabled: false },
           compareLatency: { enabled: false },
@@ -175,24 +180,25 @@ describe('checks and their thresholds, in plain words', () => {
 
 describe('gates, windows and freezes', () => {
   it('each gate kind, the windows as the controller describes them, freezes and the forced promote', () => {
-    const text = runbook({
-      strategy: 'canary',
-      steps: [{ weight: 10, hold: '5m' }],
-      gates: {
-        healthChecks: [
-          { url: 'https://user:secret@checkout.example.com/healthz?token=abc', timeout: '3s' },
-          { name: 'db' },
-        ],
-        webhooks: [
-          { url: 'https://gate.example.com/approve', name: 'change-board', retries: 1, backoff: '2s' },
-        ],
-        windows: [
-          { days: ['mon', 'tue', 'wed', 'thu'], start: '09:00', end: '16:00', timeZone: 'Europe/Berlin' },
-        ],
-        freezes: [{ from: '2026-12-20', to: '2027-01-02', reason: 'year-end freeze' }],
-        maxFailures: 5,
+    const text = oneStepCanary(
+      {
+        gates: {
+          healthChecks: [
+            { url: 'https://user:secret@checkout.example.com/healthz?token=abc', timeout: '3s' },
+            { name: 'db' },
+          ],
+          webhooks: [
+            { url: 'https://gate.example.com/approve', name: 'change-board', retries: 1, backoff: '2s' },
+          ],
+          windows: [
+            { days: ['mon', 'tue', 'wed', 'thu'], start: '09:00', end: '16:00', timeZone: 'Europe/Berlin' },
+          ],
+          freezes: [{ from: '2026-12-20', to: '2027-01-02', reason: 'year-end freeze' }],
+          maxFailures: 5,
+        },
       },
-    });
+      '5m',
+    );
     const gates = section(text, 'Gates, windows and freezes');
     expect(gates).toContain(
       '- health check `https://checkout.example.com/healthz`: GET https://checkout.example.com/healthz must answer 2xx within 3s',
@@ -222,9 +228,7 @@ describe('gates, windows and freezes', () => {
   });
 
   it('no gates: says so; notifications show only their origin', () => {
-    const text = runbook({
-      strategy: 'canary',
-      steps: [{ weight: 10 }],
+    const text = oneStepCanary({
       notifications: [
         {
           url: 'https://hooks.slack.com/services/T000/B000/XXXXSECRET',

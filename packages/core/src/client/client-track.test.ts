@@ -1,32 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExperimentDataBatch, TrackEvent } from '../experiments/types.js';
-import type { FlagsConfig } from '../model/types.js';
 import { MemoryStore } from '../stores/memory/memory-store.js';
 import { createClient } from './client.js';
+import { clientFlags } from './client.test-helper.js';
 
-const config: FlagsConfig = {
-  flags: [
-    {
-      key: 'banner',
-      variations: { a: 'Hello', b: 'Hi' },
-      offVariation: 'a',
-      fallthrough: {
-        split: {
-          weights: [
-            { variation: 'a', weight: 5000 },
-            { variation: 'b', weight: 5000 },
-          ],
-        },
-      },
-    },
-    {
-      key: 'plain',
-      variations: { on: true, off: false },
-      offVariation: 'off',
-      fallthrough: { variation: 'on' },
-    },
-  ],
-};
+const config = clientFlags('banner', 'plain');
 
 function setup(now: { t: number }) {
   const store = new MemoryStore({ config });

@@ -3,32 +3,10 @@ import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
 import { MemoryStore } from '../stores/memory/memory-store.js';
 import type { ConfigStore } from '../stores/types.js';
 import { createClient } from './client.js';
+import { clientFlags } from './client.test-helper.js';
 import type { ExposureEvent } from './events.js';
 
-const config: FlagsConfig = {
-  flags: [
-    {
-      key: 'checkout',
-      variations: { on: true, off: false },
-      offVariation: 'off',
-      rules: [{ conditions: [{ attribute: 'country', op: 'in', values: ['US'] }], variation: 'on' }],
-      fallthrough: { variation: 'off' },
-    },
-    {
-      key: 'banner',
-      variations: { a: 'Hello', b: 'Hi' },
-      offVariation: 'a',
-      fallthrough: {
-        split: {
-          weights: [
-            { variation: 'a', weight: 5000 },
-            { variation: 'b', weight: 5000 },
-          ],
-        },
-      },
-    },
-  ],
-};
+const config = clientFlags('checkout', 'banner');
 
 /** A config store whose answers the test controls. */
 function scriptedStore(

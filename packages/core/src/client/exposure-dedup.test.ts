@@ -1,27 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FlagsConfig } from '../model/types.js';
 import { createClient } from './client.js';
+import { clientFlags } from './client.test-helper.js';
 import { type ExposedFlag, ExposureDedup } from './exposure-dedup.js';
 
-const config: FlagsConfig = {
-  flags: [
-    {
-      key: 'banner',
-      variations: { a: 'Hello', b: 'Hi' },
-      offVariation: 'a',
-      fallthrough: {
-        split: {
-          weights: [
-            { variation: 'a', weight: 5000 },
-            { variation: 'b', weight: 5000 },
-          ],
-        },
-      },
-    },
-  ],
-};
+const config = clientFlags('banner');
 
 /** One object per flag version, as the client's compiled flags are. */
 const flags = new Map<string, ExposedFlag>();

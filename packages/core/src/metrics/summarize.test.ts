@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHistogramData, LatencyHistogram } from './histogram.js';
+import { metricsWindow } from './metrics-window.test-helper.js';
 import { summarizeArms, toArmMetrics } from './summarize.js';
 import type { MetricsWindow } from './types.js';
 
@@ -9,19 +10,7 @@ function window(
   latencies: readonly number[],
   extra: Partial<MetricsWindow> = {},
 ): MetricsWindow {
-  const histogram = new LatencyHistogram();
-  for (const ms of latencies) histogram.record(ms);
-  return {
-    flagKey: 'checkout',
-    variation,
-    windowStart: 0,
-    windowMs: 10_000,
-    requests: counts.requests,
-    errors: counts.errors ?? 0,
-    aborted: counts.aborted ?? 0,
-    latency: histogram.toData(),
-    ...extra,
-  };
+  return metricsWindow(variation, { ...counts, ...extra }, latencies);
 }
 
 describe('readers sum windows across instances and windows, per variation', () => {

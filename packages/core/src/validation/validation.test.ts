@@ -9,6 +9,9 @@ import {
   type Issues,
 } from './index.js';
 
+/** Issues as the checks list them, from [path, message] pairs. */
+const at = (pairs: Array<[string, string]>): Issues => pairs.map(([path, message]) => ({ path, message }));
+
 describe('one wording for shape checks in every package', () => {
   it('describes a value the same way whoever reports it', () => {
     expect(describeValue(undefined)).toBe('nothing');
@@ -30,14 +33,16 @@ describe('one wording for shape checks in every package', () => {
     expectNumber(Number.NaN, {}, 'd', issues);
     expectNumber(0.5, { min: 1, integer: true }, 'e', issues);
     expectInteger('3', 0, 3, 'f', issues);
-    expect(issues).toEqual([
-      { path: 'a', message: 'must be a number from 0 to 5, got 7' },
-      { path: 'b', message: 'must be a number above 0, got 0' },
-      { path: 'c', message: 'must be a number at least 0 and below 1, got 1' },
-      { path: 'd', message: 'must be a finite number, got NaN' },
-      { path: 'e', message: 'must be an integer at least 1, got 0.5' },
-      { path: 'f', message: 'must be an integer from 0 to 3, got the string "3"' },
-    ]);
+    expect(issues).toEqual(
+      at([
+        ['a', 'must be a number from 0 to 5, got 7'],
+        ['b', 'must be a number above 0, got 0'],
+        ['c', 'must be a number at least 0 and below 1, got 1'],
+        ['d', 'must be a finite number, got NaN'],
+        ['e', 'must be an integer at least 1, got 0.5'],
+        ['f', 'must be an integer from 0 to 3, got the string "3"'],
+      ]),
+    );
   });
 
   it('an IssueList returns what fits and lists, with its path, what does not', () => {
@@ -53,15 +58,17 @@ describe('one wording for shape checks in every package', () => {
     expect(issues.array(record?.list, 'list')).toBeUndefined();
     expect(issues.number(3, 'n', { min: 0 })).toBe(3);
     issues.knownKeys(doc, ['name', 'kind', 'on', 'list'], '');
-    expect(issues.list).toEqual([
-      { path: 'name', message: 'must be a non-empty string, got the string ""' },
-      { path: 'missing', message: 'is required' },
-      { path: 'kind', message: 'must be one of a, c, got the string "b"' },
-      { path: 'on', message: 'must be true or false, got 1' },
-      { path: 'list', message: 'must be an array, got an object' },
-      { path: '__proto__', message: 'unknown property; allowed: name, kind, on, list' },
-      { path: '["two words"]', message: 'unknown property; allowed: name, kind, on, list' },
-    ]);
+    expect(issues.list).toEqual(
+      at([
+        ['name', 'must be a non-empty string, got the string ""'],
+        ['missing', 'is required'],
+        ['kind', 'must be one of a, c, got the string "b"'],
+        ['on', 'must be true or false, got 1'],
+        ['list', 'must be an array, got an object'],
+        ['__proto__', 'unknown property; allowed: name, kind, on, list'],
+        ['["two words"]', 'unknown property; allowed: name, kind, on, list'],
+      ]),
+    );
   });
 
   it('builds paths that read back as JavaScript', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, isInvalidConfigError, LeaseLostError } from '../../errors/errors.js';
-import { LatencyHistogram } from '../../metrics/histogram.js';
+import { metricsWindow } from '../../metrics/metrics-window.test-helper.js';
 import type { MetricsWindow } from '../../metrics/types.js';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
 import { MemoryStore } from './memory-store.js';
@@ -307,19 +307,7 @@ function window(
   latencies: number[],
   instanceId: string,
 ): MetricsWindow {
-  const histogram = new LatencyHistogram();
-  for (const ms of latencies) histogram.record(ms);
-  return {
-    flagKey: 'checkout',
-    variation,
-    windowStart,
-    windowMs: 10_000,
-    requests,
-    errors,
-    aborted: 0,
-    latency: histogram.toData(),
-    instanceId,
-  };
+  return metricsWindow(variation, { windowStart, requests, errors, instanceId }, latencies);
 }
 
 describe('metrics: readers sum windows across instances', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../../metrics/histogram.js';
+import { metricsWindow } from '../../metrics/metrics-window.test-helper.js';
 import type { MetricsWindow } from '../../metrics/types.js';
 import { addMetricsWindows, metricsWindowsIn } from './metrics-windows.js';
 
@@ -9,20 +9,8 @@ function report(
   requests: number,
   latencyMs: number[] = [],
 ): MetricsWindow {
-  const latency = new LatencyHistogram();
-  for (const ms of latencyMs) latency.record(ms);
-  return {
-    flagKey: 'checkout',
-    variation,
-    windowStart,
-    windowMs: 10_000,
-    requests,
-    errors: 0,
-    aborted: 0,
-    latency: latency.toData(),
-    instanceId: `i-${requests}`,
-    writeId: `w-${requests}`,
-  };
+  const ids = { instanceId: `i-${requests}`, writeId: `w-${requests}` };
+  return metricsWindow(variation, { windowStart, requests, ...ids }, latencyMs);
 }
 
 const HOUR = 3_600_000;

@@ -94,6 +94,21 @@ describe('rampkit dashboard serves pages safe to open against production', () =>
     });
   });
 
+  it('searches the rollouts list on the server when asked with ?q= (no script needed)', async () => {
+    const rows = async (query: string) =>
+      [
+        ...(await load(`${world.dashboard.url}/rollouts?q=${encodeURIComponent(query)}`)).text.matchAll(
+          /<tr class="status-[^"]*" data-search="[^"]*">\s*<td><a href="\/rollouts\/([^"]+)"/g,
+        ),
+      ].map((match) => match[1]);
+    expect(await rows('')).toEqual(['checkout-v2']);
+    expect(await rows('CHECKOUT')).toEqual(['checkout-v2']);
+    expect(await rows('canary')).toEqual(['checkout-v2']);
+    expect(await rows('billing')).toEqual([]);
+    const page = await load(`${world.dashboard.url}/rollouts?q=${encodeURIComponent('"><b>x')}`);
+    expect(page.text).toContain('value="&quot;&gt;&lt;b&gt;x"');
+  });
+
   it('refuses a Host header that is not this loopback address (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const url = new URL(world.dashboard.url);

@@ -105,13 +105,33 @@ describe.skipIf(!withBrowser)('the dashboard in headless Chromium', () => {
     await expect(page.getByTestId('effect').textContent()).resolves.toContain(
       'let a step that waits for approval move on',
     );
+    // The confirmation asks why, and says where the answer goes.
+    await expect(page.getByLabel(/^Reason/).textContent()).resolves.toBe('');
+    await expect(page.locator('label[for=reason]').textContent()).resolves.toContain('audit log');
+    await page.getByLabel(/^Reason/).fill('canary clean for 10 minutes, CHG-1042');
     await page.getByTestId('confirm').click();
     await page.waitForURL(/\/rollouts\/checkout-v2$/);
     await expect.poll(() => position.textContent(), { ...LIVE, timeout: 30_000 }).toMatch(/step [34] of 4/);
     const approved = (await world.controller.history('checkout-v2')).find(
       (e) => e.kind === 'transition' && e.type === 'approved',
     );
-    expect(approved).toMatchObject({ by: 'dashboard:alice' });
+    expect(approved).toMatchObject({
+      by: 'dashboard:alice',
+      reason: expect.stringContaining('CHG-1042'),
+    });
+    await expect
+      .poll(() => page.getByTestId('history').locator('li', { hasText: 'approved' }).textContent(), LIVE)
+      .toMatch(/CHG-1042.*by dashboard:alice/);
+    // The weight the approval let through is written under the approver's name and reason.
+    await expect
+      .poll(
+        async () =>
+          (await world.store.readAudit({ flag: 'checkout', limit: 20 })).find(
+            (entry) => entry.action === 'rollout.approve',
+          ),
+        { ...LIVE, timeout: 30_000 },
+      )
+      .toMatchObject({ actor: 'dashboard:alice', reason: expect.stringContaining('CHG-1042') });
 
     await page.locator('a[data-action=rollback]').click();
     await expect(page.getByTestId('effect').textContent()).resolves.toContain('stable to 100% at once');
@@ -141,6 +161,19 @@ describe.skipIf(!withBrowser)('the dashboard in headless Chromium', () => {
     await expect
       .poll(() => page.getByTestId('rollouts').locator('tbody tr').count(), LIVE)
       .toBeGreaterThan(0);
+    // Search filters the list as you type, and keeps filtering the rows that arrive live.
+    const visible = () => page.locator('#rollout-table tbody tr:visible');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('search');
+    await expect.poll(() => visible().count(), LIVE).toBe(0);
+    await world.rollout('search-v2', 'search');
+    await expect.poll(() => visible().first().textContent(), LIVE).toContain('search-v2');
+    expect(await visible().count()).toBe(1);
+    expect(await page.locator('#rollout-table tbody tr').count()).toBe(2);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('ROLLEDBACK');
+    await expect.poll(() => visible().count(), LIVE).toBe(1);
+    await expect(visible().first().textContent()).resolves.toContain('checkout-v2');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await expect.poll(() => visible().count(), LIVE).toBe(2);
     await page.screenshot({ path: join(IMAGES, 'dashboard-rollouts.png') });
     const phone = await open('/rollouts/checkout-v2', { width: 390, height: 844 });
     await expect.poll(() => phone.page.getByTestId('rollout-status').textContent(), LIVE).toBe('rolledBack');

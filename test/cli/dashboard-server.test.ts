@@ -3,32 +3,7 @@ import { MemoryStore } from '@rampkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliWhenStale, expectExit, runCli } from './support/cli.js';
 import { DashboardWorld, HOSTILE_KEY } from './support/dashboard.js';
-
-/** A form POST as a browser on the dashboard's page sends it. */
-async function post(
-  url: string,
-  fields: Record<string, string>,
-  headers: Record<string, string> = {},
-): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin, ...headers },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-/** Loads a page as a browser would, keeping the session cookie; returns the page and its CSRF token. */
-async function load(
-  url: string,
-  cookie?: string,
-): Promise<{ text: string; cookie: string; csrf: string; response: Response }> {
-  const response = await fetch(url, { redirect: 'manual', headers: cookie === undefined ? {} : { cookie } });
-  const text = await response.text();
-  const set = response.headers.get('set-cookie');
-  const session = set === null ? (cookie ?? '') : (set.split(';')[0] as string);
-  return { text, cookie: session, csrf: /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '', response };
-}
+import { load, post } from './support/dashboard-http.js';
 
 beforeAll(() => buildCliWhenStale());
 
@@ -92,6 +67,21 @@ describe('rampkit dashboard serves pages safe to open against production', () =>
       by: 'dashboard:alice',
       reason: expect.stringContaining('looking at latency'),
     });
+  });
+
+  it('searches the rollouts list on the server when asked with ?q= (no script needed)', async () => {
+    const rows = async (query: string) =>
+      [
+        ...(await load(`${world.dashboard.url}/rollouts?q=${encodeURIComponent(query)}`)).text.matchAll(
+          /<tr class="status-[^"]*" data-search="[^"]*">\s*<td><a href="\/rollouts\/([^"]+)"/g,
+        ),
+      ].map((match) => match[1]);
+    expect(await rows('')).toEqual(['checkout-v2']);
+    expect(await rows('CHECKOUT')).toEqual(['checkout-v2']);
+    expect(await rows('canary')).toEqual(['checkout-v2']);
+    expect(await rows('billing')).toEqual([]);
+    const page = await load(`${world.dashboard.url}/rollouts?q=${encodeURIComponent('"><b>x')}`);
+    expect(page.text).toContain('value="&quot;&gt;&lt;b&gt;x"');
   });
 
   it('refuses a Host header that is not this loopback address (DNS rebinding)', async () => {

@@ -54,6 +54,7 @@ export class DashboardWorld {
         flags: [
           canaryFlag('checkout') as unknown as FlagDefinition,
           canaryFlag('billing') as unknown as FlagDefinition,
+          canaryFlag('search') as unknown as FlagDefinition,
           splitFlag('pricing'),
           { ...splitFlag(HOSTILE_KEY), description: '<img src=x onerror=alert(2)>' },
         ],

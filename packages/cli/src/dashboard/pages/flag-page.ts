@@ -1,6 +1,6 @@
 import type { AuditEntry, ConfigSnapshot, FlagDefinition, SegmentDefinition } from '@rampkit/core';
 import { html, type SafeHtml } from '../html/html.js';
-import { describeCondition, describeServe, percent } from './flag-describe.js';
+import { describeCondition, describeSegment, describeServe, percent } from './flag-describe.js';
 
 export interface FlagPageOptions {
   flag: FlagDefinition;
@@ -66,11 +66,17 @@ function rulesOf(flag: FlagDefinition, segments: readonly SegmentDefinition[]): 
   const items = rules.map((rule, index) => {
     const when = [
       ...(rule.conditions ?? []).map(describeCondition),
-      ...(rule.segments ?? []).map(
-        (key) => `in segment ${key}${segments.some((s) => s.key === key) ? '' : ' (missing)'}`,
-      ),
+      ...(rule.segments ?? []).map((key) => `in segment ${key}`),
     ];
-    return html`<li><b>${rule.id ?? `rule ${index + 1}`}</b>: when ${when.length === 0 ? 'always' : when.join(' and ')}, serve ${describeServe(rule)}</li>`;
+    // Each segment's own conditions under the rule, so the rule reads whole without another page.
+    const inSegments = (rule.segments ?? []).map((key) => {
+      const segment = segments.find((candidate) => candidate.key === key);
+      // The store's validation refuses a rule naming a segment the configuration lacks.
+      return segment === undefined
+        ? html`<li>segment <b>${key}</b></li>`
+        : html`<li>segment <b>${key}</b>${segment.description === undefined ? '' : html` (${segment.description})`}: ${describeSegment(segment)}</li>`;
+    });
+    return html`<li><b>${rule.id ?? `rule ${index + 1}`}</b>: when ${when.length === 0 ? 'always' : when.join(' and ')}, serve ${describeServe(rule)}${inSegments.length === 0 ? '' : html`<ul class="segments" data-testid="segments">${inSegments}</ul>`}</li>`;
   });
   const before = prerequisites.map(
     (p) =>
@@ -103,13 +109,21 @@ export function diffOf(entry: AuditEntry): SafeHtml {
   return html`<table class="diff"><thead><tr><th scope="col">field</th><th scope="col">before</th><th scope="col">after</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-/** Requests per variation over the last minute, from the metrics store (tracked flags only). */
+/**
+ * Requests per variation over the last minute, from the metrics store; without any, a sentence that
+ * says why (the flag is not tracked, or nothing reached it lately) in place of an empty table.
+ */
 export function trafficOf(
   arms: ReadonlyArray<{ variation: string; requests: number; errors: number }>,
   windowMs: number,
+  tracked: boolean,
 ): SafeHtml {
-  if (arms.length === 0)
-    return html`<p class="empty">No metrics in the last ${windowMs / 1000}s (only tracked flags report them).</p>`;
+  if (arms.every((arm) => arm.requests === 0)) {
+    const why = tracked
+      ? html`no tracked request reached it in the last ${windowMs / 1000}s.`
+      : html`it is not tracked, so the middleware reports no requests per variation for it (<code>track: true</code> in the flag turns that on; canaries are tracked by default).`;
+    return html`<p class="empty" data-testid="no-traffic">No metrics recorded for this flag: ${why}</p>`;
+  }
   const total = arms.reduce((sum, arm) => sum + arm.requests, 0);
   return html`<table class="list" data-testid="traffic"><thead><tr><th scope="col">variation</th><th scope="col">requests/s</th><th scope="col">share</th><th scope="col">errors</th></tr></thead><tbody>${arms.map(
     (arm) =>

@@ -4,6 +4,7 @@ import {
   isAuditLog,
   isConflictError,
   isInvalidConfigError,
+  isTrackedFlag,
 } from '@rampkit/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { updateFlag, withEnabled } from '../../commands/flags-common.js';
@@ -29,10 +30,15 @@ export function registerFlagRoutes(ctx: DashboardContext): void {
     isAuditLog(store) ? store.readAudit(query) : [];
   const traffic = async (key: string): Promise<SafeHtml> => {
     const now = ctx.now();
-    const arms = await store.readMetrics({ flagKey: key, from: now - TRAFFIC_WINDOW_MS, to: now });
+    const [arms, snapshot] = await Promise.all([
+      store.readMetrics({ flagKey: key, from: now - TRAFFIC_WINDOW_MS, to: now }),
+      store.loadConfig(),
+    ]);
+    const flag = snapshot?.config.flags.find((candidate) => candidate.key === key);
     return trafficOf(
       arms.map((arm) => ({ variation: arm.variation, requests: arm.requests, errors: arm.errors })),
       TRAFFIC_WINDOW_MS,
+      flag !== undefined && isTrackedFlag(flag),
     );
   };
   const showFlag = async (

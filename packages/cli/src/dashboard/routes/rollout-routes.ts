@@ -43,13 +43,14 @@ export function registerRolloutRoutes(ctx: DashboardContext): void {
       404,
     );
 
-  app.get('/rollouts', async (request, reply) =>
-    ctx.page(request, reply, {
+  app.get<{ Querystring: { q?: string } }>('/rollouts', async (request, reply) => {
+    const query = typeof request.query.q === 'string' ? request.query.q.slice(0, 200) : '';
+    return ctx.page(request, reply, {
       title: 'Rollouts',
       section: 'rollouts',
-      body: rolloutListBody(await listTable()),
-    }),
-  );
+      body: rolloutListBody(rolloutTable(await controller.list(), ctx.now(), query), query),
+    });
+  });
 
   app.get('/live/rollouts', (_request, reply) => {
     const opened = live.open('rollouts', async () => ({ rollouts: (await listTable()).value }), reply.raw);

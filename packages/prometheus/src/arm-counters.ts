@@ -1,4 +1,4 @@
-import type { Outcome } from '@rampkit/core';
+import type { ClientObserver, EvaluationResult, Outcome } from '@rampkit/core';
 
 /** What the exporter counts for one (flag, variation): plain numbers, read when Prometheus scrapes. */
 export interface ArmCounters {
@@ -16,13 +16,24 @@ export interface ArmCounters {
   durationCount: number;
 }
 
+/** How many (flag, variation) pairs `#recent` remembers: a request serves a handful of flags. */
+const RECENT_PAIRS = 16;
+
 /**
  * The counters of every (flag, variation) a client served, bounded by `maxPairs`: label values come
  * from the flags configuration, but `client.record` is public and takes any string, so a pair beyond
- * the bound is counted in `dropped` instead of becoming a series.
+ * the bound is counted in `dropped` instead of becoming a series. It observes the client itself.
  */
-export class ArmCounterTable {
+export class ArmCounterTable implements ClientObserver {
   readonly #byFlag = new Map<string, Map<string, ArmCounters>>();
+  // The first pairs seen, and the first results that served a variation, with their counters: the
+  // client hands over the same few interned strings and shared results over and over, and comparing
+  // them costs less than two map lookups (bench/http/README.md). Arrays of one kind each.
+  readonly #recentFlags: string[] = [];
+  readonly #recentVariations: string[] = [];
+  readonly #recentArms: ArmCounters[] = [];
+  readonly #recentResults: EvaluationResult<unknown>[] = [];
+  readonly #recentResultArms: ArmCounters[] = [];
   readonly #boundsMs: Float64Array;
   readonly #maxPairs: number;
   #size = 0;
@@ -37,6 +48,27 @@ export class ArmCounterTable {
   /** Every pair counted so far, in the order first seen. */
   *pairs(): IterableIterator<ArmCounters> {
     for (const variations of this.#byFlag.values()) yield* variations.values();
+  }
+
+  /** Counts an evaluation that served a variation: its key and name come from the configuration. */
+  evaluated(result: EvaluationResult<unknown>): void {
+    const results = this.#recentResults;
+    for (let i = 0; i < results.length; i++) {
+      if (results[i] === result) {
+        this.#recentResultArms[i]!.evaluations += 1;
+        return;
+      }
+    }
+    const variation = result.variation;
+    if (variation === undefined) return;
+    const arm = this.arm(result.key, variation);
+    if (arm === undefined) return;
+    arm.evaluations += 1;
+    // Frozen results are the shared ones evaluation returns again; a fresh one would only churn.
+    if (Object.isFrozen(result) && results.length < RECENT_PAIRS) {
+      results.push(result);
+      this.#recentResultArms.push(arm);
+    }
   }
 
   /** Counts one outcome for each pair, as the client's aggregator does (aborted apart, without latency). */
@@ -61,6 +93,21 @@ export class ArmCounterTable {
 
   /** The counters of (flag, variation), created when missing; undefined past the bound. */
   arm(flag: string, variation: string): ArmCounters | undefined {
+    const flags = this.#recentFlags;
+    const variations = this.#recentVariations;
+    for (let i = 0; i < flags.length; i++) {
+      if (flags[i] === flag && variations[i] === variation) return this.#recentArms[i];
+    }
+    const arm = this.#lookup(flag, variation);
+    if (arm !== undefined && flags.length < RECENT_PAIRS) {
+      flags.push(flag);
+      variations.push(variation);
+      this.#recentArms.push(arm);
+    }
+    return arm;
+  }
+
+  #lookup(flag: string, variation: string): ArmCounters | undefined {
     let variations = this.#byFlag.get(flag);
     const found = variations?.get(variation);
     if (found !== undefined) return found;

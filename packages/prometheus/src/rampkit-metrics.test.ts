@@ -109,6 +109,23 @@ describe('the series of the contract', () => {
     expect(client.listenerCount('exposure')).toBe(1);
   });
 
+  it('counts every pair alike, whether among the first ones remembered or past them', async () => {
+    const client = track(createClient({ flags, metrics: false }));
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry });
+    const names = Array.from({ length: 40 }, (_, i) => `v${i}`);
+    for (let round = 0; round < 3; round += 1) {
+      for (const name of names) client.recordAll(['checkout', name, `flag-${name}`, name], { latencyMs: 1 });
+    }
+    const samples = await scrape(registry);
+    for (const name of names) {
+      expect(sampleValue(samples, 'rampkit_requests_total', { flag: 'checkout', variation: name })).toBe(3);
+      expect(sampleValue(samples, 'rampkit_requests_total', { flag: `flag-${name}`, variation: name })).toBe(
+        3,
+      );
+    }
+  });
+
   it('gives series to at most maxPairs pairs and counts the rest as dropped', async () => {
     const client = track(createClient({ flags, metrics: false }));
     const registry = new Registry();

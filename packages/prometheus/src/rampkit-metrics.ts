@@ -144,15 +144,7 @@ export function registerRampkitMetrics(
     throw error;
   }
 
-  const stopObserving = client.observe({
-    outcomes: (pairs, outcome) => table.outcomes(pairs, outcome),
-    evaluated: (result) => {
-      // Only results that served a variation: their keys and names come from the configuration.
-      if (result.variation === undefined) return;
-      const arm = table.arm(result.key, result.variation);
-      if (arm !== undefined) arm.evaluations += 1;
-    },
-  });
+  const stopObserving = client.observe(table);
   const onExposure = (event: ExposureEvent) => {
     const arm = table.arm(event.flagKey, event.variation);
     if (arm !== undefined) arm.exposures += 1;

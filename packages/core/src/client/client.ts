@@ -20,7 +20,12 @@ import {
 import { ClientEmitter } from './client-emitter.js';
 import type { ClientEvents } from './events.js';
 import { ExposureDedup } from './exposure-dedup.js';
-import { type ClientObserver, Observers } from './observers.js';
+import {
+  type ClientObserver,
+  type EvaluationObserver,
+  Observers,
+  type OutcomesObserver,
+} from './observers.js';
 import type { ClientOptions } from './options.js';
 import { REQUEST_ACCESS, type RequestAccess } from './request-access.js';
 import { type PreparedSnapshot, SnapshotQueue } from './snapshot-queue.js';
@@ -279,7 +284,8 @@ export class RampkitClient extends ClientEmitter {
    */
   record(flagKey: string, variation: string, outcome: Outcome = {}): void {
     if (this.#closed) return;
-    if (this.#observers.current !== undefined) this.#observe([flagKey, variation], outcome);
+    const observe = this.#observers.outcomes;
+    if (observe !== undefined) this.#observe(observe, [flagKey, variation], outcome);
     if (!this.#aggregator) return;
     try {
       this.#aggregator.record(flagKey, variation, outcome);
@@ -295,7 +301,8 @@ export class RampkitClient extends ClientEmitter {
    */
   recordAll(pairs: readonly string[], outcome: Outcome = {}): void {
     if (this.#closed) return;
-    if (this.#observers.current !== undefined) this.#observe(pairs, outcome);
+    const observe = this.#observers.outcomes;
+    if (observe !== undefined) this.#observe(observe, pairs, outcome);
     if (!this.#aggregator) return;
     try {
       this.#aggregator.recordAll(pairs, outcome);
@@ -366,7 +373,8 @@ export class RampkitClient extends ClientEmitter {
 
   /** `result`, after emitting its exposure when it served a variation and someone listens. */
   #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
-    if (this.#observers.current !== undefined) this.#observeEvaluation(result);
+    const observe = this.#observers.evaluated;
+    if (observe !== undefined) this.#observeEvaluation(observe, result);
     if (
       result.variation !== undefined &&
       (this.exposureListened || (result.inExperiment && this.#tracking))
@@ -376,17 +384,17 @@ export class RampkitClient extends ClientEmitter {
     return result;
   }
 
-  #observe(pairs: readonly string[], outcome: Outcome): void {
+  #observe(observer: OutcomesObserver, pairs: readonly string[], outcome: Outcome): void {
     try {
-      this.#observers.current?.outcomes(pairs, outcome);
+      observer.outcomes(pairs, outcome);
     } catch (error) {
       this.#report(error);
     }
   }
 
-  #observeEvaluation(result: EvaluationResult<unknown>): void {
+  #observeEvaluation(observer: EvaluationObserver, result: EvaluationResult<unknown>): void {
     try {
-      this.#observers.current?.evaluated(result);
+      observer.evaluated(result);
     } catch (error) {
       this.#report(error);
     }

@@ -39,6 +39,27 @@ describe('observers see what the client counts, without a metrics store', () => 
     await client.close();
   });
 
+  it('tells each observer only the kinds it has a method for, as a method call', async () => {
+    const client = createClient({ flags, metrics: false });
+    const seen: string[] = [];
+    class Counting {
+      readonly name = 'counting';
+      outcomes(pairs: readonly string[]): void {
+        seen.push(`${this.name} ${pairs.join('/')}`);
+      }
+    }
+    client.observe(new Counting());
+    client.isEnabled('checkout', { key: 'u1' });
+    client.record('checkout', 'on');
+    const stop = client.observe({ evaluated: (result) => seen.push(`eval ${result.key}`) });
+    client.isEnabled('checkout', { key: 'u1' });
+    client.record('checkout', 'off');
+    stop();
+    client.isEnabled('checkout', { key: 'u1' });
+    expect(seen).toEqual(['counting checkout/on', 'eval checkout', 'counting checkout/off']);
+    await client.close();
+  });
+
   it('an observer that throws is reported as an error and the request goes on', async () => {
     const client = createClient({ flags, metrics: false });
     const errors: Error[] = [];

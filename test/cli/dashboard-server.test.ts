@@ -45,6 +45,19 @@ describe('rampkit dashboard serves pages safe to open against production', () =>
     expect(page.text).not.toContain('<img src=x');
   });
 
+  it('answers a request the server refuses before any route (a form over 16 KB) with its status and why', async () => {
+    const page = await load(`${world.dashboard.url}/rollouts/checkout-v2/actions/pause`);
+    const url = `${world.dashboard.url}/rollouts/checkout-v2/actions/pause`;
+    const refused = await post(
+      url,
+      { _csrf: page.csrf, reason: 'x'.repeat(20_000) },
+      { cookie: page.cookie },
+    );
+    expect(refused.status).toBe(413);
+    await expect(refused.text()).resolves.toMatch(/too large/i);
+    expect((await world.controller.status('checkout-v2')).status).toBe('progressing');
+  });
+
   it('refuses an action without the CSRF token, from another origin, or without a session (403)', async () => {
     const page = await load(`${world.dashboard.url}/rollouts/checkout-v2/actions/pause`);
     expect(page.csrf).not.toBe('');

@@ -170,6 +170,30 @@ describe('health checks before traffic moves: a URL answering 2xx, or a function
     });
   });
 
+  it('fails a health check that throws something other than an Error, saying what it threw', async () => {
+    const world = new World();
+    const db = () => {
+      throw 'replica lag 40s';
+    };
+    const controller = world.controller({ healthChecks: { db } });
+    const pool = async () => {
+      throw { code: 'EPOOL', waiting: 12 };
+    };
+    await controller.start(
+      canaryPlan({ gates: { healthChecks: [{ name: 'db' }, { name: 'pool', check: pool }] } }),
+    );
+    await controller.tick();
+    expect(await world.canaryWeight()).toBe(0);
+    const gate = (await controller.history(ID)).filter((entry) => entry.kind === 'gate').at(-1);
+    expect(gate).toMatchObject({
+      passed: false,
+      results: [
+        { kind: 'health', name: 'db', passed: false, detail: 'threw: replica lag 40s' },
+        { kind: 'health', name: 'pool', passed: false, detail: 'threw: {"code":"EPOOL","waiting":12}' },
+      ],
+    });
+  });
+
   it('refuses to start a plan naming a function no controller registered', async () => {
     const world = new World();
     const controller = world.controller();

@@ -1,5 +1,6 @@
 import type { RampkitClient } from '@rampkit/core';
 import { HttpFlags, type HttpFlagsOptions, markThrown } from '@rampkit/core/http';
+import { toError } from '@rampkit/core/internal';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { fastifyAdapter } from './adapter.js';
@@ -17,7 +18,7 @@ const plugin: FastifyPluginCallback<RampkitFastifyOptions> = (fastify, options, 
   try {
     http = new HttpFlags(client, fastifyAdapter, httpOptions);
   } catch (error) {
-    done(error as Error);
+    done(toError(error));
     return;
   }
 

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { errorMessage } from '@rampkit/core/internal';
 import type { ReadinessReport } from './readiness.js';
 
 export interface ProbeRoutes {
@@ -37,7 +38,7 @@ export function probeServer(routes: ProbeRoutes): Server {
           response.writeHead(200, { 'content-type': contentType });
           response.end(text);
         },
-        (error: unknown) => json(500, { error: (error as Error).message }),
+        (error: unknown) => json(500, { error: errorMessage(error) }),
       );
       return;
     }

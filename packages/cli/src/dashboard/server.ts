@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
+import { errorMessage, errorStatus } from '@rampkit/core/internal';
 import { createRolloutController, type RolloutController, type RolloutStore } from '@rampkit/rollout';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { html, type SafeHtml } from './html/html.js';
@@ -93,8 +94,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const live = new LiveHub({
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     ...(options.maxStreams === undefined ? {} : { maxStreams: options.maxStreams }),
-    onError: (error, topic) =>
-      warn(`live ${topic}: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error, topic) => warn(`live ${topic}: ${errorMessage(error)}`),
   });
   const controller = createRolloutController({
     store: options.store,
@@ -247,9 +247,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     ),
   );
   app.setErrorHandler((error, request, reply) => {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     warn(`${request.method} ${request.url}: ${message}`);
-    const code = (error as { statusCode?: number }).statusCode ?? 500;
+    const code = errorStatus(error) ?? 500;
     return refuse(
       reply,
       code >= 400 && code < 600 ? code : 500,

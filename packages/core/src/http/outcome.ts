@@ -1,3 +1,5 @@
+import { errorStatus } from '../errors/error-status.js';
+
 /** The default error status test. */
 export function isServerErrorStatus(status: number): boolean {
   return status >= 500;
@@ -18,8 +20,6 @@ export function isDefaultError(
 }
 
 function isClientError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { statusCode, status } = error as { statusCode?: unknown; status?: unknown };
-  const code = typeof statusCode === 'number' ? statusCode : status;
-  return typeof code === 'number' && code >= 400 && code < 500;
+  const code = errorStatus(error);
+  return code !== undefined && code >= 400 && code < 500;
 }

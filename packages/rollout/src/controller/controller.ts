@@ -1,4 +1,5 @@
 import { isConflictError, RampkitError } from '@rampkit/core';
+import { toError } from '@rampkit/core/internal';
 import { EventEmitter } from 'eventemitter3';
 import { InvalidPlanError, InvalidTransitionError, RolloutNotFoundError } from '../errors.js';
 import { Issues } from '../plan/issues.js';
@@ -294,7 +295,7 @@ export class RolloutController extends EventEmitter<RolloutEvents> {
       () => {
         this.#cancelTimer = undefined;
         this.tick()
-          .catch((error: unknown) => this.emit('error', error as Error, ''))
+          .catch((error: unknown) => this.emit('error', toError(error), ''))
           .finally(() => this.#schedule(this.#pollMs));
       },
       ms,

@@ -1,4 +1,5 @@
 import { type AuditInfo, isConflictError, isLeaseLostError, type Lease, LeaseLostError } from '@rampkit/core';
+import { errorMessage, toError } from '@rampkit/core/internal';
 import type { Fetch } from '../gates/http.js';
 import { runGates } from '../gates/run-gates.js';
 import { sendNotifications } from '../notify/send.js';
@@ -100,7 +101,7 @@ export async function tickRollout(ctx: RunnerContext, id: string): Promise<void>
       ctx.marks.delete(id);
       if (lost !== undefined) ctx.leaseChanged({ change: 'lost', rolloutId: id, lease: lost });
     }
-    ctx.failed(error as Error, id);
+    ctx.failed(toError(error), id);
   }
 }
 
@@ -138,8 +139,8 @@ async function advance(
       );
     } catch (error) {
       if (isLeaseLostError(error)) throw error;
-      ctx.failed(error as Error, state.id);
-      const fault = markTrafficFault(state, (error as Error).message, now);
+      ctx.failed(toError(error), state.id);
+      const fault = markTrafficFault(state, errorMessage(error), now);
       return fault.changed ? fault : null;
     }
     return markApplied(state, state.weight, now, wall, auditId);

@@ -1,3 +1,4 @@
+import { errorMessage } from '@rampkit/core/internal';
 import type { HealthCheckFunction, HealthCheckSpec, WebhookSpec } from '../plan/types.js';
 import type { GateResult, RolloutState } from '../state/types.js';
 import { type Fetch, request, requestWithRetries } from './http.js';
@@ -80,7 +81,7 @@ async function healthCheck(check: HealthCheckSpec, deps: GateDependencies): Prom
       kind: 'health',
       name: check.name,
       passed: false,
-      detail: `threw: ${(error as Error).message}`,
+      detail: `threw: ${errorMessage(error)}`,
       attempts: 1,
     };
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@rampkit/core/internal';
 import { parseDocument } from 'yaml';
 import { InvalidPlanError } from '../errors.js';
 import type { PlanInput } from './types.js';
@@ -16,10 +17,7 @@ export function parsePlan(text: string, format?: 'json' | 'yaml', source?: strin
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new InvalidPlanError(
-        [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }],
-        source,
-      );
+      throw new InvalidPlanError([{ path: '$', message: `not valid JSON: ${errorMessage(error)}` }], source);
     }
   } else {
     const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errorCode } from '../../errors/error-code.js';
 import { StoreUnavailableError } from '../../errors/errors.js';
+import { errorMessage } from '../../errors/to-error.js';
 import { withFileLock } from './file-lock.js';
 import { decodeState, emptyState, encodeState, type StateData } from './state-layout.js';
 
@@ -29,19 +30,16 @@ export class StateFile {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return emptyState();
-      throw new StoreUnavailableError(`cannot read ${this.path} (${(error as Error).message})`, {
+      throw new StoreUnavailableError(`cannot read ${this.path} (${errorMessage(error)})`, {
         cause: error,
       });
     }
     try {
       return decodeState(text);
     } catch (error) {
-      throw new StoreUnavailableError(
-        `${this.path} is not a Rampkit state file (${(error as Error).message})`,
-        {
-          cause: error,
-        },
-      );
+      throw new StoreUnavailableError(`${this.path} is not a Rampkit state file (${errorMessage(error)})`, {
+        cause: error,
+      });
     }
   }
 
@@ -68,7 +66,7 @@ export class StateFile {
     try {
       await mkdir(dirname(this.path), { recursive: true });
     } catch (error) {
-      throw new StoreUnavailableError(`cannot create ${dirname(this.path)} (${(error as Error).message})`, {
+      throw new StoreUnavailableError(`cannot create ${dirname(this.path)} (${errorMessage(error)})`, {
         cause: error,
       });
     }
@@ -82,7 +80,7 @@ export class StateFile {
       await rename(temp, this.path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
-      throw new StoreUnavailableError(`cannot write ${this.path} (${(error as Error).message})`, {
+      throw new StoreUnavailableError(`cannot write ${this.path} (${errorMessage(error)})`, {
         cause: error,
       });
     }

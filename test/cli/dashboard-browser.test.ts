@@ -332,13 +332,34 @@ describe.skipIf(!withBrowser)('the dashboard in dark mode (issue #26)', () => {
     for (const line of [dark.stable, dark.canary, dark.pass]) {
       expect(contrastRatio(parseColor(line), background)).toBeGreaterThanOrEqual(GRAPHIC_CONTRAST);
     }
-    // The canvases are drawn in those colours: every one of them is on the charts.
-    const drawn = await page.evaluate(chartPixelCounts, Object.values(dark));
-    expect(Object.entries(dark).filter((_, i) => drawn[i] === 0)).toEqual([]);
+    // The canvases are drawn in those colours: every one of them is on the charts (polled, as a live
+    // update may have just replaced the charts with figures not drawn yet).
+    const missing = async () => {
+      const drawn = await page.evaluate(chartPixelCounts, Object.values(dark));
+      return Object.entries(dark).filter((_, i) => drawn[i] === 0);
+    };
+    await expect.poll(missing, LIVE).toEqual([]);
     await page.screenshot({ path: join(IMAGES, 'dashboard-rollout-dark.png') });
 
     expect(problems.join('\n')).toBe('');
   }, 90_000);
+
+  it('keeps every text at 4.5:1 or more on the other pages too, in dark and in light', async () => {
+    const pages = [
+      '/rollouts',
+      '/rollouts/payments-v2/actions/pause',
+      '/flags',
+      '/flags/pricing',
+      '/experiments',
+    ];
+    for (const colorScheme of ['dark', 'light'] as const) {
+      for (const path of pages) {
+        const { page, problems } = await open(path, { colorScheme });
+        const low = await lowContrastText(page);
+        expect({ colorScheme, path, low, problems }).toEqual({ colorScheme, path, low: [], problems: [] });
+      }
+    }
+  }, 120_000);
 
   it('redraws the charts in the other palette when the system switches between light and dark', async () => {
     // Without live updates, nothing but the switch can draw the charts again.

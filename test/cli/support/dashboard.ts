@@ -24,7 +24,7 @@ export function splitFlag(key: string): FlagDefinition {
 }
 
 /**
- * A store with a canary flag, an A/B flag and a flag named like a script; a controller driving
+ * A store with canary flags, an A/B flag and a flag named like a script; a controller driving
  * every rollout in it (as an app would) and synthetic traffic; a dashboard on it.
  */
 export class DashboardWorld {

@@ -8,20 +8,11 @@ import {
 } from '@rampkit/core';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { trackedCheckout } from '../../../test/support/tracked-flag.js';
 import { parseExposition, sampleValue } from './exposition.test-helper.js';
 import { registerRampkitMetrics, SERIES } from './index.js';
 
-const flags = {
-  flags: [
-    {
-      key: 'checkout',
-      track: true,
-      variations: { on: true, off: false },
-      offVariation: 'off',
-      fallthrough: { variation: 'on' },
-    },
-  ],
-};
+const flags = trackedCheckout();
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -118,6 +118,34 @@ describe('the series of the contract', () => {
     expect(await evaluations('banner', 'hi')).toBe(2);
   });
 
+  it('counts evaluations through the observer for a client of another copy of core', async () => {
+    const client = track(createClient({ flags }));
+    await client.ready();
+    // What another copy of core's client offers: the public methods, without this copy's symbols.
+    const foreign = {
+      observe: client.observe.bind(client),
+      on: client.on.bind(client),
+      off: client.off.bind(client),
+      get isStale() {
+        return client.isStale;
+      },
+      get syncAgeMs() {
+        return client.syncAgeMs;
+      },
+      get metricsStats() {
+        return client.metricsStats;
+      },
+    } as unknown as RampkitClient;
+    const registry = new Registry();
+    const metrics = registerRampkitMetrics(foreign, { registry });
+    for (const unit of ['a', 'b', 'c']) client.isEnabled('checkout', { targetingKey: unit });
+    expect(
+      sampleValue(await scrape(registry), 'rampkit_evaluations_total', { flag: 'checkout', variation: 'on' }),
+    ).toBe(3);
+    metrics.unregister();
+    client.isEnabled('checkout', { targetingKey: 'd' });
+  });
+
   it('leaves exposures uncounted by default, so the client does not de-duplicate them', async () => {
     const client = track(createClient({ flags }));
     await client.ready();

@@ -59,24 +59,29 @@ export function registerRampkitMetrics(
   // Evaluations are counted by the client in slots of its compiled flags and read here when scraped
   // (a client of another copy of core is observed instead); opened once the series are registered.
   let evaluations: EvaluationCounter | undefined;
+  // Read by the evaluations series (and `dropped`) only: the others need not see the pairs that were
+  // evaluated but never recorded, and a reading goes over every flag of the configuration.
   const readEvaluations = () => {
     if (evaluations !== undefined) table.setEvaluations(evaluations.read());
   };
-  const arms = () => {
-    readEvaluations();
-    return table.pairs();
-  };
+  const arms = () => table.pairs();
   const registeredAt = Date.now();
 
   const countExposures = options.exposures ?? false;
   const names: string[] = [];
-  const armCounter = (series: string, help: string, read: (arm: ArmCounters) => number) => {
+  const armCounter = (
+    series: string,
+    help: string,
+    read: (arm: ArmCounters) => number,
+    refresh?: () => void,
+  ) => {
     const counter = new Counter({
       name: prefix + series,
       help,
       labelNames: ['flag', 'variation'] as const,
       registers: [registry],
       collect() {
+        refresh?.();
         this.reset();
         for (const arm of arms()) this.inc({ flag: arm.flag, variation: arm.variation }, read(arm));
       },
@@ -119,7 +124,12 @@ export function registerRampkitMetrics(
       arms,
     );
     names.push(prefix + SERIES.requestDuration);
-    armCounter(SERIES.evaluations, 'Evaluations that served a flag variation.', (a) => a.evaluations);
+    armCounter(
+      SERIES.evaluations,
+      'Evaluations that served a flag variation.',
+      (a) => a.evaluations,
+      readEvaluations,
+    );
     if (countExposures) {
       armCounter(
         SERIES.exposures,

@@ -7,7 +7,7 @@ import {
   type RampkitClient,
 } from '@rampkit/core';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { trackedCheckout } from '../../../test/support/tracked-flag.js';
 import { parseExposition, sampleValue } from './exposition.test-helper.js';
 import { registerRampkitMetrics, SERIES } from './index.js';
@@ -85,6 +85,39 @@ describe('the series of the contract', () => {
     expect(samples.some((s) => s.labels.flag === 'no-such-flag')).toBe(false);
   });
 
+  it('keeps evaluation counts going up across configuration updates, for changed and removed flags', async () => {
+    const banner = {
+      key: 'banner',
+      variations: { hi: 'Hi' },
+      offVariation: 'hi',
+      fallthrough: { variation: 'hi' },
+    };
+    const store = new MemoryStore({ config: { flags: [...flags.flags, banner] } });
+    const client = track(createClient({ store, metrics: false }));
+    await client.ready();
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry });
+    const evaluations = async (flag: string, variation: string) =>
+      sampleValue(await scrape(registry), 'rampkit_evaluations_total', { flag, variation });
+    for (let i = 0; i < 3; i += 1) client.isEnabled('checkout', { targetingKey: `u${i}` });
+    client.value('banner', {}, 'Hello');
+    expect(await evaluations('checkout', 'on')).toBe(3);
+
+    const changed = { ...flags.flags[0]!, version: 2, fallthrough: { variation: 'off' } };
+    await store.writeConfig({ flags: [changed, banner] }, { expectedVersion: 1 });
+    await vi.waitFor(() => expect(client.configVersion).toBe(2));
+    client.isEnabled('checkout', { targetingKey: 'u0' });
+    expect(await evaluations('checkout', 'on')).toBe(3);
+    expect(await evaluations('checkout', 'off')).toBe(1);
+
+    await store.writeConfig({ flags: [banner] }, { expectedVersion: 2 });
+    await vi.waitFor(() => expect(client.configVersion).toBe(3));
+    client.value('banner', {}, 'Hello');
+    expect(await evaluations('checkout', 'on')).toBe(3);
+    expect(await evaluations('checkout', 'off')).toBe(1);
+    expect(await evaluations('banner', 'hi')).toBe(2);
+  });
+
   it('leaves exposures uncounted by default, so the client does not de-duplicate them', async () => {
     const client = track(createClient({ flags }));
     await client.ready();
@@ -125,6 +158,21 @@ describe('the series of the contract', () => {
     const samples = await scrape(registry);
     expect(samples.filter((s) => s.name === 'rampkit_requests_total')).toHaveLength(3);
     expect(metrics.dropped).toBe(9_997);
+  });
+
+  it('counts the evaluations of pairs past maxPairs as dropped, not as series', async () => {
+    const client = track(createClient({ flags, metrics: false }));
+    await client.ready();
+    const registry = new Registry();
+    const metrics = registerRampkitMetrics(client, { registry, maxPairs: 1 });
+    client.record('checkout', 'made-up');
+    client.isEnabled('checkout', { targetingKey: 'a' });
+    client.isEnabled('checkout', { targetingKey: 'b' });
+    const samples = await scrape(registry);
+    expect(samples.filter((s) => s.name === 'rampkit_evaluations_total').map((s) => s.labels)).toEqual([
+      { flag: 'checkout', variation: 'made-up' },
+    ]);
+    expect(metrics.dropped).toBe(2);
   });
 });
 

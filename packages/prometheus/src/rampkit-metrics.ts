@@ -1,4 +1,5 @@
 import type { ExposureEvent, RampkitClient } from '@rampkit/core';
+import { countEvaluations, type EvaluationCounter } from '@rampkit/core/internal';
 import { Counter, register as defaultRegistry, Gauge, type Registry } from 'prom-client';
 import { type ArmCounters, ArmCounterTable } from './arm-counters.js';
 import { DurationHistogram } from './duration-histogram.js';
@@ -55,7 +56,16 @@ export function registerRampkitMetrics(
     throw invalidOption('maxPairs', `must be a positive integer, got ${String(maxPairs)}`);
   }
   const table = new ArmCounterTable(buckets, maxPairs);
-  const arms = () => table.pairs();
+  // Evaluations are counted by the client in slots of its compiled flags and read here when scraped
+  // (a client of another copy of core is observed instead); opened once the series are registered.
+  let evaluations: EvaluationCounter | undefined;
+  const readEvaluations = () => {
+    if (evaluations !== undefined) table.setEvaluations(evaluations.read());
+  };
+  const arms = () => {
+    readEvaluations();
+    return table.pairs();
+  };
   const registeredAt = Date.now();
 
   const countExposures = options.exposures ?? false;
@@ -145,6 +155,11 @@ export function registerRampkitMetrics(
   }
 
   const stopObserving = client.observe(table);
+  evaluations = countEvaluations(client);
+  const stopObservingEvaluations =
+    evaluations === undefined
+      ? client.observe({ evaluated: (result) => table.countEvaluation(result) })
+      : evaluations.stop;
   const onExposure = (event: ExposureEvent) => {
     const arm = table.arm(event.flagKey, event.variation);
     if (arm !== undefined) arm.exposures += 1;
@@ -157,11 +172,13 @@ export function registerRampkitMetrics(
       if (!registered) return;
       registered = false;
       stopObserving();
+      stopObservingEvaluations();
       if (countExposures) client.off('exposure', onExposure);
       for (const name of names) registry.removeSingleMetric(name);
     },
     get dropped() {
-      return table.dropped;
+      readEvaluations();
+      return table.dropped + table.droppedEvaluations;
     },
   };
 }

@@ -4,12 +4,11 @@ import {
   ConflictError,
   createClient,
   type FlagsConfig,
+  isConfigHistoryError,
   type RedisStore,
 } from './redis-deps.js';
 import { eventually, flag, sleep } from './redis-fixtures.js';
 import type { RedisTarget } from './redis-target.js';
-
-const HISTORY = 'RAMPKIT_CONFIG_HISTORY_CHANGED';
 
 /**
  * The configuration's history on Redis when Redis goes back: a failover to a replica that missed
@@ -49,8 +48,7 @@ export function historySuite(target: () => RedisTarget): void {
     const found = snapshot?.config.flags.find((candidate) => candidate.key === key);
     return found === undefined ? undefined : found.enabled !== false;
   };
-  const historyReports = (errors: Error[]) =>
-    errors.filter((error) => (error as { code?: string }).code === HISTORY);
+  const historyReports = (errors: Error[]) => errors.filter(isConfigHistoryError);
 
   /** Versions 1 and 2 written, the replica's copy taken at 2, then version 3 (which it misses). */
   const lossyHistory = async (writer: RedisStore): Promise<Buffer> => {

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlagsConfig } from '@rampkit/core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHROMIUM, chromiumForSuite } from './support/chromium.js';
 import { buildCliWhenStale, CLI_DIR } from './support/cli.js';
+import { contrastRatio, over, parseColor, relativeLuminance } from './support/contrast.js';
 import { DashboardWorld, HOSTILE_KEY } from './support/dashboard.js';
+import { bodyBackground, chartPixelCounts, rootProperties, textSamples } from './support/page-colors.js';
 
 const withBrowser = chromiumForSuite(
   'the dashboard in headless Chromium (test/cli/dashboard-browser.test.ts)',
@@ -43,14 +45,23 @@ afterAll(async () => {
   await world.close();
 });
 
+interface OpenOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+  /** Whether the page gets live updates; without them, it changes only by what the test does. */
+  live?: boolean;
+}
+
 /** A page that fails the test on any script error, CSP violation or alert. */
 async function open(
   path: string,
-  viewport = { width: 1280, height: 900 },
+  { viewport = { width: 1280, height: 900 }, colorScheme = 'light', live = true }: OpenOptions = {},
 ): Promise<{ page: Page; problems: string[]; firstLoadScriptBytes: number }> {
-  const context = await browser.newContext({ viewport, colorScheme: 'light' });
+  const context = await browser.newContext({ viewport, colorScheme });
   contexts.push(context);
   const page = await context.newPage();
+  // 204 tells an EventSource not to reconnect.
+  if (!live) await page.route('**/live/**', (route) => route.fulfill({ status: 204 }));
   page.setDefaultTimeout(20_000);
   const problems: string[] = [];
   const scripts: Array<Promise<number>> = [];
@@ -175,7 +186,7 @@ describe.skipIf(!withBrowser)('the dashboard in headless Chromium', () => {
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     await expect.poll(() => visible().count(), LIVE).toBe(2);
     await page.screenshot({ path: join(IMAGES, 'dashboard-rollouts.png') });
-    const phone = await open('/rollouts/checkout-v2', { width: 390, height: 844 });
+    const phone = await open('/rollouts/checkout-v2', { viewport: { width: 390, height: 844 } });
     await expect.poll(() => phone.page.getByTestId('rollout-status').textContent(), LIVE).toBe('rolledBack');
     // Nothing wider than the screen but the tables, which scroll on their own.
     const overflow = await phone.page.evaluate(() => {
@@ -259,6 +270,104 @@ describe.skipIf(!withBrowser)('the dashboard in headless Chromium', () => {
     await expect.poll(() => list.page.locator('#flag-table tbody tr:visible').count(), LIVE).toBe(1);
     await list.page.screenshot({ path: join(IMAGES, 'dashboard-flags.png') });
   }, 60_000);
+});
+
+/** WCAG 2.2 AA: text needs 4.5:1 against what is under it; lines of a chart 3:1. */
+const TEXT_CONTRAST = 4.5;
+const GRAPHIC_CONTRAST = 3;
+const CHART_COLORS = ['axis', 'grid', 'stable', 'canary', 'pass'] as const;
+
+/** The text on the page whose contrast with its background is under 4.5:1, with its ratio. */
+async function lowContrastText(page: Page): Promise<string[]> {
+  const low: string[] = [];
+  for (const sample of await page.evaluate(textSamples)) {
+    const background = sample.backgrounds
+      .map(parseColor)
+      .reduceRight((under, layer) => over(layer, under), parseColor('rgb(255, 255, 255)'));
+    const ratio = contrastRatio(over(parseColor(sample.color), background), background);
+    if (ratio < TEXT_CONTRAST) low.push(`${ratio.toFixed(2)}:1 ${sample.color} "${sample.text}"`);
+  }
+  return low;
+}
+
+/** The palette the stylesheet gives the charts now, as `#rrggbb`. */
+async function chartPalette(page: Page): Promise<Record<(typeof CHART_COLORS)[number], string>> {
+  const values = await page.evaluate(
+    rootProperties,
+    CHART_COLORS.map((name) => `--chart-${name}`),
+  );
+  return Object.fromEntries(CHART_COLORS.map((name, i) => [name, values[i] ?? ''])) as Record<
+    (typeof CHART_COLORS)[number],
+    string
+  >;
+}
+
+describe.skipIf(!withBrowser)('the dashboard in dark mode (issue #26)', () => {
+  // A rollout waiting for approval, with verdicts: the state of the light screenshot.
+  beforeAll(async () => {
+    await world.rollout('payments-v2', 'payments');
+    world.drive();
+    await vi.waitFor(
+      async () => {
+        const status = await world.controller.status('payments-v2');
+        if (status.phase !== 'approval' || status.lastVerdict === undefined) throw new Error(status.reason);
+      },
+      { ...LIVE, timeout: 30_000 },
+    );
+  }, 40_000);
+
+  it('is dark, its text is 4.5:1 or more, and its charts are drawn in a dark palette', async () => {
+    const { page, problems } = await open('/rollouts/payments-v2', { colorScheme: 'dark' });
+    await expect(page.getByTestId('rollout-position').textContent()).resolves.toMatch(
+      /step 2 of 4 · approval/,
+    );
+    await expect.poll(() => page.locator('figure[data-testid=chart-requests] canvas').count(), LIVE).toBe(1);
+
+    const background = parseColor(await page.evaluate(bodyBackground));
+    expect(relativeLuminance(background)).toBeLessThan(0.02);
+    expect(await lowContrastText(page)).toEqual([]);
+
+    const dark = await chartPalette(page);
+    expect(contrastRatio(parseColor(dark.axis), background)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+    for (const line of [dark.stable, dark.canary, dark.pass]) {
+      expect(contrastRatio(parseColor(line), background)).toBeGreaterThanOrEqual(GRAPHIC_CONTRAST);
+    }
+    // The canvases are drawn in those colours: every one of them is on the charts.
+    const drawn = await page.evaluate(chartPixelCounts, Object.values(dark));
+    expect(Object.entries(dark).filter((_, i) => drawn[i] === 0)).toEqual([]);
+    await page.screenshot({ path: join(IMAGES, 'dashboard-rollout-dark.png') });
+
+    expect(problems.join('\n')).toBe('');
+  }, 90_000);
+
+  it('redraws the charts in the other palette when the system switches between light and dark', async () => {
+    // Without live updates, nothing but the switch can draw the charts again.
+    const { page, problems } = await open('/rollouts/payments-v2', { live: false });
+    await expect.poll(() => page.locator('figure.chart canvas').count(), LIVE).toBeGreaterThan(0);
+    const light = await chartPalette(page);
+    expect(await lowContrastText(page)).toEqual([]);
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await chartPalette(page);
+    expect(dark.axis).not.toBe(light.axis);
+    await expect
+      .poll(() => page.evaluate(chartPixelCounts, [light.axis, dark.axis]), LIVE)
+      .toEqual([0, expect.any(Number)]);
+    expect((await page.evaluate(chartPixelCounts, [dark.axis]))[0]).toBeGreaterThan(0);
+    expect(await lowContrastText(page)).toEqual([]);
+    // htmx logs the refused stream (an Event, as "[object Event]"); nothing else may go wrong.
+    expect(problems.filter((problem) => problem !== 'console: [object Event]').join('\n')).toBe('');
+  }, 60_000);
+});
+
+describe('the contrast check', () => {
+  it('gives the WCAG reference ratios: 21:1 for black on white, 4.54:1 for #767676 on white', () => {
+    const white = parseColor('#ffffff');
+    expect(contrastRatio(parseColor('rgb(0, 0, 0)'), white)).toBeCloseTo(21, 5);
+    expect(contrastRatio(parseColor('#767676'), white)).toBeCloseTo(4.54, 2);
+    // Half-transparent black over white is mid grey.
+    expect(over(parseColor('rgba(0, 0, 0, 0.5)'), white).r).toBeCloseTo(127.5, 5);
+  });
 });
 
 describe('the first load', () => {

@@ -12,6 +12,19 @@ beforeAll(async () => {
 });
 afterAll(() => work.remove());
 
+/** `flags enable|disable <flag>` as the on-call engineer, with why; it must succeed. */
+async function asOnCall(command: 'enable' | 'disable', flag: string, reason: string): Promise<void> {
+  expectExit(
+    await runCli(['flags', command, flag, '--store', store, '--actor', 'oncall@pager', '--reason', reason]),
+    0,
+  );
+}
+
+/** The actions of `flags history --json` output, newest first. */
+function actionsOf(historyJson: string): string[] {
+  return JSON.parse(historyJson).map((entry: { action: string }) => entry.action);
+}
+
 describe('flags set, enable and disable are in the audit log that flags history shows', () => {
   it('records each write with its actor, action and reason; a kill switch shows up with why', async () => {
     expectExit(
@@ -26,43 +39,13 @@ describe('flags set, enable and disable are in the audit log that flags history 
       ]),
       0,
     );
-    expectExit(
-      await runCli([
-        'flags',
-        'disable',
-        'checkout',
-        '--store',
-        store,
-        '--actor',
-        'oncall@pager',
-        '--reason',
-        'checkout 500s spiking',
-      ]),
-      0,
-    );
-    expectExit(
-      await runCli([
-        'flags',
-        'enable',
-        'checkout',
-        '--store',
-        store,
-        '--actor',
-        'oncall@pager',
-        '--reason',
-        'fixed in 4.2.1',
-      ]),
-      0,
-    );
+    await asOnCall('disable', 'checkout', 'checkout 500s spiking');
+    await asOnCall('enable', 'checkout', 'fixed in 4.2.1');
 
     const json = await runCli(['flags', 'history', '--store', store, '--json']);
     expectExit(json, 0);
     const entries = JSON.parse(json.stdout);
-    expect(entries.map((entry: { action: string }) => entry.action)).toEqual([
-      'flags.enable',
-      'flags.disable',
-      'flags.set',
-    ]);
+    expect(actionsOf(json.stdout)).toEqual(['flags.enable', 'flags.disable', 'flags.set']);
     expect(entries[1]).toMatchObject({
       actor: 'oncall@pager',
       reason: 'checkout 500s spiking',
@@ -88,7 +71,7 @@ describe('flags set, enable and disable are in the audit log that flags history 
   it('shows the writes of one flag, at most --limit of them', async () => {
     const one = await runCli(['flags', 'history', 'search', '--store', store, '--json']);
     expectExit(one, 0);
-    expect(JSON.parse(one.stdout).map((entry: { action: string }) => entry.action)).toEqual(['flags.set']);
+    expect(actionsOf(one.stdout)).toEqual(['flags.set']);
     const limited = await runCli([
       'flags',
       'history',
@@ -99,9 +82,7 @@ describe('flags set, enable and disable are in the audit log that flags history 
       store,
       '--json',
     ]);
-    expect(JSON.parse(limited.stdout).map((entry: { action: string }) => entry.action)).toEqual([
-      'flags.enable',
-    ]);
+    expect(actionsOf(limited.stdout)).toEqual(['flags.enable']);
     expectExit(await runCli(['flags', 'history', '--limit', '0', '--store', store]), 2);
   });
 });

@@ -19,7 +19,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
       { env: { ...process.env, REDIS_URL }, timeout: 90_000 },
       (error, stdout, stderr) =>
         resolve({
-          code: error === null ? 0 : Number((error as { code?: number }).code ?? -1),
+          code: error === null ? 0 : Number(error.code ?? -1),
           stdout,
           stderr,
         }),

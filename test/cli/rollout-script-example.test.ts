@@ -17,8 +17,7 @@ function run(env: Record<string, string>, report: string): Promise<{ code: numbe
       process.execPath,
       [SCRIPT, report],
       { env: { ...process.env, ...env }, timeout: 60_000 },
-      (error, stdout) =>
-        resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout }),
+      (error, stdout) => resolve({ code: error === null ? 0 : Number(error.code ?? -1), stdout }),
     );
   });
 }

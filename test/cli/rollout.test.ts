@@ -12,6 +12,11 @@ const { work, flagsPath, store, plan } = flagsFileWorkspace('rollout', [
   'billing',
   'profile',
 ]);
+/** `rampkit rollout <args…> --store <this workspace's store>`. */
+const rollout = (...args: string[]) => runCli(['rollout', ...args, '--store', store]);
+/** `rampkit rollout run <plan> <flags…> --store <store>`, given `timeoutMs` to finish. */
+const rolloutRun = (planFile: string, flags: string[], timeoutMs: number) =>
+  runCli(['rollout', 'run', planFile, ...flags, '--store', store], { timeoutMs });
 const canaryWeight = (flag: string): number => {
   const config = JSON.parse(readFileSync(flagsPath, 'utf8'));
   const found = config.flags.find((f: { key: string }) => f.key === flag);
@@ -28,7 +33,7 @@ describe('rollout validate and start refuse a bad plan with the path of each pro
     expectExit(result, 2);
     expect(result.stderr).toMatch(/steps\[0\]\.weight: must be a number from 0 to 100, got 120/);
     expect(JSON.parse(result.stdout).error).toMatchObject({ code: 'RAMPKIT_INVALID_PLAN' });
-    const started = await runCli(['rollout', 'start', bad, '--store', store]);
+    const started = await rollout('start', bad);
     expectExit(started, 2);
   });
 
@@ -36,13 +41,7 @@ describe('rollout validate and start refuse a bad plan with the path of each pro
     const good = await runCli(['rollout', 'validate', plan('good', fastPlan('good', 'checkout'))]);
     expectExit(good, 0);
     expect(good.stdout).toContain('valid: canary rollout of checkout: 10% (hold 1s) → 50% (hold 1s) → 100%');
-    const missing = await runCli([
-      'rollout',
-      'validate',
-      plan('missing', fastPlan('m', 'nope')),
-      '--store',
-      store,
-    ]);
+    const missing = await rollout('validate', plan('missing', fastPlan('m', 'nope')));
     expectExit(missing, 2);
     expect(missing.stderr).toContain('flag: no flag "nope"');
   });
@@ -52,66 +51,41 @@ describe('operator commands on a started rollout', () => {
   const id = 'search-v2';
 
   it('starts, lists and shows the rollout; an unknown id exits 2', async () => {
-    const started = await runCli([
-      'rollout',
-      'start',
-      plan(id, fastPlan(id, 'search')),
-      '--store',
-      store,
-      '--json',
-    ]);
+    const started = await rollout('start', plan(id, fastPlan(id, 'search')), '--json');
     expectExit(started, 0);
     expect(JSON.parse(started.stdout)).toMatchObject({ id, flag: 'search', status: 'progressing' });
-    const list = await runCli(['rollout', 'list', '--store', store, '--json']);
+    const list = await rollout('list', '--json');
     expect(JSON.parse(list.stdout).map((s: { id: string }) => s.id)).toContain(id);
-    const status = await runCli(['rollout', 'status', '--store', store]);
+    const status = await rollout('status');
     expectExit(status, 0);
     expect(status.stdout).toContain(`${id}  progressing`);
-    const unknown = await runCli(['rollout', 'status', 'nope', '--store', store, '--json']);
+    const unknown = await rollout('status', 'nope', '--json');
     expectExit(unknown, 2);
     expect(unknown.stderr).toContain('rollout "nope" does not exist');
     expect(JSON.parse(unknown.stdout).error.code).toBe('RAMPKIT_ROLLOUT_NOT_FOUND');
   });
 
   it('pauses and resumes; refuses an approval with nothing to approve (exit 1)', async () => {
-    const paused = await runCli([
-      'rollout',
-      'pause',
-      id,
-      '--reason',
-      'checking dashboards',
-      '--store',
-      store,
-      '--json',
-    ]);
+    const paused = await rollout('pause', id, '--reason', 'checking dashboards', '--json');
     expectExit(paused, 0);
     expect(JSON.parse(paused.stdout)).toMatchObject({ status: 'paused' });
-    const resumed = await runCli(['rollout', 'resume', id, '--store', store, '--json']);
+    const resumed = await rollout('resume', id, '--json');
     expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'progressing' });
-    const approve = await runCli(['rollout', 'approve', id, '--store', store]);
+    const approve = await rollout('approve', id);
     expectExit(approve, 1);
     expect(approve.stderr).toContain('nothing to approve');
   });
 
   it('aborts (stable serves everyone), retries, rolls back, and records each in the history', async () => {
-    const aborted = await runCli([
-      'rollout',
-      'abort',
-      id,
-      '--reason',
-      'wrong build',
-      '--store',
-      store,
-      '--json',
-    ]);
+    const aborted = await rollout('abort', id, '--reason', 'wrong build', '--json');
     expectExit(aborted, 0);
     expect(JSON.parse(aborted.stdout)).toMatchObject({ status: 'aborted', reason: 'wrong build' });
     expect(canaryWeight('search')).toBe(0);
-    const retried = await runCli(['rollout', 'retry', id, '--store', store, '--json']);
+    const retried = await rollout('retry', id, '--json');
     expect(JSON.parse(retried.stdout)).toMatchObject({ status: 'progressing', attempt: 2 });
-    const rolledBack = await runCli(['rollout', 'rollback', id, '--by', 'alice', '--store', store, '--json']);
+    const rolledBack = await rollout('rollback', id, '--by', 'alice', '--json');
     expect(JSON.parse(rolledBack.stdout)).toMatchObject({ status: 'rolledBack' });
-    const history = await runCli(['rollout', 'history', id, '--store', store, '--json']);
+    const history = await rollout('history', id, '--json');
     const types = JSON.parse(history.stdout)
       .filter((entry: { kind: string }) => entry.kind === 'transition')
       .map((entry: { type: string }) => entry.type);
@@ -122,9 +96,9 @@ describe('operator commands on a started rollout', () => {
       (entry: { type?: string }) => entry.type === 'rolledBack',
     );
     expect(rollback.by).toBe('alice');
-    const text = await runCli(['rollout', 'history', id, '--store', store]);
+    const text = await rollout('history', id);
     expect(text.stdout).toMatch(/ROLLED BACK\s+rolled back by alice/);
-    const pause = await runCli(['rollout', 'pause', id, '--store', store]);
+    const pause = await rollout('pause', id);
     expectExit(pause, 1);
     expect(pause.stderr).toContain('the rollout has ended (rolledBack)');
   });
@@ -136,18 +110,10 @@ describe('rollout run --wait drives the rollout and exits with its outcome', () 
 
   it('promotes a healthy canary step by step and exits 0, with plain progress lines', async () => {
     const stop = feedMetrics(traffic, 'checkout', { stable: 0.02, canary: 0.01 });
-    const result = await runCli(
-      [
-        'rollout',
-        'run',
-        plan('checkout-v2', fastPlan('checkout-v2', 'checkout')),
-        '--wait',
-        '--poll-interval',
-        '200ms',
-        '--store',
-        store,
-      ],
-      { timeoutMs: 45_000 },
+    const result = await rolloutRun(
+      plan('checkout-v2', fastPlan('checkout-v2', 'checkout')),
+      ['--wait', '--poll-interval', '200ms'],
+      45_000,
     );
     await stop();
     expect(result.stderr).toBe('');
@@ -162,18 +128,10 @@ describe('rollout run --wait drives the rollout and exits with its outcome', () 
 
   it('rolls a failing canary back on its own and exits 1, saying why', async () => {
     const stop = feedMetrics(traffic, 'billing', { stable: 0.01, canary: 0.3 });
-    const result = await runCli(
-      [
-        'rollout',
-        'run',
-        plan('billing-v2', fastPlan('billing-v2', 'billing')),
-        '--poll-interval',
-        '200ms',
-        '--store',
-        store,
-        '--json',
-      ],
-      { timeoutMs: 45_000 },
+    const result = await rolloutRun(
+      plan('billing-v2', fastPlan('billing-v2', 'billing')),
+      ['--poll-interval', '200ms', '--json'],
+      45_000,
     );
     await stop();
     expectExit(result, 1);
@@ -185,49 +143,34 @@ describe('rollout run --wait drives the rollout and exits with its outcome', () 
   });
 
   it('attaches to a finished rollout of the same id instead of starting another, and reports it', async () => {
-    const result = await runCli([
-      'rollout',
-      'run',
-      plan('checkout-v2', fastPlan('checkout-v2', 'checkout')),
-      '--store',
-      store,
-    ]);
+    const result = await rollout('run', plan('checkout-v2', fastPlan('checkout-v2', 'checkout')));
     expectExit(result, 0);
     expect(result.stdout).toContain('attaching to rollout checkout-v2 (promoted)');
   });
 
   it('exits 4 when --timeout passes first, leaving the rollout running', async () => {
-    const result = await runCli(
-      [
-        'rollout',
-        'run',
-        plan('profile-v2', fastPlan('profile-v2', 'profile')),
-        '--timeout',
-        '1s',
-        '--poll-interval',
-        '200ms',
-        '--store',
-        store,
-      ],
-      { timeoutMs: 30_000 },
+    const result = await rolloutRun(
+      plan('profile-v2', fastPlan('profile-v2', 'profile')),
+      ['--timeout', '1s', '--poll-interval', '200ms'],
+      30_000,
     );
     expectExit(result, 4);
     expect(result.stderr).toContain('profile-v2: still progressing when --timeout passed');
     expect(result.stderr).toContain(
       'This command no longer drives it: unless a controller in your app holds its lease, nothing moves, judges or rolls it back until `rampkit rollout run <plan> --id profile-v2` attaches to it',
     );
-    const status = await runCli(['rollout', 'status', 'profile-v2', '--store', store, '--json']);
+    const status = await rollout('status', 'profile-v2', '--json');
     expect(JSON.parse(status.stdout)).toMatchObject({
       status: 'progressing',
       driver: { driven: false, lastHolder: expect.stringMatching(/^rampkit-cli:/) },
     });
-    const text = await runCli(['rollout', 'status', 'profile-v2', '--store', store]);
+    const text = await rollout('status', 'profile-v2');
     expect(text.stdout).toMatch(
       / {2}driver {5}not driven since \S+ \(\d+s ago, last by rampkit-cli:[^)]+\): nothing moves/,
     );
-    const list = await runCli(['rollout', 'list', '--store', store]);
+    const list = await rollout('list');
     expect(list.stdout).toMatch(/profile-v2 .* none for \d+s /);
-    const paused = await runCli(['rollout', 'pause', 'profile-v2', '--store', store]);
+    const paused = await rollout('pause', 'profile-v2');
     expectExit(paused, 0);
     expect(paused.stderr).toContain(
       'note: nothing drives rollout profile-v2: the change is recorded and takes effect when a controller runs it',
@@ -235,9 +178,9 @@ describe('rollout run --wait drives the rollout and exits with its outcome', () 
   });
 
   it("gives an ended rollout's ending as its phase, with no driver to name", async () => {
-    const ended = await runCli(['rollout', 'status', 'checkout-v2', '--store', store, '--json']);
+    const ended = await rollout('status', 'checkout-v2', '--json');
     expect(JSON.parse(ended.stdout)).toMatchObject({ status: 'promoted', phase: 'promoted' });
-    const text = await runCli(['rollout', 'status', 'checkout-v2', '--store', store]);
+    const text = await rollout('status', 'checkout-v2');
     expect(text.stdout).not.toContain('driver');
   });
 });

@@ -1,6 +1,6 @@
 import { type AuditLog, isAuditLog } from '@rampkit/core';
 import { describe, expect, it } from 'vitest';
-import { canaryPlan, World } from './support/world.js';
+import { canaryPlan, failCriticalErrorRate, World } from './support/world.js';
 
 const ID = 'checkout-v2';
 
@@ -24,19 +24,7 @@ describe("the controller's weight writes are in the store's audit log", () => {
   it("a rollback's entry carries the failing verdict's reason, and its transition the entry's id", async () => {
     const world = new World();
     const controller = world.controller({ instanceId: 'controller-a' });
-    await controller.start(
-      canaryPlan({
-        analysis: {
-          interval: '1m',
-          minRequests: 100,
-          maxErrorRate: 0.05,
-          critical: ['errorRate'],
-          consecutiveFailures: 5,
-        },
-      }),
-    );
-    await controller.tick();
-    await world.minute(controller, { perMinute: 4000, canaryErrorRate: 0.3 });
+    await failCriticalErrorRate(world, controller);
     const status = await controller.status(ID);
     expect(status.status).toBe('rolledBack');
     const [entry] = await auditOf(world).readAudit({ flag: 'checkout', limit: 1 });

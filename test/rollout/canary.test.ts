@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canaryPlan, transitions, World } from './support/world.js';
+import { canaryPlan, failCriticalErrorRate, transitions, World } from './support/world.js';
 
 const ID = 'checkout-v2';
 
@@ -78,19 +78,7 @@ describe('a bad canary is rolled back within one tick of the failing verdict', (
   it('rolls back at once when a critical check fails', async () => {
     const world = new World();
     const controller = world.controller();
-    await controller.start(
-      canaryPlan({
-        analysis: {
-          interval: '1m',
-          minRequests: 100,
-          maxErrorRate: 0.05,
-          critical: ['errorRate'],
-          consecutiveFailures: 5,
-        },
-      }),
-    );
-    await controller.tick();
-    await world.minute(controller, { perMinute: 4000, canaryErrorRate: 0.3 });
+    await failCriticalErrorRate(world, controller);
     const status = await controller.status(ID);
     expect(status).toMatchObject({ status: 'rolledBack', consecutiveFailures: 1 });
     expect(status.reason).toMatch(/^critical check failed: /);

@@ -1,5 +1,6 @@
 import { rampkitPolicy, SCENARIOS, simulateMany } from '@rampkit/rollout/simulation';
 import { describe, expect, it } from 'vitest';
+import { latencyOnlyJudge } from './latency-judge.js';
 
 // The 30-minute plan 5% → 25% → 50% at 50 requests/s; stable fails 1% of requests.
 
@@ -41,12 +42,7 @@ describe('a canary 30% slower at p95 is caught by the latency comparison', () =>
       scenario: SCENARIOS.latency30,
       seeds: 8,
       firstSeed: 5000,
-      policies: [
-        rampkitPolicy({
-          intervalSeconds: 10,
-          settings: { compareErrorRate: { enabled: false }, compareLatency: { tolerance: 0.1 } },
-        }),
-      ],
+      policies: [latencyOnlyJudge()],
     });
     expect(summary!.rollbacks).toBe(8);
     expect(summary!.p90CanaryRequests).toBeLessThan(6000);

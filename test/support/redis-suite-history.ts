@@ -4,12 +4,11 @@ import {
   ConflictError,
   createClient,
   type FlagsConfig,
+  isConfigHistoryError,
   type RedisStore,
 } from './redis-deps.js';
 import { eventually, flag, sleep } from './redis-fixtures.js';
 import type { RedisTarget } from './redis-target.js';
-
-const HISTORY = 'RAMPKIT_CONFIG_HISTORY_CHANGED';
 
 /**
  * The configuration's history on Redis when Redis goes back: a failover to a replica that missed
@@ -49,8 +48,7 @@ export function historySuite(target: () => RedisTarget): void {
     const found = snapshot?.config.flags.find((candidate) => candidate.key === key);
     return found === undefined ? undefined : found.enabled !== false;
   };
-  const historyReports = (errors: Error[]) =>
-    errors.filter((error) => (error as { code?: string }).code === HISTORY);
+  const historyReports = (errors: Error[]) => errors.filter(isConfigHistoryError);
 
   /** Versions 1 and 2 written, the replica's copy taken at 2, then version 3 (which it misses). */
   const lossyHistory = async (writer: RedisStore): Promise<Buffer> => {
@@ -70,15 +68,21 @@ export function historySuite(target: () => RedisTarget): void {
     return replica;
   };
 
+  /** Subscribes `follower`, then writes the lossy history: resolves once it was delivered version 3. */
+  const followLossyHistory = async (writer: RedisStore, follower: RedisStore) => {
+    const replica = await lossyHistory(writer);
+    const delivered: ConfigSnapshot[] = [];
+    follower.subscribeConfig((snapshot) => delivered.push(snapshot));
+    await eventually(() => delivered.at(-1)?.version === 3, 'the follower has version 3');
+    return { replica, delivered };
+  };
+
   describe('a write after a lossy failover reaches every subscriber', () => {
     it('a kill switch written after the version went back is delivered through pub/sub', async () => {
       const [writer, make] = freshStore();
       // A poll this slow never runs during the test: only the announcement can deliver the change.
       const follower = make({ pollIntervalMs: 600_000 });
-      const replica = await lossyHistory(writer);
-      const delivered: ConfigSnapshot[] = [];
-      follower.subscribeConfig((snapshot) => delivered.push(snapshot));
-      await eventually(() => delivered.at(-1)?.version === 3, 'the follower has version 3');
+      const { replica, delivered } = await followLossyHistory(writer, follower);
 
       await restore(writer, replica);
       // `rampkit flags disable checkout` from another process: read, change one flag, compare-and-set.
@@ -130,10 +134,7 @@ export function historySuite(target: () => RedisTarget): void {
     it('several writes after the step back are each delivered, in order', async () => {
       const [writer, make] = freshStore();
       const follower = make({ pollIntervalMs: 600_000 });
-      const replica = await lossyHistory(writer);
-      const delivered: ConfigSnapshot[] = [];
-      follower.subscribeConfig((snapshot) => delivered.push(snapshot));
-      await eventually(() => delivered.at(-1)?.version === 3, 'the follower has version 3');
+      const { replica, delivered } = await followLossyHistory(writer, follower);
       await restore(writer, replica);
       for (const [expectedVersion, tag] of [
         [2, 'first'],
@@ -154,12 +155,9 @@ export function historySuite(target: () => RedisTarget): void {
     it('the version poll finds the older configuration, delivers it and reports the step once', async () => {
       const [writer, make] = freshStore();
       const follower = make({ pollIntervalMs: 40 });
-      const replica = await lossyHistory(writer);
-      const delivered: ConfigSnapshot[] = [];
       const errors: Error[] = [];
       follower.on('error', (error) => errors.push(error));
-      follower.subscribeConfig((snapshot) => delivered.push(snapshot));
-      await eventually(() => delivered.at(-1)?.version === 3, 'the follower has version 3');
+      const { replica, delivered } = await followLossyHistory(writer, follower);
 
       await restore(writer, replica);
       await eventually(() => delivered.at(-1)?.version === 2, 'the follower follows the stored version 2');

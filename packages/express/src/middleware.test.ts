@@ -1,6 +1,12 @@
 import { createRequire } from 'node:module';
 import { createClient, type RampkitClient } from '@rampkit/core';
-import express5, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express5, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { describe, expect, it, vi } from 'vitest';
 import {
   closedAfterEach,
@@ -44,8 +50,14 @@ describe.each([
   ['Express 5', express5],
   ['Express 4', express4],
 ])('%s', (_name, express) => {
-  /** An app with the middleware and a canary route: stable answers "v1", canary "v2". */
-  function canaryApp(client: RampkitClient, options: Parameters<typeof rampkit>[1] = {}) {
+  /** An app with the middleware and a canary route, `/pay`: stable answers "v1", canary "v2" unless given. */
+  function canaryApp(
+    client: RampkitClient,
+    options: Parameters<typeof rampkit>[1] = {},
+    canaryHandler: RequestHandler = (_req, res) => {
+      res.send('v2');
+    },
+  ) {
     const app = express();
     const middleware = rampkit(client, options);
     app.use(middleware);
@@ -55,9 +67,7 @@ describe.each([
         stable: (_req, res) => {
           res.send('v1');
         },
-        canary: (_req, res) => {
-          res.send('v2');
-        },
+        canary: canaryHandler,
       }),
     );
     app.get('/flags', (req, res) => {
@@ -155,19 +165,9 @@ describe.each([
   describe('outcome reporting', () => {
     it('records a handler that throws as an error for the arm that served it', async () => {
       const client = newClient(50);
-      const app = express();
-      app.use(rampkit(client));
-      app.get(
-        '/pay',
-        canary('payments', {
-          stable: (_req, res) => {
-            res.send('v1');
-          },
-          canary: () => {
-            throw new Error('v2 is broken');
-          },
-        }),
-      );
+      const { app } = canaryApp(client, {}, () => {
+        throw new Error('v2 is broken');
+      });
       app.use((_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         res.status(500).send('sorry');
       });
@@ -183,20 +183,10 @@ describe.each([
 
     it('records an async canary handler that rejects as an error', async () => {
       const client = newClient(100);
-      const app = express();
-      app.use(rampkit(client));
-      app.get(
-        '/pay',
-        canary('payments', {
-          stable: (_req, res) => {
-            res.send('v1');
-          },
-          canary: async () => {
-            await Promise.resolve();
-            throw new Error('v2 rejected');
-          },
-        }),
-      );
+      const { app } = canaryApp(client, {}, async () => {
+        await Promise.resolve();
+        throw new Error('v2 rejected');
+      });
       const url = await start(app);
       const response = await fetch(`${url}/pay`, { headers: { 'x-user-id': 'u1' } });
       expect(response.status).toBe(500);

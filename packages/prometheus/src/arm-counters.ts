@@ -1,4 +1,5 @@
 import type { ClientObserver, EvaluationResult, Outcome } from '@rampkit/core';
+import type { EvaluationCount } from '@rampkit/core/internal';
 
 /** What the exporter counts for one (flag, variation): plain numbers, read when Prometheus scrapes. */
 export interface ArmCounters {
@@ -26,19 +27,19 @@ const RECENT_PAIRS = 16;
  */
 export class ArmCounterTable implements ClientObserver {
   readonly #byFlag = new Map<string, Map<string, ArmCounters>>();
-  // The first pairs seen, and the first results that served a variation, with their counters: the
-  // client hands over the same few interned strings and shared results over and over, and comparing
-  // them costs less than two map lookups (bench/http/README.md). Arrays of one kind each.
+  // The first pairs seen, with their counters: the client hands over the same few interned strings
+  // over and over, and comparing them costs less than two map lookups (bench/http/README.md). Arrays
+  // of one kind each.
   readonly #recentFlags: string[] = [];
   readonly #recentVariations: string[] = [];
   readonly #recentArms: ArmCounters[] = [];
-  readonly #recentResults: EvaluationResult<unknown>[] = [];
-  readonly #recentResultArms: ArmCounters[] = [];
   readonly #boundsMs: Float64Array;
   readonly #maxPairs: number;
   #size = 0;
-  /** Outcomes, evaluations and exposures of pairs past the bound: not counted anywhere else. */
+  /** Outcomes, exposures and (without `countEvaluations`) evaluations of pairs past the bound. */
   dropped = 0;
+  /** Evaluations the client counted for pairs past the bound, as of the last `setEvaluations`. */
+  droppedEvaluations = 0;
 
   constructor(bucketsSeconds: readonly number[], maxPairs: number) {
     this.#boundsMs = Float64Array.from(bucketsSeconds, (seconds) => seconds * 1000);
@@ -50,25 +51,29 @@ export class ArmCounterTable implements ClientObserver {
     for (const variations of this.#byFlag.values()) yield* variations.values();
   }
 
-  /** Counts an evaluation that served a variation: its key and name come from the configuration. */
-  evaluated(result: EvaluationResult<unknown>): void {
-    const results = this.#recentResults;
-    for (let i = 0; i < results.length; i++) {
-      if (results[i] === result) {
-        this.#recentResultArms[i]!.evaluations += 1;
-        return;
-      }
-    }
+  /**
+   * Counts an evaluation that served a variation, for a client that cannot be read at scrape time
+   * (`countEvaluations`: one of another copy of core). Its key and name come from the configuration.
+   */
+  countEvaluation(result: EvaluationResult<unknown>): void {
     const variation = result.variation;
     if (variation === undefined) return;
     const arm = this.arm(result.key, variation);
-    if (arm === undefined) return;
-    arm.evaluations += 1;
-    // Frozen results are the shared ones evaluation returns again; a fresh one would only churn.
-    if (Object.isFrozen(result) && results.length < RECENT_PAIRS) {
-      results.push(result);
-      this.#recentResultArms.push(arm);
+    if (arm !== undefined) arm.evaluations += 1;
+  }
+
+  /**
+   * Sets the evaluations of each pair to the client's counts, read when scraped; those of pairs past
+   * the bound are `droppedEvaluations`.
+   */
+  setEvaluations(counts: readonly EvaluationCount[]): void {
+    let dropped = 0;
+    for (const { flag, variation, count } of counts) {
+      const arm = this.#lookup(flag, variation);
+      if (arm === undefined) dropped += count;
+      else arm.evaluations = count;
     }
+    this.droppedEvaluations = dropped;
   }
 
   /** Counts one outcome for each pair, as the client's aggregator does (aborted apart, without latency). */
@@ -99,7 +104,11 @@ export class ArmCounterTable implements ClientObserver {
       if (flags[i] === flag && variations[i] === variation) return this.#recentArms[i];
     }
     const arm = this.#lookup(flag, variation);
-    if (arm !== undefined && flags.length < RECENT_PAIRS) {
+    if (arm === undefined) {
+      this.dropped += 1;
+      return undefined;
+    }
+    if (flags.length < RECENT_PAIRS) {
       flags.push(flag);
       variations.push(variation);
       this.#recentArms.push(arm);
@@ -111,10 +120,7 @@ export class ArmCounterTable implements ClientObserver {
     let variations = this.#byFlag.get(flag);
     const found = variations?.get(variation);
     if (found !== undefined) return found;
-    if (this.#size >= this.#maxPairs) {
-      this.dropped += 1;
-      return undefined;
-    }
+    if (this.#size >= this.#maxPairs) return undefined;
     if (variations === undefined) {
       variations = new Map();
       this.#byFlag.set(flag, variations);

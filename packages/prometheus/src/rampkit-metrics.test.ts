@@ -7,21 +7,12 @@ import {
   type RampkitClient,
 } from '@rampkit/core';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { trackedCheckout } from '../../../test/support/tracked-flag.js';
 import { parseExposition, sampleValue } from './exposition.test-helper.js';
 import { registerRampkitMetrics, SERIES } from './index.js';
 
-const flags = {
-  flags: [
-    {
-      key: 'checkout',
-      track: true,
-      variations: { on: true, off: false },
-      offVariation: 'off',
-      fallthrough: { variation: 'on' },
-    },
-  ],
-};
+const flags = trackedCheckout();
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -94,6 +85,67 @@ describe('the series of the contract', () => {
     expect(samples.some((s) => s.labels.flag === 'no-such-flag')).toBe(false);
   });
 
+  it('keeps evaluation counts going up across configuration updates, for changed and removed flags', async () => {
+    const banner = {
+      key: 'banner',
+      variations: { hi: 'Hi' },
+      offVariation: 'hi',
+      fallthrough: { variation: 'hi' },
+    };
+    const store = new MemoryStore({ config: { flags: [...flags.flags, banner] } });
+    const client = track(createClient({ store, metrics: false }));
+    await client.ready();
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry });
+    const evaluations = async (flag: string, variation: string) =>
+      sampleValue(await scrape(registry), 'rampkit_evaluations_total', { flag, variation });
+    for (let i = 0; i < 3; i += 1) client.isEnabled('checkout', { targetingKey: `u${i}` });
+    client.value('banner', {}, 'Hello');
+    expect(await evaluations('checkout', 'on')).toBe(3);
+
+    const changed = { ...flags.flags[0]!, version: 2, fallthrough: { variation: 'off' } };
+    await store.writeConfig({ flags: [changed, banner] }, { expectedVersion: 1 });
+    await vi.waitFor(() => expect(client.configVersion).toBe(2));
+    client.isEnabled('checkout', { targetingKey: 'u0' });
+    expect(await evaluations('checkout', 'on')).toBe(3);
+    expect(await evaluations('checkout', 'off')).toBe(1);
+
+    await store.writeConfig({ flags: [banner] }, { expectedVersion: 2 });
+    await vi.waitFor(() => expect(client.configVersion).toBe(3));
+    client.value('banner', {}, 'Hello');
+    expect(await evaluations('checkout', 'on')).toBe(3);
+    expect(await evaluations('checkout', 'off')).toBe(1);
+    expect(await evaluations('banner', 'hi')).toBe(2);
+  });
+
+  it('counts evaluations through the observer for a client of another copy of core', async () => {
+    const client = track(createClient({ flags }));
+    await client.ready();
+    // What another copy of core's client offers: the public methods, without this copy's symbols.
+    const foreign = {
+      observe: client.observe.bind(client),
+      on: client.on.bind(client),
+      off: client.off.bind(client),
+      get isStale() {
+        return client.isStale;
+      },
+      get syncAgeMs() {
+        return client.syncAgeMs;
+      },
+      get metricsStats() {
+        return client.metricsStats;
+      },
+    } as unknown as RampkitClient;
+    const registry = new Registry();
+    const metrics = registerRampkitMetrics(foreign, { registry });
+    for (const unit of ['a', 'b', 'c']) client.isEnabled('checkout', { targetingKey: unit });
+    expect(
+      sampleValue(await scrape(registry), 'rampkit_evaluations_total', { flag: 'checkout', variation: 'on' }),
+    ).toBe(3);
+    metrics.unregister();
+    client.isEnabled('checkout', { targetingKey: 'd' });
+  });
+
   it('leaves exposures uncounted by default, so the client does not de-duplicate them', async () => {
     const client = track(createClient({ flags }));
     await client.ready();
@@ -134,6 +186,21 @@ describe('the series of the contract', () => {
     const samples = await scrape(registry);
     expect(samples.filter((s) => s.name === 'rampkit_requests_total')).toHaveLength(3);
     expect(metrics.dropped).toBe(9_997);
+  });
+
+  it('counts the evaluations of pairs past maxPairs as dropped, not as series', async () => {
+    const client = track(createClient({ flags, metrics: false }));
+    await client.ready();
+    const registry = new Registry();
+    const metrics = registerRampkitMetrics(client, { registry, maxPairs: 1 });
+    client.record('checkout', 'made-up');
+    client.isEnabled('checkout', { targetingKey: 'a' });
+    client.isEnabled('checkout', { targetingKey: 'b' });
+    const samples = await scrape(registry);
+    expect(samples.filter((s) => s.name === 'rampkit_evaluations_total').map((s) => s.labels)).toEqual([
+      { flag: 'checkout', variation: 'made-up' },
+    ]);
+    expect(metrics.dropped).toBe(2);
   });
 });
 

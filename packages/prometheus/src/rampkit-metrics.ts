@@ -1,4 +1,5 @@
 import type { ExposureEvent, RampkitClient } from '@rampkit/core';
+import { countEvaluations, type EvaluationCounter } from '@rampkit/core/internal';
 import { Counter, register as defaultRegistry, Gauge, type Registry } from 'prom-client';
 import { type ArmCounters, ArmCounterTable } from './arm-counters.js';
 import { DurationHistogram } from './duration-histogram.js';
@@ -55,18 +56,32 @@ export function registerRampkitMetrics(
     throw invalidOption('maxPairs', `must be a positive integer, got ${String(maxPairs)}`);
   }
   const table = new ArmCounterTable(buckets, maxPairs);
+  // Evaluations are counted by the client in slots of its compiled flags and read here when scraped
+  // (a client of another copy of core is observed instead); opened once the series are registered.
+  let evaluations: EvaluationCounter | undefined;
+  // Read by the evaluations series (and `dropped`) only: the others need not see the pairs that were
+  // evaluated but never recorded, and a reading goes over every flag of the configuration.
+  const readEvaluations = () => {
+    if (evaluations !== undefined) table.setEvaluations(evaluations.read());
+  };
   const arms = () => table.pairs();
   const registeredAt = Date.now();
 
   const countExposures = options.exposures ?? false;
   const names: string[] = [];
-  const armCounter = (series: string, help: string, read: (arm: ArmCounters) => number) => {
+  const armCounter = (
+    series: string,
+    help: string,
+    read: (arm: ArmCounters) => number,
+    refresh?: () => void,
+  ) => {
     const counter = new Counter({
       name: prefix + series,
       help,
       labelNames: ['flag', 'variation'] as const,
       registers: [registry],
       collect() {
+        refresh?.();
         this.reset();
         for (const arm of arms()) this.inc({ flag: arm.flag, variation: arm.variation }, read(arm));
       },
@@ -109,7 +124,12 @@ export function registerRampkitMetrics(
       arms,
     );
     names.push(prefix + SERIES.requestDuration);
-    armCounter(SERIES.evaluations, 'Evaluations that served a flag variation.', (a) => a.evaluations);
+    armCounter(
+      SERIES.evaluations,
+      'Evaluations that served a flag variation.',
+      (a) => a.evaluations,
+      readEvaluations,
+    );
     if (countExposures) {
       armCounter(
         SERIES.exposures,
@@ -145,6 +165,11 @@ export function registerRampkitMetrics(
   }
 
   const stopObserving = client.observe(table);
+  evaluations = countEvaluations(client);
+  const stopObservingEvaluations =
+    evaluations === undefined
+      ? client.observe({ evaluated: (result) => table.countEvaluation(result) })
+      : evaluations.stop;
   const onExposure = (event: ExposureEvent) => {
     const arm = table.arm(event.flagKey, event.variation);
     if (arm !== undefined) arm.exposures += 1;
@@ -157,11 +182,13 @@ export function registerRampkitMetrics(
       if (!registered) return;
       registered = false;
       stopObserving();
+      stopObservingEvaluations();
       if (countExposures) client.off('exposure', onExposure);
       for (const name of names) registry.removeSingleMetric(name);
     },
     get dropped() {
-      return table.dropped;
+      readEvaluations();
+      return table.dropped + table.droppedEvaluations;
     },
   };
 }

@@ -55,6 +55,7 @@ export class DashboardWorld {
           canaryFlag('checkout') as unknown as FlagDefinition,
           canaryFlag('billing') as unknown as FlagDefinition,
           canaryFlag('search') as unknown as FlagDefinition,
+          canaryFlag('payments') as unknown as FlagDefinition,
           splitFlag('pricing'),
           { ...splitFlag(HOSTILE_KEY), description: '<img src=x onerror=alert(2)>' },
         ],

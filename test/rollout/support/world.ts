@@ -145,3 +145,23 @@ export function canaryPlan(overrides: Partial<PlanInput> = {}): PlanInput {
     ...overrides,
   };
 }
+
+/**
+ * Starts a canary whose error-rate check is critical (at most 5%, five failures allowed otherwise)
+ * and feeds it one minute at 30% canary errors: the critical check alone rolls it back, on that tick.
+ */
+export async function failCriticalErrorRate(world: World, controller: RolloutController): Promise<void> {
+  await controller.start(
+    canaryPlan({
+      analysis: {
+        interval: '1m',
+        minRequests: 100,
+        maxErrorRate: 0.05,
+        critical: ['errorRate'],
+        consecutiveFailures: 5,
+      },
+    }),
+  );
+  await controller.tick();
+  await world.minute(controller, { perMinute: 4000, canaryErrorRate: 0.3 });
+}

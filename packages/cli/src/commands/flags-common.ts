@@ -7,10 +7,11 @@ import {
   type FlagsConfig,
   isConflictError,
 } from '@rampkit/core';
+import type { Command } from '../program/command.js';
 import type { CommandContext } from '../program/context.js';
 import { CliError } from '../program/errors.js';
 import { EXIT } from '../program/exit-codes.js';
-import { auditInfo } from './audit-options.js';
+import { AUDIT_OPTIONS, auditInfo } from './audit-options.js';
 
 /** How often a write that lost a compare-and-set race is tried again on a fresh read. */
 export const MAX_CONFLICTS = 5;
@@ -27,8 +28,23 @@ export function findFlag(snapshot: ConfigSnapshot | null, key: string, where: st
   throw new CliError(`no flag "${key}" in ${where} (${hint})`, EXIT.usage, 'RAMPKIT_FLAG_NOT_FOUND');
 }
 
+/** `rampkit flags enable|disable <key>`, with the audit options, against a store. */
+export function flagSwitchCommand(enabled: boolean, summary: string, example: string): Command {
+  return {
+    spec: {
+      path: ['flags', enabled ? 'enable' : 'disable'],
+      args: ['<key>'],
+      summary,
+      options: { ...AUDIT_OPTIONS },
+      store: 'required',
+      examples: [example],
+    },
+    run: (ctx) => setEnabled(ctx, enabled),
+  };
+}
+
 /** `flags enable` and `flags disable`. */
-export async function setEnabled(ctx: CommandContext, enabled: boolean): Promise<number> {
+async function setEnabled(ctx: CommandContext, enabled: boolean): Promise<number> {
   const { store, location } = await ctx.store();
   const key = ctx.args[0] as string;
   const audit = auditInfo(ctx, enabled ? 'flags.enable' : 'flags.disable');

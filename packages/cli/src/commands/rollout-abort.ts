@@ -1,16 +1,9 @@
 import type { Command } from '../program/command.js';
-import { actorOptions, reasonOption } from './options.js';
-import { runRolloutAction, withReason } from './rollout-action.js';
+import { rolloutActionCommand } from './rollout-action.js';
 
-export const rolloutAbort: Command = {
-  spec: {
-    path: ['rollout', 'abort'],
-    args: ['<id>'],
-    summary: 'end the rollout with stable serving everyone (it can be retried)',
-    options: { ...reasonOption, ...actorOptions },
-    store: 'required',
-    examples: ['rampkit rollout abort checkout-v2 --reason "wrong build"'],
-  },
-
-  run: (ctx) => runRolloutAction(ctx, (controller, id) => controller.abort(id, withReason(ctx))),
-};
+export const rolloutAbort: Command = rolloutActionCommand({
+  name: 'abort',
+  summary: 'end the rollout with stable serving everyone (it can be retried)',
+  examples: ['rampkit rollout abort checkout-v2 --reason "wrong build"'],
+  act: (controller, id, change) => controller.abort(id, change),
+});

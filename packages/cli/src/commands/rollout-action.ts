@@ -1,8 +1,10 @@
 import type { RolloutController, RolloutStatus } from '@rampkit/rollout';
 import { weight } from '../format/format.js';
+import type { Command } from '../program/command.js';
 import type { CommandContext } from '../program/context.js';
 import { EXIT } from '../program/exit-codes.js';
 import { isFinished } from '../progress/describe.js';
+import { actorOptions, reasonOption } from './options.js';
 import { cliController, describeStatus } from './rollout-common.js';
 
 /** One operator command's change to the rollout, which its controller then carries out. */
@@ -42,4 +44,30 @@ export async function runRolloutAction(ctx: CommandContext, action: RolloutActio
 export function withReason(ctx: CommandContext): { by: string; reason?: string } {
   const reason = ctx.string('reason');
   return reason === undefined ? { by: ctx.actor } : { by: ctx.actor, reason };
+}
+
+/** Who asks for an operator change, and why when they said. */
+export type OperatorChange = ReturnType<typeof withReason>;
+
+/**
+ * A plain operator command, `rampkit rollout <name> <id> [--reason] [--actor]` against a store: one
+ * change to the rollout in the operator's name, run and reported by `runRolloutAction`.
+ */
+export function rolloutActionCommand(command: {
+  name: string;
+  summary: string;
+  examples: readonly string[];
+  act: (controller: RolloutController, id: string, change: OperatorChange) => Promise<RolloutStatus>;
+}): Command {
+  return {
+    spec: {
+      path: ['rollout', command.name],
+      args: ['<id>'],
+      summary: command.summary,
+      options: { ...reasonOption, ...actorOptions },
+      store: 'required',
+      examples: command.examples,
+    },
+    run: (ctx) => runRolloutAction(ctx, (controller, id) => command.act(controller, id, withReason(ctx))),
+  };
 }

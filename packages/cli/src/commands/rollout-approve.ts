@@ -1,16 +1,9 @@
 import type { Command } from '../program/command.js';
-import { actorOptions, reasonOption } from './options.js';
-import { runRolloutAction, withReason } from './rollout-action.js';
+import { rolloutActionCommand } from './rollout-action.js';
 
-export const rolloutApprove: Command = {
-  spec: {
-    path: ['rollout', 'approve'],
-    args: ['<id>'],
-    summary: 'let a step that waits for approval move on',
-    options: { ...reasonOption, ...actorOptions },
-    store: 'required',
-    examples: ['rampkit rollout approve checkout-v2 --by alice'],
-  },
-
-  run: (ctx) => runRolloutAction(ctx, (controller, id) => controller.approve(id, withReason(ctx))),
-};
+export const rolloutApprove: Command = rolloutActionCommand({
+  name: 'approve',
+  summary: 'let a step that waits for approval move on',
+  examples: ['rampkit rollout approve checkout-v2 --by alice'],
+  act: (controller, id, change) => controller.approve(id, change),
+});

@@ -1,16 +1,9 @@
 import type { Command } from '../program/command.js';
-import { actorOptions, reasonOption } from './options.js';
-import { runRolloutAction, withReason } from './rollout-action.js';
+import { rolloutActionCommand } from './rollout-action.js';
 
-export const rolloutSkipStep: Command = {
-  spec: {
-    path: ['rollout', 'skip-step'],
-    args: ['<id>'],
-    summary: 'leave the next step out of the path',
-    options: { ...reasonOption, ...actorOptions },
-    store: 'required',
-    examples: ['rampkit rollout skip-step checkout-v2'],
-  },
-
-  run: (ctx) => runRolloutAction(ctx, (controller, id) => controller.skipStep(id, withReason(ctx))),
-};
+export const rolloutSkipStep: Command = rolloutActionCommand({
+  name: 'skip-step',
+  summary: 'leave the next step out of the path',
+  examples: ['rampkit rollout skip-step checkout-v2'],
+  act: (controller, id, change) => controller.skipStep(id, change),
+});

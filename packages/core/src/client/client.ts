@@ -3,6 +3,7 @@ import { RampkitError } from '../errors/errors.js';
 import { toError } from '../errors/to-error.js';
 import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
 import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
+import { countEvaluation } from '../evaluation/evaluation-tally.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import { ExperimentTracker, type TrackingStats } from '../experiments/tracker.js';
 import { unref } from '../internal/unref.js';
@@ -18,6 +19,7 @@ import {
   type Unsubscribe,
 } from '../stores/types.js';
 import { ClientEmitter } from './client-emitter.js';
+import { EVALUATION_COUNTS, type EvaluationCounter, EvaluationCounts } from './evaluation-counts.js';
 import type { ClientEvents } from './events.js';
 import { ExposureDedup } from './exposure-dedup.js';
 import {
@@ -70,6 +72,9 @@ export class RampkitClient extends ClientEmitter {
   /** When the configuration in force stopped being known current (the store went stale). */
   #staleAt = 0;
   readonly #observers = new Observers();
+  /** Made when a reader of evaluation counts is first opened; `#countingEvaluations` while one is open. */
+  #evaluationCounts: EvaluationCounts | undefined;
+  #countingEvaluations = false;
   readonly #snapshots = new SnapshotQueue({
     inForce: () => ({ compiled: this.#compiled, version: this.#version, generation: this.#generation }),
     isClosed: () => this.#closed,
@@ -154,6 +159,20 @@ export class RampkitClient extends ClientEmitter {
       serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context),
       report: (error) => this.#tell(toError(error)),
     };
+  }
+
+  /**
+   * @internal Opens a reader of the evaluations counted per (flag, variation), for exporters that
+   * read them when scraped (`countEvaluations` of `@rampkit/core/internal`; not public API).
+   */
+  [EVALUATION_COUNTS](): EvaluationCounter {
+    this.#evaluationCounts ??= new EvaluationCounts(
+      () => this.#compiled,
+      (counting) => {
+        this.#countingEvaluations = counting;
+      },
+    );
+    return this.#evaluationCounts.open();
   }
 
   /** The store the client follows (the internal MemoryStore when none was given). */
@@ -373,6 +392,7 @@ export class RampkitClient extends ClientEmitter {
 
   /** `result`, after emitting its exposure when it served a variation and someone listens. */
   #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
+    if (this.#countingEvaluations) countEvaluation(result);
     const observe = this.#observers.evaluated;
     if (observe !== undefined) this.#observeEvaluation(observe, result);
     if (
@@ -448,6 +468,7 @@ export class RampkitClient extends ClientEmitter {
   }
 
   #install(prepared: PreparedSnapshot): void {
+    this.#evaluationCounts?.retire(this.#compiled, prepared.compiled);
     this.#compiled = prepared.compiled;
     this.#version = prepared.version;
     this.#generation = prepared.generation;

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigSnapshot, FlagsConfig, Outcome } from '../index.js';
+import { trackedCheckout } from '../../../../test/support/tracked-flag.js';
+import type { ConfigSnapshot, Outcome } from '../index.js';
 import { createClient, MemoryStore } from '../index.js';
 
-const flags: FlagsConfig = {
-  flags: [
-    {
-      key: 'checkout',
-      track: true,
-      variations: { on: true, off: false },
-      offVariation: 'off',
-      fallthrough: { variation: 'on' },
-    },
-  ],
-};
+const flags = trackedCheckout();
 
 describe('observers see what the client counts, without a metrics store', () => {
   it('tells outcomes as recorded and evaluations that served a variation, until removed', async () => {

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ConfigSnapshot, FlagsConfig } from '../model/types.js';
+import type { ConfigSnapshot } from '../model/types.js';
 import * as validate from '../model/validate.js';
 import { FileStore } from '../stores/file/file-store.js';
+import { flagsServing as flags } from '../stores/file/file-store.test-helper.js';
 import { MemoryStore } from '../stores/memory/memory-store.js';
 import type { ConfigStore } from '../stores/types.js';
 import { createClient } from './client.js';
@@ -22,19 +23,6 @@ vi.mock('../model/validate.js', async (importOriginal) => {
 const validations = () =>
   vi.mocked(validate.validationSteps).mock.calls.length +
   vi.mocked(validate.validateConfig).mock.calls.length;
-
-function flags(value: string): FlagsConfig {
-  return {
-    flags: [
-      {
-        key: 'checkout',
-        variations: { on: value, off: 'none' },
-        offVariation: 'off',
-        fallthrough: { variation: 'on' },
-      },
-    ],
-  };
-}
 
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
 

@@ -1,6 +1,7 @@
 import { isTrackedFlag } from '../model/tracked.js';
 import type { FlagDefinition, FlagType, Serve } from '../model/types.js';
 import type { CompiledFlagInfo } from './compiled.js';
+import type { TallyCell } from './evaluation-tally.js';
 import type { FlagBody } from './flag-body.js';
 import { inferFlagType } from './flag-type.js';
 import { interned } from './interned.js';
@@ -43,6 +44,11 @@ export class CompiledFlag implements CompiledFlagInfo {
   readonly segments: ReadonlyMap<string, CompiledSegment>;
   /** The evaluation form, once the flag has been evaluated: read with `flag.body ?? flagBody(flag)`. */
   body: FlagBody | undefined;
+  /**
+   * Evaluations of the flag per variation served, counted while the client is asked to count them
+   * (see `EvaluationCounts`); made with the presets, so undefined until the flag is first evaluated.
+   */
+  tallies: Map<string, TallyCell> | undefined;
 
   constructor(definition: FlagDefinition, scope: FlagCompileScope) {
     this.key = interned(definition.key);
@@ -56,6 +62,7 @@ export class CompiledFlag implements CompiledFlagInfo {
     this.segments = scope.segments;
     this.targetingKeyOnly = readsTargetingKeyOnly(definition, scope.segments, this.prerequisiteFlags);
     this.body = undefined;
+    this.tallies = undefined;
   }
 
   get type(): FlagType {

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mapIterationsDuring } from '../internal/map-iterations.test-helper.js';
 import { UnitLedger } from './unit-ledger.js';
 
 function exposeUnits(ledger: UnitLedger, from: number, to: number): void {
@@ -6,10 +7,6 @@ function exposeUnits(ledger: UnitLedger, from: number, to: number): void {
 }
 
 describe('the unit ledger', () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
   it("keeps a unit's first exposure to an experiment (first wins)", () => {
     const ledger = new UnitLedger(10);
     expect(ledger.expose('targetingKey', 'user-1', 'banner', 'a', 1_000)).toBeDefined();
@@ -64,20 +61,9 @@ describe('the unit ledger', () => {
   });
 
   it('forgetting the oldest unit does not iterate the units Map (constant work per exposure)', () => {
-    // Iterating a Map from its start skips every slot deleted since its last rehash, so an eviction
-    // that asks the Map for its oldest key costs work in proportion to the evictions before it.
     const ledger = new UnitLedger(1_000);
     exposeUnits(ledger, 0, 1_000);
-    const iterations = [
-      vi.spyOn(Map.prototype, 'keys'),
-      vi.spyOn(Map.prototype, 'values'),
-      vi.spyOn(Map.prototype, 'entries'),
-      vi.spyOn(Map.prototype, 'forEach'),
-      vi.spyOn(Map.prototype, Symbol.iterator),
-    ];
-    exposeUnits(ledger, 1_000, 20_000);
-    const calls = iterations.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
-    vi.restoreAllMocks();
+    const calls = mapIterationsDuring(() => exposeUnits(ledger, 1_000, 20_000));
     expect(ledger.size).toBe(1_000);
     expect(calls).toBe(0);
   });

@@ -5,7 +5,7 @@
  */
 import { htmx } from './htmx-global.js';
 import 'htmx-ext-sse';
-import { drawCharts } from './charts.js';
+import { drawCharts, redrawCharts } from './charts.js';
 import { bindFilters } from './filter.js';
 
 // Called for the page once loaded, then for each fragment htmx swaps in.
@@ -14,3 +14,6 @@ htmx.onLoad((node) => {
   drawCharts(root);
   bindFilters(root);
 });
+
+// The charts follow the system's switch between light and dark, as the stylesheet does.
+window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => redrawCharts(document));

@@ -1,23 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { largeConfig } from '../../internal/large-config.test-helper.js';
-import { FileStore } from './file-store.js';
-import { eventually, json, record, replaceFile, tempFolder } from './file-store.test-helper.js';
+import { eventually, flagsFileEachTest, json, record, replaceFile } from './file-store.test-helper.js';
 
-let folder: Awaited<ReturnType<typeof tempFolder>>;
-let path: string;
-const stores: FileStore[] = [];
-
-beforeEach(async () => {
-  folder = await tempFolder();
-  path = join(folder.dir, 'flags.json');
-});
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  await folder.remove();
-});
+const file = flagsFileEachTest();
 
 /** Counts event-loop turns (a chain of zero-delay timers) until stopped. */
 function turnCounter() {
@@ -43,9 +29,8 @@ describe('a large flags file is read, checked and written a flag at a time, givi
   const sliced = { pollIntervalMs: 50, sliceMs: 0 };
 
   it('loading it', async () => {
-    await writeFile(path, json(largeConfig(FLAGS)));
-    const store = new FileStore({ path, watch: false, ...sliced });
-    stores.push(store);
+    await writeFile(file.path, json(largeConfig(FLAGS)));
+    const store = file.open({ watch: false, ...sliced });
     const stop = turnCounter();
     const snapshot = await store.loadConfig();
     expect(stop()).toBeGreaterThan(100);
@@ -53,34 +38,30 @@ describe('a large flags file is read, checked and written a flag at a time, givi
   });
 
   it('an edit under a watching store, and an edit that only reformats it', async () => {
-    await writeFile(path, json(largeConfig(FLAGS, 1)));
-    const store = new FileStore({ path, ...sliced });
-    stores.push(store);
+    await writeFile(file.path, json(largeConfig(FLAGS, 1)));
+    const store = file.open(sliced);
     await store.loadConfig();
     const seen = record(store);
-    await replaceFile(path, json(largeConfig(FLAGS, 2)));
+    await replaceFile(file.path, json(largeConfig(FLAGS, 2)));
     await eventually(() => seen.latest()?.version === 2, 'version 2');
     expect(seen.latest()?.config).toEqual(largeConfig(FLAGS, 2));
 
     // The same configuration in other clothes: compared a flag at a time, and no new version.
-    const compact = new FileStore({ path, watch: false, ...sliced });
-    stores.push(compact);
+    const compact = file.open({ watch: false, ...sliced });
     await compact.loadConfig();
-    await replaceFile(path, JSON.stringify(largeConfig(FLAGS, 2)));
+    await replaceFile(file.path, JSON.stringify(largeConfig(FLAGS, 2)));
     const stop = turnCounter();
     expect((await compact.loadConfig())?.version).toBe(1);
     expect(stop()).toBeGreaterThan(100);
   });
 
   it('writing it', async () => {
-    const store = new FileStore({ path, watch: false, ...sliced });
-    stores.push(store);
+    const store = file.open({ watch: false, ...sliced });
     const stop = turnCounter();
     const written = await store.writeConfig(largeConfig(FLAGS), { expectedVersion: 0 });
     expect(stop()).toBeGreaterThan(100);
     expect(written.version).toBe(1);
-    const reread = new FileStore({ path, watch: false });
-    stores.push(reread);
+    const reread = file.open({ watch: false });
     expect((await reread.loadConfig())?.config).toEqual(largeConfig(FLAGS));
   });
 });

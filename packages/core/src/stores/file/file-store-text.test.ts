@@ -1,55 +1,43 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isInvalidConfigError } from '../../errors/errors.js';
-import { FileStore, type FileStoreOptions } from './file-store.js';
-import { eventually, flagsServing, json, record, replaceFile, tempFolder } from './file-store.test-helper.js';
+import {
+  eventually,
+  flagsFileEachTest,
+  flagsServing,
+  json,
+  record,
+  replaceFile,
+} from './file-store.test-helper.js';
 
-let folder: Awaited<ReturnType<typeof tempFolder>>;
-let path: string;
-const stores: FileStore[] = [];
-
-function openStore(options: Partial<FileStoreOptions> = {}): FileStore {
-  const store = new FileStore({ path, pollIntervalMs: 50, watch: false, ...options });
-  stores.push(store);
-  return store;
-}
-
-beforeEach(async () => {
-  folder = await tempFolder();
-  path = join(folder.dir, 'flags.json');
-});
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  await folder.remove();
-});
+const file = flagsFileEachTest({ pollIntervalMs: 50, watch: false });
+const openStore = file.open;
 
 const BOM = '\ufeff';
 
 describe('a flags file that starts with a UTF-8 byte-order mark is read like any other', () => {
   it('loads it', async () => {
     await writeFile(
-      path,
+      file.path,
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json(flagsServing('v1')))]),
     );
     expect(await openStore().loadConfig()).toMatchObject({ version: 1, config: flagsServing('v1') });
   });
 
   it('adding or removing the mark alone is no new version', async () => {
-    await writeFile(path, json(flagsServing('v1')));
+    await writeFile(file.path, json(flagsServing('v1')));
     const store = openStore({ watch: true });
     await store.loadConfig();
     const seen = record(store);
-    await replaceFile(path, BOM + json(flagsServing('v1')));
-    await replaceFile(path, BOM + json(flagsServing('v2')));
+    await replaceFile(file.path, BOM + json(flagsServing('v1')));
+    await replaceFile(file.path, BOM + json(flagsServing('v2')));
     await eventually(() => seen.latest()?.version === 2, 'version 2');
     expect(seen.errors).toEqual([]);
     expect(seen.snapshots.map((s) => s.version)).toEqual([2]);
   });
 
   it('a parser given as an option gets the text without it', async () => {
-    await writeFile(path, BOM + json(flagsServing('v1')));
+    await writeFile(file.path, BOM + json(flagsServing('v1')));
     const texts: string[] = [];
     const parse = (text: string): unknown => {
       texts.push(text);
@@ -75,7 +63,7 @@ describe('a key given twice in one object of a flags file is an issue, with its 
 `;
 
   it('a file that never loaded is refused', async () => {
-    await writeFile(path, twice);
+    await writeFile(file.path, twice);
     const error = await openStore()
       .loadConfig()
       .catch((e: unknown) => e);
@@ -88,15 +76,15 @@ describe('a key given twice in one object of a flags file is an issue, with its 
         },
       ],
     });
-    expect((error as Error).message).toContain(path);
+    expect((error as Error).message).toContain(file.path);
   });
 
   it('an edit that repeats a key is reported and the last good configuration stays', async () => {
-    await writeFile(path, json(flagsServing('v1')));
+    await writeFile(file.path, json(flagsServing('v1')));
     const store = openStore({ watch: true });
     const good = await store.loadConfig();
     const seen = record(store);
-    await replaceFile(path, twice);
+    await replaceFile(file.path, twice);
     await eventually(() => seen.errors.length > 0, 'the duplicate key report');
     expect(seen.errors[0]?.message).toContain('flags[0].variations.on: duplicate key');
     expect(await store.loadConfig()).toBe(good);

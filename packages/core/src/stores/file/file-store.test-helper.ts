@@ -1,8 +1,9 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { ConfigSnapshot, FlagsConfig } from '../../model/types.js';
-import type { FileStore } from './file-store.js';
+import { FileStore, type FileStoreOptions } from './file-store.js';
 
 /* Helpers shared by the file-store*.test.ts files. */
 
@@ -51,4 +52,33 @@ export function record(store: FileStore) {
 export async function tempFolder(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'rampkit-file-store-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh `flags.json` path for each test, in a folder of its own, and the stores the test opens on
+ * it, closed (and the folder removed) after the test. `open` applies the test file's `defaults`,
+ * then the test's own options.
+ */
+export function flagsFileEachTest(defaults: Partial<FileStoreOptions> = {}) {
+  let folder: Awaited<ReturnType<typeof tempFolder>> | undefined;
+  const stores: FileStore[] = [];
+  const file = {
+    dir: '',
+    path: '',
+    open(options: Partial<FileStoreOptions> = {}): FileStore {
+      const store = new FileStore({ path: file.path, ...defaults, ...options });
+      stores.push(store);
+      return store;
+    },
+  };
+  beforeEach(async () => {
+    folder = await tempFolder();
+    file.dir = folder.dir;
+    file.path = join(folder.dir, 'flags.json');
+  });
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    await folder?.remove();
+  });
+  return file;
 }

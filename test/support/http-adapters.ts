@@ -82,18 +82,18 @@ export async function armsOf(client: RampkitClient, flagKey: string): Promise<Re
 /**
  * Spies on how `client` records outcomes: the returned function lists every outcome recorded so far
  * as [flag, variation, outcome], one entry per (flag, variation) of each request. Typed by the one
- * method it spies on, so that core's own tests can pass a client built from its sources.
+ * method it spies on, so that core's own tests can pass a client built from its sources. Copied as
+ * they are recorded: a request's pairs and outcome are lent for the call only (`ClientObserver`).
  */
 export function recordedOutcomes(
   client: Pick<RampkitClient, 'recordAll'>,
 ): () => [string, string, Outcome | undefined][] {
-  const recordAll = vi.spyOn(client, 'recordAll');
-  return () =>
-    recordAll.mock.calls.flatMap(([pairs, outcome]) =>
-      Array.from({ length: pairs.length / 2 }, (_, i): [string, string, Outcome | undefined] => [
-        pairs[2 * i]!,
-        pairs[2 * i + 1]!,
-        outcome,
-      ]),
-    );
+  const recordAll = client.recordAll.bind(client);
+  const recorded: [string, string, Outcome | undefined][] = [];
+  vi.spyOn(client, 'recordAll').mockImplementation((pairs, outcome) => {
+    const copy = outcome === undefined ? undefined : { ...outcome };
+    for (let i = 0; i + 1 < pairs.length; i += 2) recorded.push([pairs[i]!, pairs[i + 1]!, copy]);
+    recordAll(pairs, outcome);
+  });
+  return () => [...recorded];
 }

@@ -247,7 +247,9 @@ describe.each([
       controller.abort();
       await expect(pending).rejects.toThrow();
       await vi.waitFor(() => expect(recorded()).not.toEqual([]));
-      expect(recorded()).toEqual([['payments', 'canary', { aborted: true, latencyMs: expect.any(Number) }]]);
+      expect(recorded()).toEqual([
+        ['payments', 'canary', { error: false, aborted: true, latencyMs: expect.any(Number) }],
+      ]);
       expect((await armsOf(client, 'payments')).canary).toMatchObject({ errors: 0, aborted: 1 });
     });
 

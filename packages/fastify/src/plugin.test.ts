@@ -327,7 +327,11 @@ describe('over a real socket', () => {
     await vi.waitFor(() => expect(recorded()).toHaveLength(2));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(recorded()).toHaveLength(2);
-    expect(recorded()[1]).toEqual(['payments', 'canary', { aborted: true, latencyMs: expect.any(Number) }]);
+    expect(recorded()[1]).toEqual([
+      'payments',
+      'canary',
+      { error: false, aborted: true, latencyMs: expect.any(Number) },
+    ]);
     expect((await armsOf(client, 'payments')).canary).toMatchObject({ requests: 1, errors: 0, aborted: 1 });
   });
 });
@@ -356,8 +360,16 @@ describe('over HTTP/2', () => {
     await vi.waitFor(() => expect(recorded()).toHaveLength(2));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(recorded()).toHaveLength(2);
-    expect(recorded()[0]).toEqual(['payments', 'canary', { error: false, latencyMs: expect.any(Number) }]);
-    expect(recorded()[1]).toEqual(['payments', 'canary', { aborted: true, latencyMs: expect.any(Number) }]);
+    expect(recorded()[0]).toEqual([
+      'payments',
+      'canary',
+      { error: false, aborted: false, latencyMs: expect.any(Number) },
+    ]);
+    expect(recorded()[1]).toEqual([
+      'payments',
+      'canary',
+      { error: false, aborted: true, latencyMs: expect.any(Number) },
+    ]);
   });
 });
 

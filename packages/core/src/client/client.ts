@@ -316,7 +316,7 @@ export class RampkitClient extends ClientEmitter {
   /**
    * `record` of one outcome for each (flag, variation) pair of `pairs`, given as
    * [flag, variation, flag, variation, …]: what one request that served several flags reports, in
-   * one call and one clock read.
+   * one call and one clock read. Both are read during the call only: the middleware reuses them.
    */
   recordAll(pairs: readonly string[], outcome: Outcome = {}): void {
     if (this.#closed) return;

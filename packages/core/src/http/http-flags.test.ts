@@ -469,8 +469,8 @@ describe('outcome reporting', () => {
     flags.isEnabled('checkout');
     http.finish(flags, 200, false);
     expect(recorded()).toEqual([
-      ['checkout', checkout, { error: false, latencyMs: expect.any(Number) }],
-      ['payments', payments, { error: false, latencyMs: expect.any(Number) }],
+      ['checkout', checkout, { error: false, aborted: false, latencyMs: expect.any(Number) }],
+      ['payments', payments, { error: false, aborted: false, latencyMs: expect.any(Number) }],
     ]);
     expect(http.stats.outcomesRecorded).toBe(2);
   });
@@ -486,8 +486,8 @@ describe('outcome reporting', () => {
     expect(res.done).toHaveLength(1);
     endResponse(res, 503);
     expect(recorded()).toEqual([
-      ['checkout', checkout, { error: true, latencyMs: expect.any(Number) }],
-      ['payments', payments, { error: true, latencyMs: expect.any(Number) }],
+      ['checkout', checkout, { error: true, aborted: false, latencyMs: expect.any(Number) }],
+      ['payments', payments, { error: true, aborted: false, latencyMs: expect.any(Number) }],
     ]);
   });
 
@@ -534,8 +534,8 @@ describe('outcome reporting', () => {
     expect(selectCanaryHandler(flags, 'banner', { stable: 'a', canary: 'c', b: 'b' })).toBe('b');
     http.finish(flags, 500, false);
     expect(recorded()).toEqual([
-      ['checkout', checkout, { error: true, latencyMs: expect.any(Number) }],
-      ['banner', 'b', { error: true, latencyMs: expect.any(Number) }],
+      ['checkout', checkout, { error: true, aborted: false, latencyMs: expect.any(Number) }],
+      ['banner', 'b', { error: true, aborted: false, latencyMs: expect.any(Number) }],
     ]);
   });
 
@@ -572,7 +572,7 @@ describe('outcome reporting', () => {
     flags.variation('payments');
     markThrown(flags, new Error('write after end'));
     http.finish(flags, 500, true);
-    expect(recorded()[0]?.[2]).toEqual({ aborted: true, latencyMs: expect.any(Number) });
+    expect(recorded()[0]?.[2]).toEqual({ error: false, aborted: true, latencyMs: expect.any(Number) });
   });
 
   it('records a request once, however often finish is called', () => {

@@ -58,6 +58,12 @@ const FORCED_UNSERVED = 4;
 /** Memo entries scanned linearly before a Map index is built (a request serves a handful of flags). */
 const MEMO_SCAN = 16;
 
+/** `RequestEvaluator.thrown` while the handler has not thrown: anything, `undefined` included, may be thrown. */
+const NOTHING_THROWN: unique symbol = Symbol('rampkit.nothingThrown');
+
+/** `RequestEvaluator.tracked` once the request is over: nothing served after it is tracked (nor written here). */
+export const FINISHED: string[] = [];
+
 /** `RequestFlags` as `HttpFlags` makes them: one per request, holding its framework's request and response. */
 export class RequestEvaluator<Req, Res> implements RequestFlags {
   /** `performance.now()` when the request began. */
@@ -66,16 +72,16 @@ export class RequestEvaluator<Req, Res> implements RequestFlags {
   readonly request: Req;
   /** The framework's response object, for the variations header and the request's end. */
   readonly response: Res;
-  /** The handler threw or rejected, as the adapter saw it; `thrown` is what it threw. */
-  threw = false;
-  thrown: unknown = undefined;
-  /** Set once the outcome has been recorded, so a request is counted once. */
-  finished = false;
+  /** What the handler threw or rejected with, as the adapter saw it; `NOTHING_THROWN` while it has not. */
+  thrown: unknown = NOTHING_THROWN;
   /**
-   * Tracked flags served, as [flag, variation, flag, variation, …]; undefined until one is. Always
-   * exactly as long as its pairs: `client.recordAll` takes it as it is.
+   * Tracked flags served, as [flag, variation, flag, variation, …] in its first `trackedLength`
+   * elements: undefined until one is, then an array the scope lends for the request (a finished
+   * request's, its old pairs past `trackedLength`), and `FINISHED` once the request's outcome is
+   * recorded, so that a request is counted once.
    */
   tracked: string[] | undefined = undefined;
+  trackedLength = 0;
   readonly #scope: RequestScope<Req, Res>;
   readonly #overrides: ReadonlyMap<string, string> | undefined;
   // The context, and whether it holds all it will: `begin` may leave out the defaults no flag has
@@ -107,6 +113,11 @@ export class RequestEvaluator<Req, Res> implements RequestFlags {
     this.request = request;
     this.response = response;
     this.#overrides = overrides;
+  }
+
+  /** The handler threw or rejected (`markThrown`). */
+  get threw(): boolean {
+    return this.thrown !== NOTHING_THROWN;
   }
 
   get context(): Readonly<EvaluationContext> {
@@ -246,11 +257,23 @@ export class RequestEvaluator<Req, Res> implements RequestFlags {
   #track(key: string, variation: string): void {
     const tracked = this.tracked;
     if (tracked === undefined) {
-      this.tracked = [key, variation];
+      // Lent by the scope and taken back when the outcome is recorded, so a request allocates no pairs.
+      const pairs = this.#scope.lendPairs();
+      this.tracked = pairs;
+      this.#addPair(pairs, key, variation);
       this.#scope.watch(this);
-    } else if (tracked.length === 2) {
-      // A new array of four rather than a push, which would make room for 16 more (see #remember).
-      this.tracked = [tracked[0]!, tracked[1]!, key, variation];
+    } else if (tracked !== FINISHED) {
+      this.#addPair(tracked, key, variation);
+    }
+  }
+
+  /** Writes the pair over a lent array's old ones (the request before it most likely tracked as many). */
+  #addPair(tracked: string[], key: string, variation: string): void {
+    const at = this.trackedLength;
+    this.trackedLength = at + 2;
+    if (at < tracked.length) {
+      tracked[at] = key;
+      tracked[at + 1] = variation;
     } else {
       tracked.push(key, variation);
     }
@@ -316,6 +339,5 @@ export function markThrown(flags: RequestFlags | null | undefined, error: unknow
   // Duck-typed rather than instanceof: ESM and CJS copies of this module may both be loaded.
   const evaluator = flags as RequestEvaluator<unknown, unknown> | null | undefined;
   if (typeof evaluator?.route !== 'function') return;
-  evaluator.threw = true;
   evaluator.thrown = error;
 }

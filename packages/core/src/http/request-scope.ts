@@ -6,7 +6,7 @@ import type { EvaluationContext } from '../model/types.js';
 import type { HttpAdapter, HttpStats, ResponseDone } from './adapter.js';
 import type { OutcomeInput } from './options.js';
 import { isDefaultError, isServerErrorStatus } from './outcome.js';
-import type { RequestEvaluator, RequestFlags } from './request-flags.js';
+import { FINISHED, type RequestEvaluator, type RequestFlags } from './request-flags.js';
 import { firstValue, type RequestHeaders } from './request-headers.js';
 import type { VariationCatalog } from './variation-catalog.js';
 
@@ -51,6 +51,13 @@ export class RequestScope<Req, Res> {
   readonly #isError: ((outcome: OutcomeInput) => boolean) | undefined;
   /** `finish`, made once so that watching a request allocates nothing of ours. */
   readonly #done: ResponseDone;
+  // What recording a request's outcome needs, made once per scope rather than once per request
+  // (bench/http/README.md): the tracked pairs arrays of finished requests, for the next requests to
+  // write over, and the outcome given to `recordAll`. Both are the client's and its
+  // observers' for the length of the call only (`ClientObserver`: copy what is kept). The outcome
+  // is undefined while a `recordAll` runs, so that a request finished from inside it gets its own.
+  readonly #freePairs: string[][] = [];
+  #outcome: Outcome | undefined = newOutcome();
 
   constructor(client: RampkitClient, adapter: HttpAdapter<Req, Res>, options: RequestScopeOptions) {
     this.client = client;
@@ -94,6 +101,11 @@ export class RequestScope<Req, Res> {
     }
   }
 
+  /** An array for a request's tracked pairs, to be written over from the start; `finish` takes it back. */
+  lendPairs(): string[] {
+    return this.#freePairs.pop() ?? [];
+  }
+
   /** Called after each newly served flag while the variations header is on: rewrites the header. */
   announce(flags: RequestEvaluator<Req, Res>): void {
     try {
@@ -111,20 +123,28 @@ export class RequestScope<Req, Res> {
   finish(flags: RequestFlags | null | undefined, status: number, aborted: boolean): void {
     // `flags` come back through the adapter, typed as the public interface: they are this scope's.
     const evaluator = flags as RequestEvaluator<Req, Res> | null | undefined;
-    if (evaluator === null || evaluator === undefined || evaluator.finished !== false) return;
-    evaluator.finished = true;
+    if (evaluator === null || evaluator === undefined) return;
     const tracked = evaluator.tracked;
-    if (tracked === undefined || tracked.length === 0) return;
+    if (tracked === FINISHED) return;
+    evaluator.tracked = FINISHED;
+    if (tracked === undefined) return;
+    // Its own pairs only: `recordAll` takes the array as it is.
+    for (let i = tracked.length, length = evaluator.trackedLength; i > length; i--) tracked.pop();
     try {
       const latencyMs = clock.now() - evaluator.startedAt;
-      const outcome: Outcome = aborted
-        ? { aborted: true, latencyMs }
-        : { error: this.#classify(status, evaluator), latencyMs };
+      const error = !aborted && this.#classify(status, evaluator);
+      const outcome = this.#outcome ?? newOutcome();
+      this.#outcome = undefined;
+      outcome.error = error;
+      outcome.aborted = aborted;
+      outcome.latencyMs = latencyMs;
       this.client.recordAll(tracked, outcome);
+      this.#outcome = outcome;
       this.stats.outcomesRecorded += tracked.length / 2;
     } catch (error) {
       this.report(error);
     }
+    if (this.#freePairs.length < FREE_PAIRS) this.#freePairs.push(tracked);
   }
 
   /** The client's `error` event, or its logger when nobody listens (see `RequestAccess.report`). */
@@ -150,4 +170,15 @@ export class RequestScope<Req, Res> {
       return evaluator.threw || isServerErrorStatus(status);
     }
   }
+}
+
+/**
+ * Pairs arrays kept for reuse: as many as requests that served a tracked flag have been in flight at
+ * once, up to this many.
+ */
+const FREE_PAIRS = 256;
+
+function newOutcome(): Outcome {
+  // NaN, a heap number, makes `latencyMs` a double field from the start: written in place, not boxed anew.
+  return { error: false, aborted: false, latencyMs: Number.NaN };
 }

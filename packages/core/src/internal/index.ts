@@ -3,7 +3,8 @@
  * it yields to the event loop, what was thrown turned into an `Error` or a message the one way, and
  * the `code` of a Node error read the one way, a share written as a percentage the one way, a timer
  * kept from holding the process open the one way, and a client's evaluation counts read when an
- * exporter is scraped (`countEvaluations`).
+ * exporter is scraped (`countEvaluations`), and a configuration adopted (validated and deep-frozen,
+ * so clients compile its flags lazily) by a store outside core (`adoptSteps`).
  * Not public API: it may change in any release.
  */
 export {
@@ -13,6 +14,7 @@ export {
 } from '../client/evaluation-counts.js';
 export { type CodedError, errorCode, isNodeError } from '../errors/error-code.js';
 export { errorMessage, toError } from '../errors/to-error.js';
+export { type AdoptOptions, adoptSteps } from '../model/adopted-config.js';
 export { formatPercent, type PercentPrecision } from './percent.js';
 export {
   runSteps,

@@ -173,7 +173,7 @@ export function renderReport(run) {
     out.push('');
   }
 
-  out.push(...memorySection(run, sdks));
+  out.push(...memorySection(run, Object.keys(run.memory ?? {})));
 
   out.push(`## Heap growth after evaluating ${units.toLocaleString('en-US')} distinct units`);
   out.push('');
@@ -249,6 +249,12 @@ function memorySection(run, sdks) {
     "one-flag client made and evaluated first, so that the SDK's own lazy set-up is not counted): after",
     'load, and after every flag was evaluated once for one unit. The flags are the four shapes in turn.',
     `Median of ${run.options.memoryProcesses} fresh processes per SDK (min–max), MB of 10^6 bytes; RSS at the end.`,
+    ...(measured.includes('rampkit-redis')
+      ? [
+          "rampkit-redis: rampkit's flags written to Redis by another process and loaded by a client through",
+          "RedisStore, measured once the subscription's own reads are done (adapters/rampkit-redis.mjs).",
+        ]
+      : []),
     '',
     table(['SDK', 'heap after load', 'heap after evaluating every flag', 'bytes per flag', 'RSS'], rows),
     '',

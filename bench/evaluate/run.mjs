@@ -8,6 +8,7 @@
  */
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = dirname(here);
 const guardPath = join(benchDir, 'guard', 'network-guard.mjs');
 const SDKS = ['rampkit', 'unleash', 'growthbook', 'launchdarkly'];
+/** In the memory table only (their evaluations are another adapter's): a client fed by RedisStore. */
+const MEMORY_ONLY = ['rampkit-redis'];
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const { values: args } = parseArgs({
   options: {
@@ -70,6 +74,21 @@ function rampkitBuilt() {
   } catch {
     return false;
   }
+}
+
+/** Whether Redis accepts a connection at REDIS_URL (the Redis-fed client is measured only then). */
+function redisReachable() {
+  const { hostname, port } = new URL(REDIS_URL);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379), timeout: 1000 });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
 }
 
 /** One fresh process of memory.mjs for `name`: its heap after load and after evaluating every flag. */
@@ -138,11 +157,14 @@ async function main() {
   const collected = Object.fromEntries(sdks.map((name) => [name, []]));
   const heapGrowth = {};
   const problems = [];
-  const memory = Object.fromEntries(sdks.map((name) => [name, []]));
+  const memoryOnly = sdks.includes('rampkit') && (await redisReachable()) ? MEMORY_ONLY : [];
+  if (sdks.includes('rampkit') && memoryOnly.length === 0)
+    log(`rampkit-redis: no Redis at ${REDIS_URL}; the memory table leaves it out`);
+  const memory = Object.fromEntries([...sdks, ...memoryOnly].map((name) => [name, []]));
   // First, before the workers hold a million contexts each: the machine's memory is not the measure,
   // but a process swapping out would slow the rounds.
   for (let p = 0; p < options.memoryProcesses; p++) {
-    for (const name of sdks) memory[name].push(measureMemory(name));
+    for (const name of [...sdks, ...memoryOnly]) memory[name].push(measureMemory(name));
   }
   log(
     `  memory: ${options.memoryProcesses} processes per SDK, ${options.memoryFlags.toLocaleString('en-US')} flags`,

@@ -3,6 +3,8 @@ import {
   type ConfigSnapshot,
   ConflictError,
   createClient,
+  type FlagDefinition,
+  type FlagsConfig,
   InvalidConfigError,
   isConfigHistoryError,
   type RedisStore,
@@ -188,6 +190,52 @@ export function configSuite(target: () => RedisTarget): void {
       await writer.writeConfig({ flags: [flag('checkout', 'on')] }, { expectedVersion: 0 });
       await eventually(() => client.configVersion === 1, 'the client takes version 1 of the new history');
       expect(client.isEnabled('checkout', { targetingKey: 'u1' })).toBe(true);
+      await client.close();
+    });
+  });
+
+  describe('a stored configuration is checked once', () => {
+    it('readers and subscribers get it validated and deep-frozen, so a client compiles flags as used', async () => {
+      const [writer, make] = freshStore();
+      await writer.writeConfig({ flags: [flag('a'), flag('b', 'off')] }, { expectedVersion: 0 });
+      const follower = make();
+      let delivered: ConfigSnapshot | undefined;
+      follower.subscribeConfig((snapshot) => {
+        delivered = snapshot;
+      });
+      await eventually(() => delivered !== undefined, 'the follower gets version 1');
+      const loaded = await make().loadConfig();
+      for (const snapshot of [delivered, loaded]) {
+        const config = snapshot?.config as FlagsConfig;
+        expect(Object.isFrozen(config)).toBe(true);
+        expect(Object.isFrozen(config.flags)).toBe(true);
+        expect(Object.isFrozen(config.flags[0]?.variations)).toBe(true);
+        expect(() => {
+          (config.flags as FlagDefinition[]).push(flag('c'));
+        }).toThrow(TypeError);
+      }
+    });
+
+    it('a hash edited by hand into an invalid configuration is reported with its path; the client keeps its version', async () => {
+      const [writer, make] = freshStore();
+      await writer.writeConfig({ flags: [flag('a')] }, { expectedVersion: 0 });
+      const client = createClient({ store: make({ pollIntervalMs: 50 }) });
+      const errors: Error[] = [];
+      client.on('error', (error) => errors.push(error));
+      await client.ready();
+      expect(client.configVersion).toBe(1);
+
+      // No script checks a hand edit: the stored chunk now names an off variation the flag lacks.
+      const bad = [{ ...flag('a', 'off'), offVariation: 'missing' }];
+      await writer.client.hset(writer.keys.config, 'f:0', JSON.stringify(bad));
+      await writer.client.hincrby(writer.keys.config, 'version', 1);
+
+      await eventually(
+        () => errors.some((error) => error.message.includes('flags[0].offVariation')),
+        'the client reports the invalid path',
+      );
+      expect(client.configVersion).toBe(1);
+      expect(client.isEnabled('a', { targetingKey: 'u1' })).toBe(true);
       await client.close();
     });
   });

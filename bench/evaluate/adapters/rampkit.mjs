@@ -14,7 +14,7 @@ const SPLIT_50 = {
 const BOOLEAN = { variations: { on: true, off: false }, offVariation: 'off' };
 
 /** The Rampkit definition of one shape under a given key. */
-function definition(shape, key) {
+export function definition(shape, key) {
   switch (shape) {
     case 'bool':
       return { key, ...BOOLEAN, fallthrough: { variation: 'on' } };

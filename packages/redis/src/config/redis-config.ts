@@ -18,6 +18,7 @@ import { describeValue } from '@rampkit/core/validation';
 import type { Connection } from '../connection/connection.js';
 import type { KeySpace } from '../keys.js';
 import type { RampkitCommands } from '../scripts/commands.js';
+import { decodeAdoptedSnapshot } from './adopted-snapshot.js';
 import { ConfigHistory, type Observed, type StoredIdentity } from './config-history.js';
 import type { ConfigHistoryError } from './config-history-error.js';
 import { decodeSnapshot, encodeConfig } from './snapshot-codec.js';
@@ -57,7 +58,9 @@ export class RedisConfig {
   }
 
   /**
-   * The stored snapshot (one HGETALL, so never half of two versions), parsed in slices.
+   * The stored snapshot (one HGETALL, so never half of two versions), parsed and adopted in slices:
+   * see decodeAdoptedSnapshot (an invalid configuration comes back unadopted, for the client to
+   * report).
    * @throws StoreUnavailableError when Redis cannot be reached in time
    * @throws InvalidConfigError when the hash is not a snapshot this store can read
    */
@@ -68,7 +71,7 @@ export class RedisConfig {
     const seen = this.#history.observe(identity(hash.version, hash.generation, hash.digest));
     let snapshot: ConfigSnapshot | null;
     try {
-      snapshot = await decodeSnapshot(hash, { sliceMs: this.#sliceMs });
+      snapshot = await decodeAdoptedSnapshot(hash, key, { sliceMs: this.#sliceMs });
     } catch (error) {
       throw new InvalidConfigError([{ path: '$', message: errorMessage(error) }], `Redis key ${key}`);
     }

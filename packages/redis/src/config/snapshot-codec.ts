@@ -38,7 +38,7 @@ export interface EncodedConfig {
  * Each step is one item or one chunk, costly enough that the clock is read after every one, so a
  * slice ends as soon as its time is up.
  */
-const CLOCK_EVERY_STEP = { clockEvery: 1 };
+export const CLOCK_EVERY_STEP = { clockEvery: 1 };
 
 export function encodeConfig(config: FlagsConfig, options: TimeSliceOptions): Promise<EncodedConfig> {
   return runStepsInSlices(encodeSteps(config), options, CLOCK_EVERY_STEP);
@@ -67,7 +67,7 @@ export function decodeSnapshot(
   return runStepsInSlices(decodeSteps(hash), options, CLOCK_EVERY_STEP);
 }
 
-function* decodeSteps(hash: Record<string, string>): Steps<ConfigSnapshot | null> {
+export function* decodeSteps(hash: Record<string, string>): Steps<ConfigSnapshot | null> {
   if (hash.version === undefined) return null;
   const version = Number(hash.version);
   const updatedAt = Number(hash.updatedAt);

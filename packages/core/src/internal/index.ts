@@ -3,7 +3,7 @@
  * it yields to the event loop, what was thrown turned into an `Error` or a message the one way, and
  * the `code` of a Node error read the one way, a share written as a percentage the one way, a timer
  * kept from holding the process open the one way, and a client's evaluation counts read when an
- * exporter is scraped (`countEvaluations`).
+ * exporter is scraped (`countEvaluations`) and its outcomes likewise (`countOutcomes`).
  * Not public API: it may change in any release.
  */
 export {
@@ -11,6 +11,12 @@ export {
   type EvaluationCount,
   type EvaluationCounter,
 } from '../client/evaluation-counts.js';
+export {
+  countOutcomes,
+  type OutcomeCount,
+  type OutcomeCounter,
+  type OutcomeCountsOptions,
+} from '../client/outcome-counts.js';
 export { type CodedError, errorCode, isNodeError } from '../errors/error-code.js';
 export { errorMessage, toError } from '../errors/to-error.js';
 export { formatPercent, type PercentPrecision } from './percent.js';

@@ -108,11 +108,13 @@ function sameOptions(cells: OutcomeCells, options: OutcomeCountsOptions): boolea
 }
 
 function snapshot(cell: OutcomeCell): Snapshot {
+  let samples = 0;
+  for (const count of cell.buckets) samples += count;
   return {
     requests: cell.requests,
     errors: cell.errors,
     aborts: cell.aborts,
-    samples: cell.samples,
+    samples,
     sumMs: cell.sumMs,
     buckets: cell.buckets.slice(),
   };

@@ -13,11 +13,12 @@ export class OutcomeCell {
   requests = 0;
   errors = 0;
   aborts = 0;
-  /** Latency samples (requests with a finite, non-negative latency). */
-  samples = 0;
   /** Sum of the latency samples, in milliseconds. */
   sumMs = 0;
-  /** Samples per bucket (not cumulative); the last slot counts those above every bound. */
+  /**
+   * Latency samples (requests with a finite, non-negative latency) per bucket, not cumulative; the
+   * last slot counts those above every bound. Their total is the number of samples.
+   */
   readonly buckets: Float64Array;
   readonly #boundsMs: Float64Array;
 
@@ -33,13 +34,13 @@ export class OutcomeCell {
     }
     this.requests += 1;
     if (kind === ERROR) this.errors += 1;
-    if (!(latencyMs >= 0 && latencyMs < Number.POSITIVE_INFINITY)) return;
-    const bounds = this.#boundsMs;
-    let slot = 0;
-    while (slot < bounds.length && latencyMs > bounds[slot]!) slot += 1;
-    this.buckets[slot]! += 1;
-    this.sumMs += latencyMs;
-    this.samples += 1;
+    if (latencyMs >= 0 && latencyMs < Number.POSITIVE_INFINITY) {
+      const bounds = this.#boundsMs;
+      let slot = 0;
+      while (slot < bounds.length && latencyMs > bounds[slot]!) slot += 1;
+      this.buckets[slot]! += 1;
+      this.sumMs += latencyMs;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * it yields to the event loop, what was thrown turned into an `Error` or a message the one way, and
  * the `code` of a Node error read the one way, a share written as a percentage the one way, a timer
  * kept from holding the process open the one way, and a client's evaluation counts read when an
- * exporter is scraped (`countEvaluations`) and its outcomes likewise (`countOutcomes`).
+ * exporter is scraped (`countEvaluations`).
  * Not public API: it may change in any release.
  */
 export {
@@ -11,6 +11,7 @@ export {
   type EvaluationCount,
   type EvaluationCounter,
 } from '../client/evaluation-counts.js';
+// A client's outcome counts likewise, read when an exporter is scraped.
 export {
   countOutcomes,
   type OutcomeCount,

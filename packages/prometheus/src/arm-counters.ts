@@ -1,5 +1,5 @@
 import type { ClientObserver, EvaluationResult, Outcome } from '@rampkit/core';
-import type { EvaluationCount } from '@rampkit/core/internal';
+import type { EvaluationCount, OutcomeCount } from '@rampkit/core/internal';
 
 /** What the exporter counts for one (flag, variation): plain numbers, read when Prometheus scrapes. */
 export interface ArmCounters {
@@ -36,8 +36,10 @@ export class ArmCounterTable implements ClientObserver {
   readonly #boundsMs: Float64Array;
   readonly #maxPairs: number;
   #size = 0;
-  /** Outcomes, exposures and (without `countEvaluations`) evaluations of pairs past the bound. */
+  /** Outcomes (without `countOutcomes`), exposures and (without `countEvaluations`) evaluations of pairs past the bound. */
   dropped = 0;
+  /** Outcomes the client counted for pairs past the bound, as of the last `setOutcomes`. */
+  droppedOutcomes = 0;
   /** Evaluations the client counted for pairs past the bound, as of the last `setEvaluations`. */
   droppedEvaluations = 0;
 
@@ -76,7 +78,34 @@ export class ArmCounterTable implements ClientObserver {
     this.droppedEvaluations = dropped;
   }
 
-  /** Counts one outcome for each pair, as the client's aggregator does (aborted apart, without latency). */
+  /**
+   * Sets the outcomes of each pair to the client's counts, read when scraped (in the table's own
+   * buckets: the client was asked for them); those of pairs past the bound are `droppedOutcomes`,
+   * with `droppedByClient`, those the client counted past the same bound.
+   */
+  setOutcomes(counts: readonly OutcomeCount[], droppedByClient: number): void {
+    let dropped = droppedByClient;
+    for (const count of counts) {
+      const arm = this.#lookup(count.flag, count.variation);
+      if (arm === undefined) {
+        dropped += count.requests + count.aborts;
+        continue;
+      }
+      arm.requests = count.requests;
+      arm.errors = count.errors;
+      arm.aborts = count.aborts;
+      arm.buckets.set(count.buckets);
+      arm.durationSum = count.sumMs / 1000;
+      arm.durationCount = count.samples;
+    }
+    this.droppedOutcomes = dropped;
+  }
+
+  /**
+   * Counts one outcome for each pair, for a client that cannot be read at scrape time
+   * (`countOutcomes`: one of another copy of core, or already read with other buckets), as the
+   * client's aggregator does (aborted apart, without latency).
+   */
   outcomes(pairs: readonly string[], outcome: Outcome): void {
     const error = outcome.error === true;
     const aborted = !error && outcome.aborted === true;

@@ -118,7 +118,7 @@ describe('the series of the contract', () => {
     expect(await evaluations('banner', 'hi')).toBe(2);
   });
 
-  it('counts evaluations through the observer for a client of another copy of core', async () => {
+  it('counts evaluations and outcomes through the observer for a client of another copy of core', async () => {
     const client = track(createClient({ flags }));
     await client.ready();
     // What another copy of core's client offers: the public methods, without this copy's symbols.
@@ -137,13 +137,16 @@ describe('the series of the contract', () => {
       },
     } as unknown as RampkitClient;
     const registry = new Registry();
-    const metrics = registerRampkitMetrics(foreign, { registry });
+    const metrics = registerRampkitMetrics(foreign, { registry, buckets });
     for (const unit of ['a', 'b', 'c']) client.isEnabled('checkout', { targetingKey: unit });
+    for (const outcome of recorded) client.record('checkout', 'on', outcome);
     expect(
       sampleValue(await scrape(registry), 'rampkit_evaluations_total', { flag: 'checkout', variation: 'on' }),
     ).toBe(3);
+    expect(await scrapedArm(registry)).toEqual(expected);
     metrics.unregister();
     client.isEnabled('checkout', { targetingKey: 'd' });
+    client.record('checkout', 'on');
   });
 
   it('leaves exposures uncounted by default, so the client does not de-duplicate them', async () => {
@@ -201,6 +204,95 @@ describe('the series of the contract', () => {
       { flag: 'checkout', variation: 'made-up' },
     ]);
     expect(metrics.dropped).toBe(2);
+  });
+});
+
+/** What a sequence of outcomes of checkout/on must scrape as, with buckets of 0.01, 0.1 and 1 s. */
+const recorded = [
+  { latencyMs: 10 },
+  { latencyMs: 40, error: true },
+  { latencyMs: 2500 },
+  { latencyMs: 100, aborted: true },
+  { aborted: true, error: true, latencyMs: 700 },
+  {},
+] as const;
+const expected = {
+  requests: 5,
+  errors: 2,
+  aborts: 1,
+  buckets: { '0.01': 1, '0.1': 2, '1': 3, '+Inf': 4 },
+  count: 4,
+  sum: 3.25,
+};
+
+async function scrapedArm(registry: Registry, flag = 'checkout', variation = 'on') {
+  const samples = await scrape(registry);
+  const arm = { flag, variation };
+  const value = (name: string, labels = {}) => sampleValue(samples, name, { ...arm, ...labels });
+  return {
+    requests: value('rampkit_requests_total'),
+    errors: value('rampkit_request_errors_total'),
+    aborts: value('rampkit_request_aborts_total'),
+    buckets: Object.fromEntries(
+      ['0.01', '0.1', '1', '+Inf'].map((le) => [
+        le,
+        value('rampkit_request_duration_seconds_bucket', { le }),
+      ]),
+    ),
+    count: value('rampkit_request_duration_seconds_count'),
+    sum: value('rampkit_request_duration_seconds_sum'),
+  };
+}
+
+const buckets = [0.01, 0.1, 1];
+
+describe.each([
+  ['with a metrics store', {}],
+  ['without a metrics store', { metrics: false }],
+] as const)('outcomes, read from the client when scraped, %s', (_, metrics) => {
+  it('scrape exactly what was recorded: requests, errors, aborts and the histogram', async () => {
+    const client = track(createClient({ flags, ...metrics }));
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry, buckets });
+    for (const outcome of recorded) client.recordAll(['checkout', 'on'], outcome);
+    expect(await scrapedArm(registry)).toEqual(expected);
+    // A second scrape reads the same counts, not twice them.
+    expect(await scrapedArm(registry)).toEqual(expected);
+  });
+
+  it('count each outcome once, with two exporters on one client, whether they share buckets or not', async () => {
+    const client = track(createClient({ flags, ...metrics }));
+    const [shared, alsoShared, other] = [new Registry(), new Registry(), new Registry()];
+    registerRampkitMetrics(client, { registry: shared, buckets });
+    registerRampkitMetrics(client, { registry: alsoShared, buckets });
+    // Other buckets than the first exporter's: this one observes the outcomes instead.
+    registerRampkitMetrics(client, { registry: other, buckets: [...buckets, 5] });
+    for (const outcome of recorded) client.record('checkout', 'on', outcome);
+    for (const registry of [shared, alsoShared, other]) expect(await scrapedArm(registry)).toEqual(expected);
+  });
+
+  it('observes no outcomes on the request path when it can read the client instead', () => {
+    const client = track(createClient({ flags, ...metrics }));
+    const observe = vi.spyOn(client, 'observe');
+    registerRampkitMetrics(client, { registry: new Registry() });
+    expect(observe.mock.calls.some(([observer]) => observer.outcomes !== undefined)).toBe(false);
+  });
+
+  it('keeps counts going up across configuration updates and flushes', async () => {
+    const store = new MemoryStore({ config: flags });
+    const client = track(createClient({ store, ...metrics }));
+    await client.ready();
+    const registry = new Registry();
+    registerRampkitMetrics(client, { registry, buckets });
+    for (const outcome of recorded.slice(0, 3)) client.record('checkout', 'on', outcome);
+    const changed = { ...flags.flags[0]!, version: 2, fallthrough: { variation: 'off' } };
+    await store.writeConfig({ flags: [changed] }, { expectedVersion: 1 });
+    await vi.waitFor(() => expect(client.configVersion).toBe(2));
+    await client.flush();
+    for (const outcome of recorded.slice(3)) client.record('checkout', 'on', outcome);
+    client.record('checkout', 'off', { latencyMs: 1 });
+    expect(await scrapedArm(registry)).toEqual(expected);
+    expect(await scrapedArm(registry, 'checkout', 'off')).toMatchObject({ requests: 1, count: 1 });
   });
 });
 

@@ -1,5 +1,10 @@
 import type { ExposureEvent, RampkitClient } from '@rampkit/core';
-import { countEvaluations, type EvaluationCounter } from '@rampkit/core/internal';
+import {
+  countEvaluations,
+  countOutcomes,
+  type EvaluationCounter,
+  type OutcomeCounter,
+} from '@rampkit/core/internal';
 import { Counter, register as defaultRegistry, Gauge, type Registry } from 'prom-client';
 import { type ArmCounters, ArmCounterTable } from './arm-counters.js';
 import { DurationHistogram } from './duration-histogram.js';
@@ -64,7 +69,18 @@ export function registerRampkitMetrics(
   const readEvaluations = () => {
     if (evaluations !== undefined) table.setEvaluations(evaluations.read());
   };
+  // Outcomes likewise: the client counts them in cells of its own, with these buckets, where it has
+  // found the pair already (a client of another copy of core is observed instead). Read by every
+  // outcome series, so that each scrape shows them as of its own reading.
+  let outcomes: OutcomeCounter | undefined;
+  const readOutcomes = () => {
+    if (outcomes !== undefined) table.setOutcomes(outcomes.read(), outcomes.dropped);
+  };
   const arms = () => table.pairs();
+  const outcomeArms = () => {
+    readOutcomes();
+    return table.pairs();
+  };
   const registeredAt = Date.now();
 
   const countExposures = options.exposures ?? false;
@@ -103,16 +119,23 @@ export function registerRampkitMetrics(
   };
 
   try {
-    armCounter(SERIES.requests, 'Requests the middleware served in a flag variation.', (a) => a.requests);
+    armCounter(
+      SERIES.requests,
+      'Requests the middleware served in a flag variation.',
+      (a) => a.requests,
+      readOutcomes,
+    );
     armCounter(
       SERIES.requestErrors,
       "Responses counted as errors by the middleware's rule.",
       (a) => a.errors,
+      readOutcomes,
     );
     armCounter(
       SERIES.requestAborts,
       'Requests the client aborted (neither successes nor errors).',
       (a) => a.aborts,
+      readOutcomes,
     );
     new DurationHistogram(
       {
@@ -121,7 +144,7 @@ export function registerRampkitMetrics(
         buckets,
         registry,
       },
-      arms,
+      outcomeArms,
     );
     names.push(prefix + SERIES.requestDuration);
     armCounter(
@@ -164,7 +187,8 @@ export function registerRampkitMetrics(
     throw error;
   }
 
-  const stopObserving = client.observe(table);
+  outcomes = countOutcomes(client, { boundsMs: buckets.map((seconds) => seconds * 1000), maxPairs });
+  const stopObservingOutcomes = outcomes === undefined ? client.observe(table) : outcomes.stop;
   evaluations = countEvaluations(client);
   const stopObservingEvaluations =
     evaluations === undefined
@@ -181,14 +205,15 @@ export function registerRampkitMetrics(
     unregister() {
       if (!registered) return;
       registered = false;
-      stopObserving();
+      stopObservingOutcomes();
       stopObservingEvaluations();
       if (countExposures) client.off('exposure', onExposure);
       for (const name of names) registry.removeSingleMetric(name);
     },
     get dropped() {
       readEvaluations();
-      return table.dropped + table.droppedEvaluations;
+      readOutcomes();
+      return table.dropped + table.droppedEvaluations + table.droppedOutcomes;
     },
   };
 }

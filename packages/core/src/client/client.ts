@@ -8,6 +8,7 @@ import type { EvaluationResult } from '../evaluation/result.js';
 import { ExperimentTracker, type TrackingStats } from '../experiments/tracker.js';
 import { unref } from '../internal/unref.js';
 import { MetricsAggregator } from '../metrics/aggregator.js';
+import type { OutcomeCells } from '../metrics/outcome-cells.js';
 import type { Outcome } from '../metrics/types.js';
 import { adoptConfig } from '../model/adopted-config.js';
 import type { ConfigSnapshot, EvaluationContext, FlagsConfig, FlagType, JsonValue } from '../model/types.js';
@@ -29,6 +30,12 @@ import {
   type OutcomesObserver,
 } from './observers.js';
 import type { ClientOptions } from './options.js';
+import {
+  OUTCOME_COUNTS,
+  type OutcomeCounter,
+  OutcomeCounts,
+  type OutcomeCountsOptions,
+} from './outcome-counts.js';
 import { REQUEST_ACCESS, type RequestAccess } from './request-access.js';
 import { type PreparedSnapshot, SnapshotQueue } from './snapshot-queue.js';
 import { checkTrack } from './track-input.js';
@@ -74,6 +81,9 @@ export class RampkitClient extends ClientEmitter {
   readonly #observers = new Observers();
   /** Made when a reader of evaluation counts is first opened; `#countingEvaluations` while one is open. */
   #evaluationCounts: EvaluationCounts | undefined;
+  #outcomeCounts: OutcomeCounts | undefined;
+  /** Where outcomes are counted for exporters when there is no aggregator to count them in. */
+  #outcomeCells: OutcomeCells | undefined;
   #countingEvaluations = false;
   readonly #snapshots = new SnapshotQueue({
     inForce: () => ({ compiled: this.#compiled, version: this.#version, generation: this.#generation }),
@@ -173,6 +183,19 @@ export class RampkitClient extends ClientEmitter {
       },
     );
     return this.#evaluationCounts.open();
+  }
+
+  /**
+   * @internal Opens a reader of the outcomes counted per (flag, variation), for exporters that read
+   * them when scraped (`countOutcomes` of `@rampkit/core/internal`; not public API). The aggregator
+   * counts them with its window totals; without one, `record` and `recordAll` do.
+   */
+  [OUTCOME_COUNTS](options: OutcomeCountsOptions): OutcomeCounter | undefined {
+    this.#outcomeCounts ??= new OutcomeCounts((cells) => {
+      if (this.#aggregator) this.#aggregator.countInto(cells);
+      else this.#outcomeCells = cells;
+    });
+    return this.#outcomeCounts.open(options);
   }
 
   /** The store the client follows (the internal MemoryStore when none was given). */
@@ -305,7 +328,10 @@ export class RampkitClient extends ClientEmitter {
     if (this.#closed) return;
     const observe = this.#observers.outcomes;
     if (observe !== undefined) this.#observe(observe, [flagKey, variation], outcome);
-    if (!this.#aggregator) return;
+    if (!this.#aggregator) {
+      this.#outcomeCells?.recordAll([flagKey, variation], outcome);
+      return;
+    }
     try {
       this.#aggregator.record(flagKey, variation, outcome);
     } catch (error) {
@@ -322,7 +348,10 @@ export class RampkitClient extends ClientEmitter {
     if (this.#closed) return;
     const observe = this.#observers.outcomes;
     if (observe !== undefined) this.#observe(observe, pairs, outcome);
-    if (!this.#aggregator) return;
+    if (!this.#aggregator) {
+      this.#outcomeCells?.recordAll(pairs, outcome);
+      return;
+    }
     try {
       this.#aggregator.recordAll(pairs, outcome);
     } catch (error) {

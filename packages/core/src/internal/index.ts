@@ -13,6 +13,13 @@ export {
   type EvaluationCount,
   type EvaluationCounter,
 } from '../client/evaluation-counts.js';
+// A client's outcome counts likewise, read when an exporter is scraped.
+export {
+  countOutcomes,
+  type OutcomeCount,
+  type OutcomeCounter,
+  type OutcomeCountsOptions,
+} from '../client/outcome-counts.js';
 export { type CodedError, errorCode, isNodeError } from '../errors/error-code.js';
 export { errorStatus } from '../errors/error-status.js';
 export { errorMessage, toError } from '../errors/to-error.js';

@@ -3,16 +3,9 @@ import { toError } from '../errors/to-error.js';
 import { unref } from '../internal/unref.js';
 import type { MetricsStore } from '../stores/types.js';
 import { LatencyHistogram } from './histogram.js';
+import type { OutcomeCell, OutcomeCells } from './outcome-cells.js';
+import { ABORTED, ERROR, kindOf, latencyOf, type OutcomeKind } from './outcome-kind.js';
 import type { MetricsWindow, Outcome } from './types.js';
-
-/**
- * What an outcome counts as: a success, an error, or aborted (the client went away and it was not an
- * error: counted apart, without latency).
- */
-type OutcomeKind = 0 | 1 | 2;
-const SUCCESS: OutcomeKind = 0;
-const ERROR: OutcomeKind = 1;
-const ABORTED: OutcomeKind = 2;
 
 /** How many (flag, variation) pairs of the current window `#totals` remembers (see `#recent`). */
 const RECENT_PAIRS = 8;
@@ -66,6 +59,8 @@ interface WindowTotals {
   readonly latency: LatencyHistogram;
   /** Set when a write of this window failed: the retry goes out under the same id. */
   writeId: string | undefined;
+  /** The pair's cumulative cell while an exporter reads them (`countInto`), counted with the totals. */
+  cell: OutcomeCell | undefined;
 }
 
 /** windowStart → flag key → variation → totals. Nested maps let `record` look up without building a key. */
@@ -121,6 +116,8 @@ export class MetricsAggregator {
   /** Prefix of this aggregator's write ids; `#writes` numbers them. */
   readonly #writerId = randomWriterId();
   #writes = 0;
+  /** Where outcomes are also counted cumulatively, while an exporter reads them (`countInto`). */
+  #cells: OutcomeCells | undefined;
   #inFlight: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
   #closed = false;
@@ -187,6 +184,21 @@ export class MetricsAggregator {
       }
     } catch (error) {
       this.#report(error);
+    }
+  }
+
+  /**
+   * Counts every outcome from now on in `cells` too (undefined: stops), through the totals of its
+   * window, which hold their pair's cell: the pair is found once for both.
+   */
+  countInto(cells: OutcomeCells | undefined): void {
+    this.#cells = cells;
+    for (const flags of this.#windows.values()) {
+      for (const variations of flags.values()) {
+        for (const totals of variations.values()) {
+          totals.cell = cells?.cell(totals.flagKey, totals.variation);
+        }
+      }
     }
   }
 
@@ -294,6 +306,8 @@ export class MetricsAggregator {
   }
 
   #count(totals: WindowTotals, kind: OutcomeKind, latencyMs: number): void {
+    const cell = totals.cell;
+    if (cell !== undefined) cell.add(kind, latencyMs);
     if (kind === ABORTED) {
       totals.aborted += 1;
     } else {
@@ -328,6 +342,7 @@ export class MetricsAggregator {
       aborted: 0,
       latency: new LatencyHistogram(),
       writeId: undefined,
+      cell: this.#cells?.cell(flagKey, variation),
     };
     variations.set(variation, totals);
     this.#size += 1;
@@ -438,15 +453,4 @@ function randomWriterId(): string {
   let id = '';
   while (id.length < 12) id += Math.random().toString(36).slice(2);
   return id.slice(0, 12);
-}
-
-/** An error counts as an error even if the client also went away. */
-function kindOf(outcome: Outcome): OutcomeKind {
-  if (outcome.error === true) return ERROR;
-  return outcome.aborted === true ? ABORTED : SUCCESS;
-}
-
-function latencyOf(outcome: Outcome): number {
-  const latencyMs = outcome.latencyMs;
-  return typeof latencyMs === 'number' ? latencyMs : Number.NaN;
 }

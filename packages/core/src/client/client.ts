@@ -2,8 +2,9 @@ import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
 import { toError } from '../errors/to-error.js';
 import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
+import type { CompiledFlag } from '../evaluation/compile-flag.js';
 import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
-import { countEvaluation } from '../evaluation/evaluation-tally.js';
+import { countResult } from '../evaluation/evaluation-tally.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import { ExperimentTracker, type TrackingStats } from '../experiments/tracker.js';
 import { unref } from '../internal/unref.js';
@@ -156,7 +157,7 @@ export class RampkitClient extends ClientEmitter {
   [REQUEST_ACCESS](): RequestAccess {
     return {
       flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
-      serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context),
+      serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context, flag),
       report: (error) => this.#tell(toError(error)),
     };
   }
@@ -390,9 +391,16 @@ export class RampkitClient extends ClientEmitter {
     return this.#exposing(evaluateFlag(this.#compiled, key, context, defaultValue, expectedType), context);
   }
 
-  /** `result`, after emitting its exposure when it served a variation and someone listens. */
-  #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
-    if (this.#countingEvaluations) countEvaluation(result);
+  /**
+   * `result`, after emitting its exposure when it served a variation and someone listens. `flag` is
+   * the flag evaluated when the caller holds it (else found by key, only to count).
+   */
+  #exposing<R extends EvaluationResult<unknown>>(
+    result: R,
+    context: EvaluationContext,
+    flag?: CompiledFlag,
+  ): R {
+    if (this.#countingEvaluations) countResult(this.#compiled, result, flag);
     const observe = this.#observers.evaluated;
     if (observe !== undefined) this.#observeEvaluation(observe, result);
     if (

@@ -2,9 +2,8 @@ import { readUnit } from '../conditions/attribute.js';
 import { RampkitError } from '../errors/errors.js';
 import { toError } from '../errors/to-error.js';
 import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
-import type { CompiledFlag } from '../evaluation/compile-flag.js';
 import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
-import { countResult } from '../evaluation/evaluation-tally.js';
+import { countEvaluation, countResult } from '../evaluation/evaluation-tally.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import { ExperimentTracker, type TrackingStats } from '../experiments/tracker.js';
 import { unref } from '../internal/unref.js';
@@ -157,7 +156,12 @@ export class RampkitClient extends ClientEmitter {
   [REQUEST_ACCESS](): RequestAccess {
     return {
       flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
-      serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context, flag),
+      serve: (flag, context) => {
+        const result = evaluateFound(flag, context);
+        if (this.#countingEvaluations && result.variation !== undefined)
+          countEvaluation(flag, result.variation);
+        return this.#exposing(result, context);
+      },
       report: (error) => this.#tell(toError(error)),
     };
   }
@@ -388,19 +392,13 @@ export class RampkitClient extends ClientEmitter {
     expectedType: FlagType | undefined,
   ): EvaluationResult<T | JsonValue> {
     if (!this.#hasConfig) return notReady(key, defaultValue);
-    return this.#exposing(evaluateFlag(this.#compiled, key, context, defaultValue, expectedType), context);
+    const result = evaluateFlag(this.#compiled, key, context, defaultValue, expectedType);
+    if (this.#countingEvaluations) countResult(this.#compiled, result, undefined);
+    return this.#exposing(result, context);
   }
 
-  /**
-   * `result`, after emitting its exposure when it served a variation and someone listens. `flag` is
-   * the flag evaluated when the caller holds it (else found by key, only to count).
-   */
-  #exposing<R extends EvaluationResult<unknown>>(
-    result: R,
-    context: EvaluationContext,
-    flag?: CompiledFlag,
-  ): R {
-    if (this.#countingEvaluations) countResult(this.#compiled, result, flag);
+  /** `result`, after emitting its exposure when it served a variation and someone listens. */
+  #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
     const observe = this.#observers.evaluated;
     if (observe !== undefined) this.#observeEvaluation(observe, result);
     if (

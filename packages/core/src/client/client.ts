@@ -3,7 +3,7 @@ import { RampkitError } from '../errors/errors.js';
 import { toError } from '../errors/to-error.js';
 import { type CompiledConfig, compileConfig } from '../evaluation/compile.js';
 import { evaluateFlag, evaluateFound } from '../evaluation/evaluate.js';
-import { countEvaluation } from '../evaluation/evaluation-tally.js';
+import { countEvaluation, countResult } from '../evaluation/evaluation-tally.js';
 import type { EvaluationResult } from '../evaluation/result.js';
 import { ExperimentTracker, type TrackingStats } from '../experiments/tracker.js';
 import { unref } from '../internal/unref.js';
@@ -166,7 +166,12 @@ export class RampkitClient extends ClientEmitter {
   [REQUEST_ACCESS](): RequestAccess {
     return {
       flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
-      serve: (flag, context) => this.#exposing(evaluateFound(flag, context), context),
+      serve: (flag, context) => {
+        const result = evaluateFound(flag, context);
+        if (this.#countingEvaluations && result.variation !== undefined)
+          countEvaluation(flag, result.variation);
+        return this.#exposing(result, context);
+      },
       report: (error) => this.#tell(toError(error)),
     };
   }
@@ -416,12 +421,13 @@ export class RampkitClient extends ClientEmitter {
     expectedType: FlagType | undefined,
   ): EvaluationResult<T | JsonValue> {
     if (!this.#hasConfig) return notReady(key, defaultValue);
-    return this.#exposing(evaluateFlag(this.#compiled, key, context, defaultValue, expectedType), context);
+    const result = evaluateFlag(this.#compiled, key, context, defaultValue, expectedType);
+    if (this.#countingEvaluations) countResult(this.#compiled, result, undefined);
+    return this.#exposing(result, context);
   }
 
   /** `result`, after emitting its exposure when it served a variation and someone listens. */
   #exposing<R extends EvaluationResult<unknown>>(result: R, context: EvaluationContext): R {
-    if (this.#countingEvaluations) countEvaluation(result);
     const observe = this.#observers.evaluated;
     if (observe !== undefined) this.#observeEvaluation(observe, result);
     if (

@@ -1,4 +1,5 @@
 import type { CompiledConfig } from '../evaluation/compile.js';
+import { forEachCount } from '../evaluation/evaluation-tally.js';
 
 /** How many evaluations served one (flag, variation). */
 export interface EvaluationCount {
@@ -26,8 +27,8 @@ export interface EvaluationCounter {
 type Totals = Map<string, Map<string, number>>;
 
 /**
- * A client's evaluation counts across configurations. Each compiled flag counts in cells of its own
- * (`CompiledFlag.tallies`), which a new configuration replaces with fresh ones: the counts of the
+ * A client's evaluation counts across configurations. Each compiled flag counts in an array of its
+ * own (`CompiledFlag.counts`), which a new configuration replaces with fresh ones: the counts of the
  * flags it replaces are kept here (`retire`), so that the totals never go down.
  */
 export class EvaluationCounts {
@@ -45,9 +46,9 @@ export class EvaluationCounts {
   /** Keeps the counts of the flags of `previous` that `next` does not hold as they are. */
   retire(previous: CompiledConfig, next: CompiledConfig): void {
     for (const [key, flag] of previous.flags) {
-      const tallies = flag.tallies;
-      if (tallies === undefined || next.flags.get(key) === flag) continue;
-      for (const [variation, cell] of tallies) add(this.#retired, key, variation, cell.count);
+      const counts = flag.counts;
+      if (counts === undefined || next.flags.get(key) === flag) continue;
+      forEachCount(counts, (variation, count) => add(this.#retired, key, variation, count));
     }
   }
 
@@ -81,9 +82,9 @@ export class EvaluationCounts {
     const totals: Totals = new Map();
     for (const [flag, variations] of this.#retired) totals.set(flag, new Map(variations));
     for (const [key, flag] of this.#inForce().flags) {
-      const tallies = flag.tallies;
-      if (tallies === undefined) continue;
-      for (const [variation, cell] of tallies) add(totals, key, variation, cell.count);
+      const counts = flag.counts;
+      if (counts === undefined) continue;
+      forEachCount(counts, (variation, count) => add(totals, key, variation, count));
     }
     return totals;
   }

@@ -69,10 +69,8 @@ function presetFlag(flag: CompiledFlag, metadata: SharedMetadata | undefined): P
   const variations = flag.definition.variations;
   const values = new Map<string, JsonValue>();
   for (const name of Object.keys(variations)) values.set(name, frozenJsonCopy(variations[name] ?? null));
-  // Kept only while compiling: the presets carry the values they serve. The cells stay on the flag,
-  // so that a preset built later (`uncoveredResult`) counts in the same one.
-  flag.tallies ??= new Map();
-  return { key: flag.key, version: flag.version, values, metadata, tallies: flag.tallies };
+  // Kept only while compiling: the presets carry the values they serve.
+  return { key: flag.key, version: flag.version, values, metadata };
 }
 
 function compileBody(flag: CompiledFlag): FlagBody {

@@ -1,5 +1,4 @@
 import type { JsonValue } from '../model/types.js';
-import { attachTally, type TallyCell } from './evaluation-tally.js';
 import type { SharedMetadata } from './flag-metadata.js';
 import { interned } from './interned.js';
 import type { EvaluationReason, EvaluationResult } from './result.js';
@@ -24,8 +23,6 @@ export interface PresetFlag {
   readonly values: ReadonlyMap<string, JsonValue>;
   /** Put as it is (one frozen object) on every preset of the flag. */
   readonly metadata: SharedMetadata | undefined;
-  /** The evaluation cell of each variation (see `TallyCell`), shared by the flag's presets. */
-  readonly tallies: Map<string, TallyCell>;
 }
 
 export function presetResult(
@@ -46,11 +43,5 @@ export function presetResult(
   if (detail.prerequisiteFailed !== undefined) result.prerequisiteFailed = detail.prerequisiteFailed;
   if (detail.errorMessage !== undefined) result.errorMessage = detail.errorMessage;
   if (flag.metadata !== undefined) result.flagMetadata = flag.metadata;
-  let cell = flag.tallies.get(variation);
-  if (cell === undefined) {
-    cell = { count: 0 };
-    flag.tallies.set(variation, cell);
-  }
-  attachTally(result, cell);
   return Object.freeze(result);
 }

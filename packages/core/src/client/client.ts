@@ -422,7 +422,7 @@ export class RampkitClient extends ClientEmitter {
   ): EvaluationResult<T | JsonValue> {
     if (!this.#hasConfig) return notReady(key, defaultValue);
     const result = evaluateFlag(this.#compiled, key, context, defaultValue, expectedType);
-    if (this.#countingEvaluations) countResult(this.#compiled, result, undefined);
+    if (this.#countingEvaluations) countResult(this.#compiled, result);
     return this.#exposing(result, context);
   }
 

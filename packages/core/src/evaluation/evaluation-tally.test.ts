@@ -32,15 +32,15 @@ describe('evaluation tallies (issue #24: no memory for a client nobody reads cou
     expect(compiled.flags.get('checkout')!.counts).toBeUndefined();
   });
 
-  it('count each variation of the flag evaluated, found by the result key when not given', () => {
+  it('count each variation of the flag evaluated, found by the result key', () => {
     const compiled = compileConfig(config);
     const flag = compiled.flags.get('checkout')!;
     const pro = evaluateFlag(compiled, 'checkout', { targetingKey: 'a', plan: 'pro' }, null);
     const free = evaluateFlag(compiled, 'checkout', { targetingKey: 'a' }, null);
-    countResult(compiled, pro, flag);
-    countResult(compiled, pro, undefined);
-    countResult(compiled, free, undefined);
-    countResult(compiled, evaluateFlag(compiled, 'missing', {}, null), undefined);
+    countResult(compiled, pro);
+    countResult(compiled, pro);
+    countResult(compiled, free);
+    countResult(compiled, evaluateFlag(compiled, 'missing', {}, null));
     expect(listed(flag.counts)).toEqual({ on: 2, off: 1, later: 0 });
   });
 

@@ -12,18 +12,14 @@ import type { EvaluationResult } from './result.js';
 export type VariationCounts = Array<string | number>;
 
 /**
- * Counts `result` when it served a variation, in `flag` when the caller holds the flag it evaluated,
- * else in the flag of `compiled` it names (the configuration it was evaluated in).
+ * Counts `result` when it served a variation, in the flag of `compiled` it names (the configuration
+ * it was evaluated in). The request path, which holds the flag, calls `countEvaluation` directly.
  */
-export function countResult(
-  compiled: CompiledConfig,
-  result: EvaluationResult<unknown>,
-  flag: CompiledFlag | undefined,
-): void {
+export function countResult(compiled: CompiledConfig, result: EvaluationResult<unknown>): void {
   const variation = result.variation;
   if (variation === undefined) return;
-  const counted = flag ?? compiled.flags.get(result.key);
-  if (counted !== undefined) countEvaluation(counted, variation);
+  const flag = compiled.flags.get(result.key);
+  if (flag !== undefined) countEvaluation(flag, variation);
 }
 
 /**

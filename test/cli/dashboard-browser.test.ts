@@ -345,6 +345,23 @@ describe.skipIf(!withBrowser)('the dashboard in dark mode (issue #26)', () => {
     expect(problems.join('\n')).toBe('');
   }, 90_000);
 
+  it('draws every chart line and verdict mark at 3:1 or more against the page, in dark and in light', async () => {
+    const marks = ['stable', 'canary', 'weight', 'pass', 'fail', 'inconclusive'];
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const { page, problems } = await open('/rollouts/payments-v2', { colorScheme });
+      const background = parseColor(await page.evaluate(bodyBackground));
+      const colors = await page.evaluate(
+        rootProperties,
+        marks.map((name) => `--chart-${name}`),
+      );
+      const low = marks
+        .map((name, i) => ({ name, ratio: contrastRatio(parseColor(colors[i] ?? ''), background) }))
+        .filter(({ ratio }) => ratio < GRAPHIC_CONTRAST)
+        .map(({ name, ratio }) => `${name} ${ratio.toFixed(2)}:1`);
+      expect({ colorScheme, low, problems }).toEqual({ colorScheme, low: [], problems: [] });
+    }
+  }, 60_000);
+
   it('keeps every text at 4.5:1 or more on the other pages too, in dark and in light', async () => {
     const paths = [
       '/rollouts',

@@ -6,7 +6,7 @@
 import { htmx } from './htmx-global.js';
 import 'htmx-ext-sse';
 import { drawCharts, redrawCharts } from './charts.js';
-import { bindFilters } from './filter.js';
+import { bindFilters, followInsertedRows } from './filter.js';
 
 // Called for the page once loaded, then for each fragment htmx swaps in.
 htmx.onLoad((node) => {
@@ -14,6 +14,7 @@ htmx.onLoad((node) => {
   drawCharts(root);
   bindFilters(root);
 });
+followInsertedRows();
 
 // The charts follow the system's switch between light and dark, as the stylesheet does.
 window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => redrawCharts(document));

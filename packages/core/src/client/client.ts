@@ -168,8 +168,7 @@ export class RampkitClient extends ClientEmitter {
       flag: (key) => (this.#hasConfig ? this.#compiled.flags.get(key) : undefined),
       serve: (flag, context) => {
         const result = evaluateFound(flag, context);
-        if (this.#countingEvaluations && result.variation !== undefined)
-          countEvaluation(flag, result.variation);
+        if (this.#countingEvaluations) countEvaluation(flag, result);
         return this.#exposing(result, context);
       },
       report: (error) => this.#tell(toError(error)),

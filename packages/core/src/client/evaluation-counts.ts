@@ -28,7 +28,7 @@ type Totals = Map<string, Map<string, number>>;
 
 /**
  * A client's evaluation counts across configurations. Each compiled flag counts in an array of its
- * own (`CompiledFlag.counts`), which a new configuration replaces with fresh ones: the counts of the
+ * own (`CompiledFlag.tally`), which a new configuration replaces with fresh ones: the counts of the
  * flags it replaces are kept here (`retire`), so that the totals never go down.
  */
 export class EvaluationCounts {
@@ -46,9 +46,9 @@ export class EvaluationCounts {
   /** Keeps the counts of the flags of `previous` that `next` does not hold as they are. */
   retire(previous: CompiledConfig, next: CompiledConfig): void {
     for (const [key, flag] of previous.flags) {
-      const counts = flag.counts;
-      if (counts === undefined || next.flags.get(key) === flag) continue;
-      forEachCount(counts, (variation, count) => add(this.#retired, key, variation, count));
+      const tally = flag.tally;
+      if (tally === undefined || next.flags.get(key) === flag) continue;
+      forEachCount(tally, (variation, count) => add(this.#retired, key, variation, count));
     }
   }
 
@@ -82,9 +82,9 @@ export class EvaluationCounts {
     const totals: Totals = new Map();
     for (const [flag, variations] of this.#retired) totals.set(flag, new Map(variations));
     for (const [key, flag] of this.#inForce().flags) {
-      const counts = flag.counts;
-      if (counts === undefined) continue;
-      forEachCount(counts, (variation, count) => add(totals, key, variation, count));
+      const tally = flag.tally;
+      if (tally === undefined) continue;
+      forEachCount(tally, (variation, count) => add(totals, key, variation, count));
     }
     return totals;
   }

@@ -1,7 +1,7 @@
 import { isTrackedFlag } from '../model/tracked.js';
 import type { FlagDefinition, FlagType, Serve } from '../model/types.js';
 import type { CompiledFlagInfo } from './compiled.js';
-import type { VariationCounts } from './evaluation-tally.js';
+import type { EvaluationTally } from './evaluation-tally.js';
 import type { FlagBody } from './flag-body.js';
 import { inferFlagType } from './flag-type.js';
 import { interned } from './interned.js';
@@ -48,7 +48,7 @@ export class CompiledFlag implements CompiledFlagInfo {
    * Evaluations of the flag per variation served, counted while the client is asked to count them
    * (see `EvaluationCounts`); undefined until the first evaluation counted.
    */
-  counts: VariationCounts | undefined;
+  tally: EvaluationTally | undefined;
 
   constructor(definition: FlagDefinition, scope: FlagCompileScope) {
     this.key = interned(definition.key);
@@ -62,7 +62,7 @@ export class CompiledFlag implements CompiledFlagInfo {
     this.segments = scope.segments;
     this.targetingKeyOnly = readsTargetingKeyOnly(definition, scope.segments, this.prerequisiteFlags);
     this.body = undefined;
-    this.counts = undefined;
+    this.tally = undefined;
   }
 
   get type(): FlagType {

@@ -61,7 +61,8 @@ export function countEvaluation(flag: CompiledFlag, result: Result): void {
 /** The rare case of `countEvaluation`, kept apart so that the common one stays small. */
 function countAnother(flag: CompiledFlag, result: Result): void {
   if (result.variation === undefined) return;
-  const tally = (flag.tally ??= new EvaluationTally());
+  flag.tally ??= new EvaluationTally();
+  const tally = flag.tally;
   if (tally.first === undefined) {
     tally.first = result;
     tally.firstCount = 1;
@@ -88,7 +89,10 @@ function countAnother(flag: CompiledFlag, result: Result): void {
 }
 
 /** Calls `visit` with each variation `tally` counted and its count, once per result counted. */
-export function forEachCount(tally: EvaluationTally, visit: (variation: string, count: number) => void): void {
+export function forEachCount(
+  tally: EvaluationTally,
+  visit: (variation: string, count: number) => void,
+): void {
   const { first, second, others, otherCounts } = tally;
   if (first !== undefined) visit(first.variation as string, tally.firstCount);
   if (second !== undefined) visit(second.variation as string, tally.secondCount);

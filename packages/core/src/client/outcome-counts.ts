@@ -1,4 +1,4 @@
-import { type OutcomeCell, OutcomeCells } from '../metrics/outcome-cells.js';
+import { type CellCounts, type OutcomeCell, OutcomeCells } from '../metrics/outcome-cells.js';
 
 /** The outcomes `record` and `recordAll` counted for one (flag, variation) since a reader opened. */
 export interface OutcomeCount {
@@ -63,28 +63,37 @@ export class OutcomeCounts {
     } else if (!sameOptions(cells, options)) {
       return undefined;
     }
-    const base = new Map<OutcomeCell, Snapshot>();
-    for (const [, , cell] of cells.entries()) base.set(cell, snapshot(cell));
-    const overflowBase = snapshot(cells.overflow);
     this.#readers += 1;
     if (this.#readers === 1) {
       this.#cells = cells;
       this.#onCounting(cells);
     }
+    // Taken once the cells are followed: the windows open now are in it, as the reader's start.
+    const base = new Map<OutcomeCell, Snapshot>();
+    for (const [cell, counts] of cells.counts()) base.set(cell, snapshot(counts));
     const opened = cells;
+    // A window's latency sum moves into its cell when the window is written: the same numbers added
+    // in another order, which can come out a rounding error lower. A reader never reports less than
+    // it has reported (Prometheus reads a lower sum as a counter reset).
+    const sums = new Map<OutcomeCell, number>();
     let open = true;
     return {
       read: () => {
         const counts: OutcomeCount[] = [];
+        const now = opened.counts();
         for (const [flag, variation, cell] of opened.entries()) {
-          const count = since(cell, base.get(cell));
-          if (count.requests > 0 || count.aborts > 0) counts.push({ flag, variation, ...count });
+          const count = since(snapshot(now.get(cell)!), base.get(cell));
+          if (count.requests === 0 && count.aborts === 0) continue;
+          const sumMs = Math.max(count.sumMs, sums.get(cell) ?? 0);
+          sums.set(cell, sumMs);
+          counts.push({ flag, variation, ...count, sumMs });
         }
         return counts;
       },
       get dropped() {
-        const overflow = opened.overflow;
-        return overflow.requests + overflow.aborts - overflowBase.requests - overflowBase.aborts;
+        const overflow = snapshot(opened.counts().get(opened.overflow)!);
+        const before = base.get(opened.overflow)!;
+        return overflow.requests + overflow.aborts - before.requests - before.aborts;
       },
       stop: () => {
         if (!open) return;
@@ -107,21 +116,13 @@ function sameOptions(cells: OutcomeCells, options: OutcomeCountsOptions): boolea
   );
 }
 
-function snapshot(cell: OutcomeCell): Snapshot {
+function snapshot(counts: CellCounts): Snapshot {
   let samples = 0;
-  for (const count of cell.buckets) samples += count;
-  return {
-    requests: cell.requests,
-    errors: cell.errors,
-    aborts: cell.aborts,
-    samples,
-    sumMs: cell.sumMs,
-    buckets: cell.buckets.slice(),
-  };
+  for (const count of counts.buckets) samples += count;
+  return { ...counts, samples };
 }
 
-function since(cell: OutcomeCell, base: Snapshot | undefined): Snapshot {
-  const now = snapshot(cell);
+function since(now: Snapshot, base: Snapshot | undefined): Snapshot {
   if (base === undefined) return now;
   const buckets = now.buckets.map((n, i) => n - base.buckets[i]!);
   return {

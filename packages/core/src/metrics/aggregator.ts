@@ -59,7 +59,7 @@ interface WindowTotals {
   readonly latency: LatencyHistogram;
   /** Set when a write of this window failed: the retry goes out under the same id. */
   writeId: string | undefined;
-  /** The pair's cumulative cell while an exporter reads them (`countInto`), counted with the totals. */
+  /** The pair's cumulative cell while an exporter reads them (`countInto`): it takes these totals in. */
   cell: OutcomeCell | undefined;
 }
 
@@ -118,6 +118,8 @@ export class MetricsAggregator {
   #writes = 0;
   /** Where outcomes are also counted cumulatively, while an exporter reads them (`countInto`). */
   #cells: OutcomeCells | undefined;
+  /** The totals of the windows being written, taken into their cells once the store has them. */
+  #writing: WindowTotals[] = [];
   #inFlight: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
   #closed = false;
@@ -188,18 +190,31 @@ export class MetricsAggregator {
   }
 
   /**
-   * Counts every outcome from now on in `cells` too (undefined: stops), through the totals of its
-   * window, which hold their pair's cell: the pair is found once for both.
+   * Counts every outcome from now on in `cells` too (undefined: stops). Outcomes are counted once, in
+   * the window totals: the cells read the totals held and being written (`OutcomeCells.follow`) and
+   * take each in when its window leaves. The cells followed before take in all they were reading,
+   * so that what they report no longer moves.
    */
   countInto(cells: OutcomeCells | undefined): void {
-    this.#cells = cells;
-    for (const flags of this.#windows.values()) {
-      for (const variations of flags.values()) {
-        for (const totals of variations.values()) {
-          totals.cell = cells?.cell(totals.flagKey, totals.variation);
+    const visit = (take: (totals: WindowTotals) => void) => {
+      for (const flags of this.#windows.values()) {
+        for (const variations of flags.values()) {
+          for (const totals of variations.values()) take(totals);
         }
       }
+      for (const totals of this.#writing) take(totals);
+    };
+    if (this.#cells !== undefined) {
+      this.#cells.follow(undefined);
+      visit((totals) => this.#settle(totals));
     }
+    this.#cells = cells;
+    if (cells === undefined) return;
+    visit((totals) => {
+      // The windows being written stay out: their cell, if any, was the previous one.
+      if (!this.#writing.includes(totals)) totals.cell = cells.cell(totals.flagKey, totals.variation);
+    });
+    cells.follow(visit);
   }
 
   /**
@@ -245,12 +260,17 @@ export class MetricsAggregator {
     if (store === undefined) return;
     if (this.#size === 0) return;
     const batch = this.#collect(true);
+    this.#writing = this.#heldTotals();
     this.#clear();
     try {
       await store.writeMetrics(batch);
       this.#flushedWindows += batch.length;
+      for (const totals of this.#writing) this.#settle(totals);
+      this.#writing = [];
     } catch (error) {
       this.#flushFailures += 1;
+      // The windows come back as they were, so their totals are no longer being written.
+      this.#writing = [];
       this.#restore(batch);
       this.#report(error);
     }
@@ -306,17 +326,33 @@ export class MetricsAggregator {
   }
 
   #count(totals: WindowTotals, kind: OutcomeKind, latencyMs: number): void {
-    const cell = totals.cell;
-    if (cell !== undefined) cell.add(kind, latencyMs);
     if (kind === ABORTED) {
       totals.aborted += 1;
     } else {
       totals.requests += 1;
       if (kind === ERROR) totals.errors += 1;
-      // The histogram ignores NaN (no latency given), negative and infinite latencies.
-      totals.latency.record(latencyMs);
+      // The histogram ignores NaN (no latency given), negative and infinite latencies (−1).
+      const index = totals.latency.record(latencyMs);
+      const cell = totals.cell;
+      // What a cell cannot read from the window: a sample in a bucket that straddles one of its bounds.
+      if (cell !== undefined && index >= 0 && cell.slots[index]! < 0) cell.sample(latencyMs);
     }
     this.#recorded += 1;
+  }
+
+  /** Has `totals`' cell, if any, take its counts in, for good: the window is leaving. */
+  #settle(totals: WindowTotals): void {
+    totals.cell?.absorb(totals);
+    totals.cell = undefined;
+  }
+
+  /** Every window totals held now. */
+  #heldTotals(): WindowTotals[] {
+    const held: WindowTotals[] = [];
+    for (const flags of this.#windows.values()) {
+      for (const variations of flags.values()) held.push(...variations.values());
+    }
+    return held;
   }
 
   #addWindow(flagKey: string, variation: string, windowStart: number, evict: boolean): WindowTotals {
@@ -374,9 +410,10 @@ export class MetricsAggregator {
     let left = count;
     for (const [windowStart, flags] of this.#windows) {
       for (const [flagKey, variations] of flags) {
-        for (const variation of variations.keys()) {
+        for (const [variation, totals] of variations) {
           if (left === 0) break;
           variations.delete(variation);
+          this.#settle(totals);
           left -= 1;
         }
         if (variations.size === 0) flags.delete(flagKey);

@@ -112,14 +112,36 @@ export class LatencyHistogram {
     return this.#count;
   }
 
-  /** Records one latency in milliseconds; allocates only the first time a group of buckets is used. */
-  record(ms: number): void {
-    if (!(ms >= 0 && ms < Number.POSITIVE_INFINITY)) return;
-    this.#add(latencyBucketIndex(ms), 1);
+  /** Sum of the latencies recorded (or merged in), in milliseconds. */
+  get sum(): number {
+    return this.#sum;
+  }
+
+  /**
+   * Records one latency in milliseconds and returns its bucket index, or −1 for a latency ignored.
+   * Allocates only the first time a group of buckets is used.
+   */
+  record(ms: number): number {
+    if (!(ms >= 0 && ms < Number.POSITIVE_INFINITY)) return -1;
+    const index = latencyBucketIndex(ms);
+    this.#add(index, 1);
     this.#count += 1;
     this.#sum += ms;
     if (ms < this.#min) this.#min = ms;
     if (ms > this.#max) this.#max = ms;
+    return index;
+  }
+
+  /** Calls `visit` with each used bucket's index and count, in ascending index order. */
+  forEachBucket(visit: (index: number, count: number) => void): void {
+    const groups = this.#groups;
+    for (let at = 0; at < groups.length; at++) {
+      const group = groups[at];
+      if (group === undefined) continue;
+      for (let i = 0; i < SUB_BUCKETS; i++) {
+        if (group[i] !== 0) visit((at << SUB_BUCKET_BITS) + i, group[i]!);
+      }
+    }
   }
 
   /**
@@ -192,14 +214,7 @@ export class LatencyHistogram {
   /** The used buckets as [index, count], in ascending index order. */
   #entries(): [number, number][] {
     const entries: [number, number][] = [];
-    const groups = this.#groups;
-    for (let at = 0; at < groups.length; at++) {
-      const group = groups[at];
-      if (group === undefined) continue;
-      for (let i = 0; i < SUB_BUCKETS; i++) {
-        if (group[i] !== 0) entries.push([(at << SUB_BUCKET_BITS) + i, group[i]!]);
-      }
-    }
+    this.forEachBucket((index, n) => entries.push([index, n]));
     return entries;
   }
 

@@ -24,9 +24,12 @@ export class EvaluationTally {
   firstCount = 0;
   second: Result | undefined = undefined;
   secondCount = 0;
-  /** Results past the first two, each once, in the order first served; `otherCounts[i]` is `others[i]`'s. */
-  readonly others: Result[] = [];
-  readonly otherCounts: number[] = [];
+  /**
+   * Results past the first two, each once, in the order first served, and their counts: made when a
+   * third is served, which most flags never do.
+   */
+  others: Result[] | undefined = undefined;
+  otherCounts: number[] | undefined = undefined;
 }
 
 /**
@@ -73,6 +76,8 @@ function countAnother(flag: CompiledFlag, result: Result): void {
     tally.secondCount = 1;
     return;
   }
+  tally.others ??= [];
+  tally.otherCounts ??= [];
   const others = tally.others;
   let index = others.indexOf(result);
   // Only results made anew on each evaluation (errors) could pass the bound: grouped by variation
@@ -96,5 +101,6 @@ export function forEachCount(
   const { first, second, others, otherCounts } = tally;
   if (first !== undefined) visit(first.variation as string, tally.firstCount);
   if (second !== undefined) visit(second.variation as string, tally.secondCount);
+  if (others === undefined || otherCounts === undefined) return;
   for (let i = 0; i < others.length; i++) visit(others[i]!.variation as string, otherCounts[i]!);
 }

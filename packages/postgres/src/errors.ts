@@ -1,4 +1,5 @@
 import { isRampkitError, RampkitError } from '@rampkit/core';
+import { errorMessage } from '@rampkit/core/internal';
 
 /** The stable codes of this package's errors. */
 export type PostgresErrorCode = 'RAMPKIT_RECORDS_DROPPED' | 'RAMPKIT_INVALID_WAREHOUSE_OPTIONS';
@@ -34,7 +35,7 @@ export class DroppedRecordsError extends RampkitError {
     const what = `${counts.exposures} exposure(s), ${counts.events} event(s) and ${counts.covariates} covariate(s)`;
     const why = {
       overflow: 'the buffer is full (maxBuffered)',
-      writeFailed: `the batch failed every attempt${cause instanceof Error ? `: ${cause.message}` : ''}`,
+      writeFailed: `the batch failed every attempt${cause === undefined ? '' : `: ${errorMessage(cause)}`}`,
       closed: 'the sink is closed',
     }[reason];
     super('RAMPKIT_RECORDS_DROPPED', `dropped ${what}: ${why}`, { cause });

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
   type ConfigSnapshot,
   createClient,
+  type FlagsConfig,
   isRampkitError,
   MemoryStore,
   type MetricsStore,
@@ -8,11 +11,13 @@ import {
 } from '@rampkit/core';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { trackedCheckout } from '../../../test/support/tracked-flag.js';
 import { parseExposition, sampleValue } from './exposition.test-helper.js';
 import { registerRampkitMetrics, SERIES } from './index.js';
 
-const flags = trackedCheckout();
+/** `checkout`, tracked, serving `on` to everyone: core's fixture of the flags observers and exporters see. */
+const fixture = createRequire(import.meta.url).resolve('@rampkit/core/fixtures/observed-flags.json');
+const { flags: definitions } = JSON.parse(readFileSync(fixture, 'utf8')) as FlagsConfig;
+const flags: FlagsConfig = { flags: definitions };
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

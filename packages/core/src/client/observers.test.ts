@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { trackedCheckout } from '../../../../test/support/tracked-flag.js';
-import type { ConfigSnapshot, Outcome } from '../index.js';
+import type { ConfigSnapshot, FlagsConfig, Outcome } from '../index.js';
 import { createClient, MemoryStore } from '../index.js';
 
-const flags = trackedCheckout();
+/** `checkout`, tracked, serving `on` to everyone (fixtures/observed-flags.json). */
+const { flags: definitions } = JSON.parse(
+  readFileSync(new URL('../../fixtures/observed-flags.json', import.meta.url), 'utf8'),
+) as FlagsConfig;
+const flags: FlagsConfig = { flags: definitions };
 
 describe('observers see what the client counts, without a metrics store', () => {
   it('tells outcomes as recorded and evaluations that served a variation, until removed', async () => {

@@ -303,6 +303,25 @@ async function chartPalette(page: Page): Promise<Record<(typeof CHART_COLORS)[nu
   >;
 }
 
+/**
+ * The borders each cell matching `selector` draws, as `bottom 1px solid`; run in the page, so it uses
+ * nothing from outside its own body.
+ */
+function drawnBorders(selector: string): string[][] {
+  const view = globalThis as unknown as {
+    document: { querySelectorAll(selector: string): Iterable<object> };
+    getComputedStyle(element: object): { getPropertyValue(name: string): string };
+  };
+  return [...view.document.querySelectorAll(selector)].map((cell) => {
+    const style = view.getComputedStyle(cell);
+    return ['top', 'right', 'bottom', 'left'].flatMap((side) => {
+      const width = style.getPropertyValue(`border-${side}-width`);
+      const kind = style.getPropertyValue(`border-${side}-style`);
+      return kind === 'none' || width === '0px' ? [] : [`${side} ${width} ${kind}`];
+    });
+  });
+}
+
 describe.skipIf(!withBrowser)('the dashboard in dark mode (issue #26)', () => {
   // A rollout waiting for approval, with verdicts: the state of the light screenshot.
   beforeAll(async () => {
@@ -379,6 +398,28 @@ describe.skipIf(!withBrowser)('the dashboard in dark mode (issue #26)', () => {
       }
     }
   }, 120_000);
+
+  it("keeps the data tables' borders off the charts' legends, in dark and in light", async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      // Without live updates, the legends read are the ones drawn at load, not replaced midway.
+      const { page } = await open('/rollouts/payments-v2', { colorScheme, live: false });
+      await expect.poll(() => page.locator('figure.chart .u-legend td').count(), LIVE).toBeGreaterThan(0);
+      const legend = await page.evaluate(
+        drawnBorders,
+        'figure.chart .u-legend th, figure.chart .u-legend td',
+      );
+      expect(legend.length).toBeGreaterThan(0);
+      expect({ colorScheme, legend: legend.flat() }).toEqual({ colorScheme, legend: [] });
+
+      await page.goto(`${world.dashboard.url}/rollouts`, { waitUntil: 'load' });
+      const table = await page.evaluate(drawnBorders, '[data-testid=rollouts] th, [data-testid=rollouts] td');
+      expect(table.length).toBeGreaterThan(0);
+      expect({ colorScheme, table: new Set(table.map((sides) => sides.join(', '))) }).toEqual({
+        colorScheme,
+        table: new Set(['bottom 1px solid']),
+      });
+    }
+  }, 60_000);
 
   it('redraws the charts in the other palette when the system switches between light and dark', async () => {
     // Without live updates, nothing but the switch can draw the charts again.

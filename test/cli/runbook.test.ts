@@ -104,6 +104,14 @@ describe('rampkit rollout runbook', () => {
     expectExit(written, 0);
     expect(written.stdout).toBe('');
     expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toBe(printed.stdout);
+    const unwritable = await runCli(
+      ['rollout', 'runbook', 'plan.json', '--id', 'search-v2', '-o', 'no/plan.md'],
+      {
+        cwd: dir,
+      },
+    );
+    expectExit(unwritable, 2);
+    expect(unwritable.stderr).toContain('rollout runbook: cannot write no/plan.md (ENOENT)');
     const json = await runCli(['rollout', 'runbook', 'plan.json', '--id', 'search-v2', '--json'], {
       cwd: dir,
     });

@@ -1,15 +1,12 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { FlagsConfig } from '@rampkit/core';
-import { errorCode } from '@rampkit/core/internal';
 import { InvalidPlanError, planFitIssues, validatePlan } from '@rampkit/rollout';
 import type { Command } from '../program/command.js';
-import { UsageError } from '../program/errors.js';
 import { EXIT } from '../program/exit-codes.js';
 import { renderRunbook } from '../runbook/runbook.js';
 import { validated } from './flag-merge.js';
 import { parseStructured, readInput } from './input.js';
 import { idOption } from './options.js';
+import { writeOutputFile } from './output-file.js';
 import { readPlan } from './rollout-common.js';
 
 /** `rollout runbook <plan> [--out file] [--flags file]`: the plan's runbook in Markdown. */
@@ -61,14 +58,7 @@ export const rolloutRunbook: Command = {
       else ctx.out.write(text);
       return EXIT.ok;
     }
-    try {
-      await writeFile(resolve(ctx.out.io.cwd, out), text, 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `${ctx.name}: cannot write ${out} (${errorCode(error) ?? String(error)})`,
-        ctx.name,
-      );
-    }
+    await writeOutputFile(ctx, out, text);
     if (ctx.out.json) {
       ctx.out.data({ source, flag: resolved.flag, written: out });
       return EXIT.ok;

@@ -113,6 +113,42 @@ describe.skipIf(!binaries)('a Redis that stops answering (slow, not down)', () =
     await client.close();
   });
 
+  it('a resync that finds the version subscribers have goes fresh without reading the configuration again', async () => {
+    const open = (prefix: string) => {
+      const store = new RedisStore({ url: server.url, prefix, commandTimeoutMs: 200, pollIntervalMs: 100 });
+      stores.push(store);
+      return store;
+    };
+    const writer = open('resync:');
+    await writer.writeConfig(bootstrap, { expectedVersion: 0 });
+    const follower = open('resync:');
+    const staleness: boolean[] = [];
+    const delivered: number[] = [];
+    follower.subscribeConfig(
+      (snapshot) => delivered.push(snapshot.version),
+      () => undefined,
+      (stale) => staleness.push(stale),
+    );
+    await eventually(() => delivered.length === 1, 'the follower has version 1');
+    const wholeReads: string[] = [];
+    const client = follower.client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const hgetall = client.hgetall!.bind(follower.client);
+    client.hgetall = (...args: unknown[]) => {
+      if (args[0] === follower.keys.config) wholeReads.push('hgetall');
+      return hgetall(...args);
+    };
+
+    server.pause();
+    try {
+      await eventually(() => staleness.includes(true), 'the subscriber is told it is stale');
+    } finally {
+      server.resume();
+    }
+    await eventually(() => staleness.at(-1) === false, 'fresh again');
+    expect(delivered).toEqual([1]);
+    expect(wholeReads).toEqual([]);
+  });
+
   it('a flush applied after its reply was lost is replaced by the retry, not counted twice', async () => {
     const store = new RedisStore({ url: server.url, prefix: 'lost-reply:', commandTimeoutMs: 200 });
     stores.push(store);

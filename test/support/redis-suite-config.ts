@@ -240,6 +240,96 @@ export function configSuite(target: () => RedisTarget): void {
     });
   });
 
+  describe('a client starts with one read of the configuration', () => {
+    /**
+     * Wraps the store's reads of its configuration hash (whole, or its version fields), calling
+     * `before` ahead of each, numbered from 1, and records them in order.
+     */
+    const watchReads = (store: RedisStore, before: (read: number) => Promise<void> = async () => {}) => {
+      const reads: string[] = [];
+      const client = store.client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      for (const command of ['hgetall', 'hmget']) {
+        const original = client[command]!.bind(store.client);
+        client[command] = async (...args: unknown[]) => {
+          if (args[0] !== store.keys.config) return original(...args);
+          reads.push(command);
+          await before(reads.length);
+          return original(...args);
+        };
+      }
+      return reads;
+    };
+
+    it('the subscription does not read and decode again what the client loaded', async () => {
+      const [writer, make] = freshStore();
+      await writer.writeConfig(bigConfig(1500, 'seed'), { expectedVersion: 0 });
+      // No poll during the test: every read counted is the load's or the subscription's first.
+      const store = make({ pollIntervalMs: 60_000 });
+      const reads = watchReads(store);
+      const client = createClient({ store });
+      let delivered: ConfigSnapshot | undefined;
+      // Added before any read: the subscription's first read is delivered to it too.
+      store.subscribeConfig((snapshot) => {
+        delivered = snapshot;
+      });
+      await client.ready();
+      await eventually(() => delivered !== undefined, "the subscription's first read is done");
+      expect(client.configVersion).toBe(1);
+      expect(delivered?.version).toBe(1);
+      expect(delivered?.config.flags).toHaveLength(1500);
+      expect(reads.filter((read) => read === 'hgetall')).toHaveLength(1);
+      await client.close();
+    });
+
+    it('a store that loaded a version hands its subscribers that snapshot, not a second decode', async () => {
+      const [writer, make] = freshStore();
+      await writer.writeConfig({ flags: [flag('a')] }, { expectedVersion: 0 });
+      // No poll during the test: every read counted is the load's or the subscription's first.
+      const store = make({ pollIntervalMs: 60_000 });
+      const reads = watchReads(store);
+      const loaded = await store.loadConfig();
+      let delivered: ConfigSnapshot | undefined;
+      store.subscribeConfig((snapshot) => {
+        delivered = snapshot;
+      });
+      await eventually(() => delivered !== undefined, 'the subscriber gets version 1');
+      expect(delivered?.config).toBe(loaded?.config);
+      expect(delivered).toMatchObject({ version: 1, generation: loaded?.generation });
+      expect(reads).toEqual(['hgetall', 'hmget']);
+    });
+
+    it("a write between the load and the subscription's first read reaches the subscriber", async () => {
+      const [writer, make] = freshStore();
+      await writer.writeConfig({ flags: [flag('a', 'on')] }, { expectedVersion: 0 });
+      const store = make();
+      await store.loadConfig();
+      await writer.writeConfig({ flags: [flag('a', 'off')] }, { expectedVersion: 1 });
+      const delivered: number[] = [];
+      store.subscribeConfig((snapshot) => delivered.push(snapshot.version));
+      await eventually(() => delivered.length > 0, 'the subscriber gets a version');
+      expect(delivered).toEqual([2]);
+    });
+
+    it('a write landing after the client loaded and before its subscription read is applied', async () => {
+      const [writer, make] = freshStore();
+      await writer.writeConfig({ flags: [flag('checkout', 'on')] }, { expectedVersion: 0 });
+      const store = make({ pollIntervalMs: 60_000 });
+      // The client's load is the first read; whatever the subscription's first read is (the hash
+      // or its version), the write lands just before it, once the client has version 1 in force.
+      const reads = watchReads(store, async (read) => {
+        if (read !== 2) return;
+        await eventually(() => client.configVersion === 1, 'the client has loaded version 1');
+        await writer.writeConfig({ flags: [flag('checkout', 'off')] }, { expectedVersion: 1 });
+      });
+      const client = createClient({ store });
+      await client.ready();
+      await eventually(() => client.configVersion === 2, 'the client applies version 2');
+      expect(client.isEnabled('checkout', { targetingKey: 'u1' })).toBe(false);
+      expect(reads.length).toBeGreaterThanOrEqual(2);
+      await client.close();
+    });
+  });
+
   describe('large configurations', () => {
     it('10,000 flags round-trip whole (stored in chunks, parsed in slices: see snapshot-codec.test.ts)', async () => {
       const [writer, make] = freshStore();

@@ -21,6 +21,7 @@ import type { RampkitCommands } from '../scripts/commands.js';
 import { decodeAdoptedSnapshot } from './adopted-snapshot.js';
 import { ConfigHistory, type Observed, type StoredIdentity } from './config-history.js';
 import type { ConfigHistoryError } from './config-history-error.js';
+import { LastLoad } from './last-load.js';
 import { decodeSnapshot, encodeConfig } from './snapshot-codec.js';
 
 /**
@@ -36,6 +37,7 @@ export class RedisConfig {
   readonly #sliceMs: number;
   readonly #history: ConfigHistory;
   readonly #auditRetention: number;
+  readonly #lastLoad = new LastLoad();
 
   constructor(
     connection: Connection,
@@ -67,15 +69,27 @@ export class RedisConfig {
   async load(): Promise<ConfigSnapshot | null> {
     const key = this.#keys.config;
     const hash = await this.#connection.run('load configuration', (client) => client.hgetall(key));
+    const stored = identity(hash.version, hash.generation, hash.digest);
     // Observed as soon as Redis answers, before the parse yields: in the order Redis answered.
-    const seen = this.#history.observe(identity(hash.version, hash.generation, hash.digest));
-    let snapshot: ConfigSnapshot | null;
-    try {
-      snapshot = await decodeAdoptedSnapshot(hash, key, { sliceMs: this.#sliceMs });
-    } catch (error) {
-      throw new InvalidConfigError([{ path: '$', message: errorMessage(error) }], `Redis key ${key}`);
-    }
-    return snapshot && named(snapshot, seen);
+    const seen = this.#history.observe(stored);
+    const decoding = this.#decode(hash, seen);
+    this.#lastLoad.remember(stored, seen, decoding);
+    return decoding;
+  }
+
+  /**
+   * The stored snapshot when `wanted` takes what is stored, else null (as when nothing is): one
+   * HMGET first, so that a read finding what its caller already has decodes nothing, and one
+   * finding what the last load read (a client's load, then its subscription's first read) shares
+   * that load's snapshot rather than reading and decoding the whole configuration again.
+   * @throws StoreUnavailableError when Redis cannot be reached in time
+   * @throws InvalidConfigError when the hash is not a snapshot this store can read
+   */
+  async loadIf(wanted: (stored: Observed) => boolean): Promise<ConfigSnapshot | null> {
+    const stored = await this.#readIdentity();
+    const seen = this.#history.observe(stored);
+    if (!wanted(seen)) return null;
+    return this.#lastLoad.find(stored, seen) ?? this.load();
   }
 
   /**
@@ -83,11 +97,7 @@ export class RedisConfig {
    * cheap enough to poll.
    */
   async version(): Promise<Observed> {
-    const key = this.#keys.config;
-    const [version, generation, digest] = await this.#connection.run('read configuration version', (client) =>
-      client.hmget(key, 'version', 'generation', 'digest'),
-    );
-    return this.#history.observe(identity(version, generation, digest));
+    return this.#history.observe(await this.#readIdentity());
   }
 
   /**
@@ -162,6 +172,25 @@ export class RedisConfig {
       // Unreadable: the entry lists the whole configuration as added; the write decides the rest.
       return null;
     }
+  }
+
+  async #readIdentity(): Promise<StoredIdentity> {
+    const key = this.#keys.config;
+    const [version, generation, digest] = await this.#connection.run('read configuration version', (client) =>
+      client.hmget(key, 'version', 'generation', 'digest'),
+    );
+    return identity(version, generation, digest);
+  }
+
+  async #decode(hash: Record<string, string>, seen: Observed): Promise<ConfigSnapshot | null> {
+    const key = this.#keys.config;
+    let snapshot: ConfigSnapshot | null;
+    try {
+      snapshot = await decodeAdoptedSnapshot(hash, key, { sliceMs: this.#sliceMs });
+    } catch (error) {
+      throw new InvalidConfigError([{ path: '$', message: errorMessage(error) }], `Redis key ${key}`);
+    }
+    return snapshot && named(snapshot, seen);
   }
 
   /** The audit entries kept, newest first (one LRANGE). */

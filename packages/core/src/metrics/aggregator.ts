@@ -196,25 +196,21 @@ export class MetricsAggregator {
    * so that what they report no longer moves.
    */
   countInto(cells: OutcomeCells | undefined): void {
-    const visit = (take: (totals: WindowTotals) => void) => {
-      for (const flags of this.#windows.values()) {
-        for (const variations of flags.values()) {
-          for (const totals of variations.values()) take(totals);
-        }
-      }
-      for (const totals of this.#writing) take(totals);
-    };
     if (this.#cells !== undefined) {
       this.#cells.follow(undefined);
-      visit((totals) => this.#settle(totals));
+      this.#forEachTotals((totals) => this.#settle(totals));
+      for (const totals of this.#writing) this.#settle(totals);
     }
     this.#cells = cells;
     if (cells === undefined) return;
-    visit((totals) => {
-      // The windows being written stay out: their cell, if any, was the previous one.
-      if (!this.#writing.includes(totals)) totals.cell = cells.cell(totals.flagKey, totals.variation);
+    // The windows being written get no cell: what they hold was recorded before these cells.
+    this.#forEachTotals((totals) => {
+      totals.cell = cells.cell(totals.flagKey, totals.variation);
     });
-    cells.follow(visit);
+    cells.follow((take) => {
+      this.#forEachTotals(take);
+      for (const totals of this.#writing) take(totals);
+    });
   }
 
   /**
@@ -260,7 +256,9 @@ export class MetricsAggregator {
     if (store === undefined) return;
     if (this.#size === 0) return;
     const batch = this.#collect(true);
-    this.#writing = this.#heldTotals();
+    const writing: WindowTotals[] = [];
+    this.#forEachTotals((totals) => writing.push(totals));
+    this.#writing = writing;
     this.#clear();
     try {
       await store.writeMetrics(batch);
@@ -346,13 +344,13 @@ export class MetricsAggregator {
     totals.cell = undefined;
   }
 
-  /** Every window totals held now. */
-  #heldTotals(): WindowTotals[] {
-    const held: WindowTotals[] = [];
+  /** Calls `take` with each window totals held now. */
+  #forEachTotals(take: (totals: WindowTotals) => void): void {
     for (const flags of this.#windows.values()) {
-      for (const variations of flags.values()) held.push(...variations.values());
+      for (const variations of flags.values()) {
+        for (const totals of variations.values()) take(totals);
+      }
     }
-    return held;
   }
 
   #addWindow(flagKey: string, variation: string, windowStart: number, evict: boolean): WindowTotals {

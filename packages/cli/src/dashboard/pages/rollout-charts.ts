@@ -31,6 +31,7 @@ export function chartsOf(report: ReportData): SafeHtml {
   });
   const percent = (value: number | null) => (value === null ? null : Number((value * 100).toFixed(3)));
   const intervals: TableRow[] = arms.intervals.map(({ from, to }) => ({ from, to }));
+  // `unit` names the table's columns; the spec's is the axis', empty for plain counts.
   const charts: Array<{ id: string; spec: ChartSpec; unit: string; rows: TableRow[] }> = [
     {
       id: 'requests',

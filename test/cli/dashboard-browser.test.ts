@@ -421,6 +421,71 @@ describe.skipIf(!withBrowser)('the dashboard in dark mode (issue #26)', () => {
     }
   }, 60_000);
 
+  it("folds each chart's data table under it, opens it on a click, and keeps it open as the chart moves", async () => {
+    const { page, problems } = await open('/rollouts/payments-v2');
+    const figure = page.locator('figure[data-testid=chart-requests]');
+    await expect.poll(() => figure.locator('canvas').count(), LIVE).toBe(1);
+    // The chart is drawn in its own slot, never in the table's folded part.
+    // Polled: a live update may have just replaced the figures, drawn again once settled.
+    await expect.poll(() => page.locator('figure.chart > .chart-plot canvas').count(), LIVE).toBe(4);
+    expect(await page.locator('details.chart-data canvas').count()).toBe(0);
+    const details = page.locator('details.chart-data');
+    expect(await details.count()).toBe(4);
+    expect(
+      await details.evaluateAll((all) => all.map((d) => (d as unknown as { open: boolean }).open)),
+    ).toEqual([false, false, false, false]);
+    const table = figure.locator('details.chart-data table');
+    expect(await table.isVisible()).toBe(false);
+
+    await figure.getByText('Data table').click();
+    await expect.poll(() => table.isVisible(), LIVE).toBe(true);
+    // Read from one element at once, so a live update cannot come between the two counts.
+    const [points, rows] = await figure.evaluate((element) => {
+      const figure = element as unknown as {
+        dataset: { chart: string };
+        querySelectorAll(selector: string): { length: number };
+      };
+      return [
+        (JSON.parse(figure.dataset.chart) as { x: number[] }).x.length,
+        figure.querySelectorAll('details.chart-data tbody tr').length,
+      ];
+    });
+    expect(points).toBeGreaterThan(0);
+    expect(rows).toBe(points);
+    await expect(table.locator('thead th').allTextContents()).resolves.toEqual([
+      'Time since start',
+      'stable (requests)',
+      'canary (requests)',
+      'Verdicts',
+    ]);
+
+    // A live update replaces the figure (the traffic keeps coming): its table is open again at once.
+    await figure.evaluate((element) => {
+      (element as unknown as { replaced?: boolean }).replaced = false;
+    });
+    await expect
+      .poll(() => figure.evaluate((element) => (element as unknown as { replaced?: boolean }).replaced), LIVE)
+      .toBeUndefined();
+    expect(
+      await figure.locator('details.chart-data').evaluate((d) => (d as unknown as { open: boolean }).open),
+    ).toBe(true);
+    await expect.poll(() => table.isVisible(), LIVE).toBe(true);
+    expect(await page.locator('details.chart-data[open]').count()).toBe(1);
+    expect(problems.join('\n')).toBe('');
+  }, 60_000);
+
+  it('keeps the open data tables at 4.5:1 or more, in dark and in light', async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const { page, problems } = await open('/rollouts/payments-v2', { colorScheme, live: false });
+      await expect.poll(() => page.locator('figure.chart canvas').count(), LIVE).toBe(4);
+      for (const summary of await page.locator('details.chart-data summary').all()) await summary.click();
+      expect(await page.locator('details.chart-data table tbody tr:visible').count()).toBeGreaterThan(0);
+      expect({ colorScheme, low: await lowContrastText(page) }).toEqual({ colorScheme, low: [] });
+      // htmx logs the refused stream (an Event, as "[object Event]"); nothing else may go wrong.
+      expect(problems.filter((problem) => problem !== 'console: [object Event]').join('\n')).toBe('');
+    }
+  }, 60_000);
+
   it('redraws the charts in the other palette when the system switches between light and dark', async () => {
     // Without live updates, nothing but the switch can draw the charts again.
     const { page, problems } = await open('/rollouts/payments-v2', { live: false });

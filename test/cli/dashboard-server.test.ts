@@ -1,6 +1,6 @@
 import { startDashboard } from '@rampkit/cli';
 import { MemoryStore } from '@rampkit/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCliWhenStale, expectExit, runCli } from './support/cli.js';
 import { DashboardWorld, HOSTILE_KEY } from './support/dashboard.js';
 import { load, post } from './support/dashboard-http.js';
@@ -95,6 +95,48 @@ describe('rampkit dashboard serves pages safe to open against production', () =>
     expect(await rows('billing')).toEqual([]);
     const page = await load(`${world.dashboard.url}/rollouts?q=${encodeURIComponent('"><b>x')}`);
     expect(page.text).toContain('value="&quot;&gt;&lt;b&gt;x"');
+  });
+
+  it("puts each chart's data in a folded table in its figure, one row per point (no script needed)", async () => {
+    const figuresOf = (text: string) =>
+      [
+        ...text.matchAll(
+          /<figure class="chart" data-chart="([^"]*)" data-testid="chart-([a-z-]+)">(.*?)<\/figure>/gs,
+        ),
+      ].map(([, json, id, inner]) => ({
+        id,
+        points: (JSON.parse((json as string).replace(/&quot;/g, '"')) as { x: number[] }).x.length,
+        inner: inner as string,
+      }));
+    // Once the synthetic traffic has filled an interval, every chart has points.
+    const figures = await vi.waitFor(
+      async () => {
+        const figures = figuresOf((await load(`${world.dashboard.url}/rollouts/checkout-v2`)).text);
+        if (figures.length === 0 || figures.some((figure) => figure.points === 0))
+          throw new Error('no interval yet');
+        return figures;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(figures.map(({ id }) => id)).toEqual(['requests', 'error-rate', 'latency', 'weight']);
+    const headers = {
+      requests: ['stable (requests)', 'canary (requests)'],
+      'error-rate': ['stable (%)', 'canary (%)'],
+      latency: ['stable p95 (ms)', 'canary p95 (ms)', 'stable p99 (ms)', 'canary p99 (ms)'],
+      weight: ['canary (canary) (%)'],
+    };
+    for (const { id, points, inner } of figures) {
+      const table =
+        /<details class="chart-data" data-keep-open="[^"]*"><summary[^>]*>Data table<\/summary>.*?<thead>(.*?)<\/thead><tbody>(.*?)<\/tbody>/s.exec(
+          inner,
+        );
+      const columns = [...(table?.[1] ?? '').matchAll(/<th scope="col">([^<]*)<\/th>/g)].map(([, th]) => th);
+      expect({ id, columns }).toEqual({
+        id,
+        columns: ['Time since start', ...headers[id as keyof typeof headers], 'Verdicts'],
+      });
+      expect({ id, rows: (table?.[2] ?? '').match(/<tr>/g)?.length }).toEqual({ id, rows: points });
+    }
   });
 
   it('refuses a Host header that is not this loopback address (DNS rebinding)', async () => {

@@ -41,7 +41,7 @@ export function redrawCharts(root: ParentNode): void {
   drawCharts(root);
 }
 
-/** Draws every `figure[data-chart]` under `root` that is not drawn yet. */
+/** Draws every `figure[data-chart]` under `root` that is not drawn yet, in its `.chart-plot`. */
 export function drawCharts(root: ParentNode): void {
   for (const figure of root.querySelectorAll<HTMLElement>('figure[data-chart]')) {
     if (drawn.has(figure)) continue;
@@ -51,6 +51,9 @@ export function drawCharts(root: ParentNode): void {
     } catch {
       continue;
     }
+    // The figure also holds the chart's data table: the chart goes in its own slot, above it.
+    const slot = figure.querySelector<HTMLElement>(':scope > .chart-plot');
+    if (slot === null) continue;
     const width = Math.max(240, Math.floor(figure.clientWidth || 480));
     const palette = paletteOf(figure);
     const axis = { stroke: palette.axis, grid: { stroke: palette.grid }, ticks: { stroke: palette.grid } };
@@ -76,7 +79,7 @@ export function drawCharts(root: ParentNode): void {
         hooks: { draw: [(u: uPlot) => drawMarks(u, spec.marks, palette.marks)] },
       },
       [spec.x, ...spec.series.map((series) => series.values)] as uPlot.AlignedData,
-      figure,
+      slot,
     );
     figure.dataset.drawn = String(spec.x.length);
     drawn.set(figure, plot);

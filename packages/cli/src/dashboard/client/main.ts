@@ -1,12 +1,13 @@
 /**
  * The dashboard's one script (the page's Content-Security-Policy allows no other): htmx swaps the
  * fragments the server sends over server-sent events; this module draws the charts in them with
- * uPlot and filters the flags table as you type.
+ * uPlot, keeps their data tables open across updates and filters the flags table as you type.
  */
 import { htmx } from './htmx-global.js';
 import 'htmx-ext-sse';
 import { drawCharts, redrawCharts } from './charts.js';
 import { bindFilters, followInsertedRows } from './filter.js';
+import { keepDetailsOpen } from './keep-open.js';
 
 // Called for the page once loaded, then for each fragment htmx swaps in.
 htmx.onLoad((node) => {
@@ -15,6 +16,7 @@ htmx.onLoad((node) => {
   bindFilters(root);
 });
 followInsertedRows();
+keepDetailsOpen();
 
 // The charts follow the system's switch between light and dark, as the stylesheet does.
 window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => redrawCharts(document));

@@ -1,5 +1,6 @@
 import type { ArmPoint, ReportData } from '../../report/report-data.js';
 import { html, type SafeHtml } from '../html/html.js';
+import { chartTable, type TableRow } from './chart-table.js';
 
 /** What the browser's chart module draws: x in epoch seconds, one series per arm, verdict marks. */
 export interface ChartSpec {
@@ -12,8 +13,9 @@ export interface ChartSpec {
 
 /**
  * The rollout's charts as data for uPlot (bundled in the page's script): requests, error rate and
- * p95/p99 per arm per interval, the canary's weight, each with the verdicts marked. The figures are
- * also the table under each chart, for screen readers and for anyone without scripts.
+ * p95/p99 per arm per interval, the canary's weight, each with the verdicts marked. Each figure also
+ * holds its chart's data as a table (collapsed), for screen readers and for anyone without scripts;
+ * the script draws the chart in the figure's `.chart-plot`, above it.
  */
 export function chartsOf(report: ReportData): SafeHtml {
   const { rollout, arms } = report;
@@ -28,9 +30,13 @@ export function chartsOf(report: ReportData): SafeHtml {
     values: arms.intervals.map((interval) => pick(interval[name])),
   });
   const percent = (value: number | null) => (value === null ? null : Number((value * 100).toFixed(3)));
-  const charts: Array<{ id: string; spec: ChartSpec }> = [
+  const intervals: TableRow[] = arms.intervals.map(({ from, to }) => ({ from, to }));
+  // `unit` names the table's columns; the spec's is the axis', empty for plain counts.
+  const charts: Array<{ id: string; spec: ChartSpec; unit: string; rows: TableRow[] }> = [
     {
       id: 'requests',
+      unit: 'requests',
+      rows: intervals,
       spec: {
         title: 'Requests per interval',
         unit: '',
@@ -41,6 +47,8 @@ export function chartsOf(report: ReportData): SafeHtml {
     },
     {
       id: 'error-rate',
+      unit: '%',
+      rows: intervals,
       spec: {
         title: 'Error rate',
         unit: '%',
@@ -54,6 +62,8 @@ export function chartsOf(report: ReportData): SafeHtml {
     },
     {
       id: 'latency',
+      unit: 'ms',
+      rows: intervals,
       spec: {
         title: 'Latency p95 / p99',
         unit: 'ms',
@@ -69,6 +79,8 @@ export function chartsOf(report: ReportData): SafeHtml {
     },
     {
       id: 'weight',
+      unit: '%',
+      rows: report.weight.map((point) => ({ from: point.at })),
       spec: {
         title: 'Canary weight',
         unit: '%',
@@ -84,8 +96,16 @@ export function chartsOf(report: ReportData): SafeHtml {
     arms.source === 'verdicts'
       ? html`<p class="note">The metrics have expired; intervals are rebuilt from the verdicts (latencies cumulative).</p>`
       : '';
-  return html`${note}<div class="charts">${charts.map(
-    ({ id, spec }) =>
-      html`<figure class="chart" data-chart="${JSON.stringify(spec)}" data-testid="chart-${id}"><figcaption>${spec.title}</figcaption></figure>`,
-  )}</div>`;
+  return html`${note}<div class="charts">${charts.map(({ id, spec, unit, rows }) => {
+    const table = chartTable({
+      id: `chart-${id}`,
+      titleId: `chart-${id}-title`,
+      unit,
+      rows,
+      series: spec.series,
+      verdicts: report.verdicts,
+      createdAt: rollout.createdAt,
+    });
+    return html`<figure class="chart" data-chart="${JSON.stringify(spec)}" data-testid="chart-${id}"><figcaption id="chart-${id}-title">${spec.title}</figcaption><div class="chart-plot"></div>${table}</figure>`;
+  })}</div>`;
 }

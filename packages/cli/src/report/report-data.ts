@@ -9,6 +9,7 @@ import type {
   Verdict,
   VerdictEntry,
 } from '@rampkit/rollout';
+import { mergeIntervals } from './merge-intervals.js';
 
 /** One arm over one interval; rates and quantiles are null without requests. */
 export interface ArmPoint {
@@ -73,7 +74,7 @@ export interface BuildReportOptions {
   generatedAt?: number;
 }
 
-/** The most intervals a chart shows; longer rollouts get wider intervals. */
+/** The most intervals a chart shows; longer rollouts get wider intervals (or merged ones, from verdicts). */
 const MAX_INTERVALS = 60;
 
 /** Gathers a rollout's report from its status, its history and (when still stored) its metrics. */
@@ -83,7 +84,10 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
   const end = status.finishedAt ?? now;
   const transitions = history.filter((entry): entry is TransitionEntry => entry.kind === 'transition');
   const verdicts = history.filter((entry): entry is VerdictEntry => entry.kind === 'verdict');
-  let arms: ReportData['arms'] = { source: 'verdicts', intervals: fromVerdicts(verdicts, status.createdAt) };
+  let arms: ReportData['arms'] = {
+    source: 'verdicts',
+    intervals: mergeIntervals(fromVerdicts(verdicts, status.createdAt), MAX_INTERVALS),
+  };
   if (options.metrics !== undefined) {
     const intervals = await fromMetrics(options.metrics, status, end);
     if (intervals.some((interval) => interval.stable.requests + interval.canary.requests > 0)) {

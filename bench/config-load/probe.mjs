@@ -54,6 +54,9 @@ export function blockProbe() {
       return {
         mainMs: longest.ms,
         mainTop: longest.top,
+        mainFrom: longest.from,
+        mainTo: longest.to,
+        codeMs: longest.codeMs,
         wallMs,
         turns: turns.length,
         delayMaxMs: histogram.max / 1e6,
@@ -64,21 +67,32 @@ export function blockProbe() {
 
 /**
  * The most main-thread time the profile shows between two consecutive turns, in milliseconds, and
- * what ran then: the functions most often on top of the stack (`(garbage collector)` for GC).
+ * what ran then: the functions most often on top of the stack (`(garbage collector)` for GC), and
+ * the turns it lay between (`from`, `to`: microseconds on the profile's clock); `codeMs`, the most
+ * main-thread time between two turns that was not the garbage collector (the code's own slices).
  */
 function longestBusy(profile, turns) {
   const names = new Map(profile.nodes.map((node) => [node.id, node.callFrame.functionName || '(anonymous)']));
-  let longest = { ms: 0, top: [] };
+  let longest = { ms: 0, top: [], from: 0, to: 0, codeMs: 0 };
   let busy = 0;
+  let code = 0;
   let seen = new Map();
   let turn = 1;
   let time = profile.startTime;
   const close = () => {
     if (busy / 1000 > longest.ms) {
       const top = [...seen].sort((a, b) => b[1] - a[1]).slice(0, 3);
-      longest = { ms: busy / 1000, top: top.map(([name, us]) => `${name} ${(us / 1000).toFixed(1)} ms`) };
+      longest = {
+        ms: busy / 1000,
+        top: top.map(([name, us]) => `${name} ${(us / 1000).toFixed(1)} ms`),
+        from: turns[turn - 1],
+        to: turns[turn] ?? time,
+        codeMs: longest.codeMs,
+      };
     }
+    if (code / 1000 > longest.codeMs) longest.codeMs = code / 1000;
     busy = 0;
+    code = 0;
     seen = new Map();
   };
   for (let i = 0; i < profile.samples.length; i++) {
@@ -92,6 +106,7 @@ function longestBusy(profile, turns) {
     if (name === '(idle)') continue;
     const us = Math.min(delta, 2 * SAMPLE_US);
     busy += us;
+    if (name !== '(garbage collector)') code += us;
     seen.set(name, (seen.get(name) ?? 0) + us);
   }
   close();

@@ -1,6 +1,7 @@
 import type { ArmPoint, ReportData } from '../../report/report-data.js';
 import { html, type SafeHtml } from '../html/html.js';
 import { chartTable, type TableRow } from './chart-table.js';
+import { verdictMarks } from './verdict-marks.js';
 
 /** What the browser's chart module draws: x in epoch seconds, one series per arm, verdict marks. */
 export interface ChartSpec {
@@ -20,10 +21,7 @@ export interface ChartSpec {
 export function chartsOf(report: ReportData): SafeHtml {
   const { rollout, arms } = report;
   const x = arms.intervals.map((interval) => Math.round((interval.from + interval.to) / 2000));
-  const marks = report.verdicts.map((verdict) => ({
-    x: Math.round(verdict.at / 1000),
-    status: verdict.status,
-  }));
+  const marks = verdictMarks(report.verdicts);
   const arm = (name: 'stable' | 'canary', label: string, pick: (point: ArmPoint) => number | null) => ({
     label: `${name} ${label}`.trim(),
     arm: name,

@@ -27,7 +27,7 @@ export interface EvaluationCounter {
 type Totals = Map<string, Map<string, number>>;
 
 /**
- * A client's evaluation counts across configurations. Each compiled flag counts in an array of its
+ * A client's evaluation counts across configurations. Each compiled flag counts in a tally of its
  * own (`CompiledFlag.tally`), which a new configuration replaces with fresh ones: the counts of the
  * flags it replaces are kept here (`retire`), so that the totals never go down.
  */

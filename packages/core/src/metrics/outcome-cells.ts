@@ -103,19 +103,22 @@ export class OutcomeCell {
 
   /** Takes in the counts of `totals`, a window leaving the aggregator. */
   absorb(totals: LiveTotals): void {
-    this.requests += totals.requests;
-    this.errors += totals.errors;
-    this.aborts += totals.aborted;
-    this.sumMs += totals.latency.sum;
-    addBuckets(this.buckets, this.slots, totals.latency);
+    addTotals(this, this.slots, totals);
   }
 }
 
-/** Adds the samples of `latency` to `buckets`, but for those of the buckets that straddle a bound. */
-function addBuckets(buckets: Float64Array, slots: Int16Array, latency: LatencyHistogram): void {
-  latency.forEachBucket((index, count) => {
+/**
+ * Adds a window's totals to `into` (a cell, or a reading of one), its latency samples in the buckets
+ * `slots` give, but for those of the buckets that straddle a bound: the cell counted those itself.
+ */
+function addTotals(into: CellCounts, slots: Int16Array, totals: LiveTotals): void {
+  into.requests += totals.requests;
+  into.errors += totals.errors;
+  into.aborts += totals.aborted;
+  into.sumMs += totals.latency.sum;
+  totals.latency.forEachBucket((index, count) => {
     const slot = slots[index]!;
-    if (slot !== STRADDLES) buckets[slot]! += count;
+    if (slot !== STRADDLES) into.buckets[slot]! += count;
   });
 }
 
@@ -203,12 +206,7 @@ export class OutcomeCells {
     this.#live?.((totals) => {
       const cell = totals.cell;
       const into = cell === undefined ? undefined : counts.get(cell);
-      if (cell === undefined || into === undefined) return;
-      into.requests += totals.requests;
-      into.errors += totals.errors;
-      into.aborts += totals.aborted;
-      into.sumMs += totals.latency.sum;
-      addBuckets(into.buckets, cell.slots, totals.latency);
+      if (cell !== undefined && into !== undefined) addTotals(into, cell.slots, totals);
     });
     return counts;
   }
